@@ -1,0 +1,1 @@
+"""Sub-commands of `zhibiao`; each module is one command (see assistant.cli)."""

