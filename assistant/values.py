@@ -61,12 +61,12 @@ _SUFFIX_WORDS: list[tuple[str, str | None]] = sorted(
     key=lambda p: -len(p[0]),
 )
 
-_PERCENT_WORDS = ("百分比", "百分率", "%")
+_PERCENT_WORDS = ("百分比", "百分率", "百分之", "佰分比", "%")
 
 # Measure words seen in published tables, longest first so 万人次 wins over 万人 and 人.
 _UNITS = sorted(
     """万元 亿元 千元 元 万人次 人次 万人 人 户次 万户 户 个工作日 工作日 个月 个百分点 百分点 个 项 次 天 日 年 月 周
-    小时 分钟 家 所 台 套 件 份 册 本 场 期 批次 批 条 名 辆 座 处 间 栋 公里 千米 米 平方米 万平方米 亩 万亩 公顷
+    小时 分钟 人数 分值 家 所 台 套 件 份 册 本 场 期 批次 批 条 名 辆 座 处 间 栋 公里 千米 米 平方米 万平方米 亩 万亩 公顷
     吨 万吨 立方米 万立方米 千瓦 床 张 篇 部 类 种 校 班 课时 学时 学分 分 个点 点 人天 人日 户数 单 笔 宗 起 例
     村 镇 乡 街道 社区 平台 系统 期次 轮 遍 季度 台套 台次 车次 架次 小时/天 元/人 元/月 元/年 人/年 次/年""".split(),
     key=len,
@@ -74,13 +74,15 @@ _UNITS = sorted(
 )
 
 _BOOLEAN = {"是", "否", "有", "无", "是/否", "是否"}
+# Grades on a defined scale are checkable; 较好/好/一般 are not (they are the vague values reviewers flag).
 _GRADES = {
     "达到", "部分达到", "未达到", "达到/部分达到/未达到", "达标", "优", "良", "中", "差", "优良", "优秀",
-    "良好", "合格", "不合格", "优/良/中/差", "好", "较好", "一般", "较差", "高", "中等", "低",
+    "良好", "合格", "不合格", "优/良/中/差", "优秀/良好/合格/不合格",
 }
 _DEADLINE = re.compile(
-    r"^(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?:(?P<d>\d{1,2})[日号])?(?:底|末|中旬|上旬|下旬)?"
-    r"(?:前|之前|以前|内|完成|前完成)"
+    r"^(?:截止(?:时间|日期)?[:：]?)?(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})(?:月|(?=底|末))(?:(?P<d>\d{1,2})[日号])?"
+    r"(?P<tail>(?:底|末|中旬|上旬|下旬)?(?:前|之前|以前|内|完成|前完成)?)"
+    r"|^(?:截止(?:时间|日期)?[:：]?)?(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.]\d{1,2}"
 )
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 _RANGE_SEP = re.compile(r"^(?:-|~|至|到)")
@@ -173,6 +175,12 @@ def _parse(raw: str) -> TargetValue:
     if s in _GRADES or re.fullmatch(r"(?:[优良中差好较一般合格达到部分未]+/){1,4}[优良中差好较一般合格达到部分未]+", s):
         return TargetValue(raw=raw, kind=ValueKind.GRADED, text=s)
 
+    fm = _FORMULA_RESULT.search(s)
+    if fm and ("*" in s or "×" in s):  # 2人/次*5趟*20天=200人次: the target is the result
+        tail = _parse(fm.group("val"))
+        if tail.kind == ValueKind.NUMERIC and not tail.text:
+            return tail.model_copy(update={"raw": raw, "text": s[: fm.start()]})
+
     comparator: str | None = None
     rest = s
     # 控制在2.0%以内 / 不低于95%: a word comparator first, then maybe a symbol as well.
@@ -187,19 +195,19 @@ def _parse(raw: str) -> TargetValue:
             rest = rest[1:]
 
     m = _NUMBER.match(rest)
+    if not m and comparator is None:
+        labelled = _labelled_number(s, raw)
+        if labelled is not None:
+            return labelled
     if not m:
-        dl = _DEADLINE.match(s)
-        if dl and (dl.group("m") or s.startswith(("年底", "年内", "年末"))):
-            return TargetValue(raw=raw, kind=ValueKind.DEADLINE, text=s)
-        if s.startswith(("年底前", "年内", "年末前", "当年", "年底")):
+        if _is_deadline(s) or s.startswith(("年底", "年内", "年末", "当年", "本年度内", "年度内")):
             return TargetValue(raw=raw, kind=ValueKind.DEADLINE, text=s)
         if comparator and rest:
             return TargetValue(raw=raw, kind=ValueKind.REFERENCE, comparator=comparator, text=rest)
         return TargetValue(raw=raw, kind=ValueKind.QUALITATIVE, text=s)
 
     # A date such as 2023年12月底前 or 12月31日前 is a deadline, not the number 12.
-    dl = _DEADLINE.match(rest)
-    if comparator is None and dl and dl.group("m") and dl.end() > m.end():
+    if comparator is None and _is_deadline(rest):
         return TargetValue(raw=raw, kind=ValueKind.DEADLINE, text=s)
 
     number = float(m.group().replace(",", ""))
@@ -237,6 +245,30 @@ def _parse(raw: str) -> TargetValue:
     )
 
 
+_LABELLED = re.compile(r"^(?P<label>[\u4e00-\u9fff]{2,16}?)(?P<val>(?:[≥≤<>=]|不低于|不少于|不超过|不高于|达到)?\d.*)$")
+_FORMULA_RESULT = re.compile(r"=(?P<val>\d[^=]*)$")
+
+
+def _labelled_number(s: str, raw: str) -> TargetValue | None:
+    """`非税收入完成率95%以上` -> ≥95% with the label kept as text."""
+    lm = _LABELLED.match(s)
+    if lm:
+        tail = _parse(lm.group("val"))
+        if tail.kind in (ValueKind.NUMERIC, ValueKind.RANGE) and not tail.text and tail.unit:
+            return tail.model_copy(update={"raw": raw, "text": lm.group("label")})
+    return None
+
+
+def _is_deadline(s: str) -> bool:
+    """12月底前, 2023年6月30日, 2022-12-31, 3月底: a date, not a quantity of months."""
+    dl = _DEADLINE.match(s)
+    if not dl:
+        return False
+    if dl.group("iy"):
+        return True
+    return bool(dl.group("d") or dl.group("tail") or dl.end() == len(s))
+
+
 def _take_unit(rest: str) -> tuple[bool, str | None, str]:
     """Split a leading unit off `rest`: (is percent, unit, remainder)."""
     for w in _PERCENT_WORDS:
@@ -245,7 +277,7 @@ def _take_unit(rest: str) -> tuple[bool, str | None, str]:
     for u in _UNITS:
         if rest.startswith(u):
             return False, u, rest[len(u):]
-    run = _HAN_RUN.match(rest)
+    run = None if _RANGE_SEP.match(rest) else _HAN_RUN.match(rest)
     if run:
         word = run.group()
         # Cut at the first comparator suffix (以上, 以内, ...): `1年内` keeps 年, `≥90完成比例` keeps 完成比例.
