@@ -1,0 +1,173 @@
+"""Reading a project brief: what is bought, built, trained or served, how much, for whom, and when.
+
+Rules over the brief's own words (no model): numbers with units and the words around them become
+named quantities (培训3000人次 -> 培训人次 ≥3000人次; 购置教学设备120台 -> 教学设备购置数量 ≥120台), rates
+become result indicators (就业率达到95% -> 就业率 ≥95%), and 12月底前完成 becomes a deadline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.authoring.library import KindMatch, match_kinds
+from assistant.models import ProjectBrief
+
+_COUNT_UNITS = (
+    "万人次|人次|万人|人|名|户|个|台|套|件|所|家|场|期|次|批|公里|千米|米|平方米|万平方米|亩|万亩|公顷|座|处|条|辆|"
+    "册|份|本|课时|学时|项|间|栋|张|床|吨|万吨|立方米|个村|村|镇|班"
+)
+_QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|{_COUNT_UNITS})")
+_DEADLINE = re.compile(r"(?P<m>\d{1,2})\s*月(?:份)?(?P<tail>底|末|中旬|上旬|下旬)?(?:前|之前)?(?:完成|实施|竣工|完工|上线|到位|发放)")
+_SPLIT = re.compile(r"[，,。；;：:、\s（）()“”\"《》]")
+# Words that lead into a quantity but are not part of what is counted.
+_LEAD = ("计划", "全年", "年度", "累计", "预计", "共计", "共", "约", "完成", "组织", "开展", "实施", "为", "对", "向",
+         "全县", "全市", "全区", "全镇", "本年", "年内", "新增", "力争", "确保", "不少于", "达到", "提高到", "以上",
+         "其中", "用于", "拟", "通过", "项目", "主要")
+_TRAIL = ("达到", "不低于", "提高到", "提升至", "提高至", "保持在", "控制在", "达", "为", "超过", "不少于", "以上")
+_VERBS = ("购置", "采购", "购买", "配备", "新建", "建设", "改建", "扩建", "改造", "维修", "修缮", "硬化", "治理",
+          "培训", "举办", "开展", "发放", "补贴", "救助", "资助", "慰问", "检查", "督查", "宣传", "印制", "招聘",
+          "引进", "服务", "接待", "覆盖", "安置", "惠及", "受益", "种植", "造林", "植树", "清理", "铺设", "安装",
+          "更换", "开发", "部署", "举行", "组织", "走访", "调查", "监测", "抽检", "受益", "提供")
+_BENEFIT_VERBS = ("惠及", "受益", "覆盖", "带动", "帮助", "服务")
+_FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fff]{1,8}?)(?=[，,。；;、\s]|$|购置|采购|建设|改造|提供|发放|开展|配备|培训|的)")
+
+
+@dataclass
+class Quantity:
+    name: str  # suggested 三级指标
+    number: float
+    unit: str
+    raw: str  # the words in the brief it came from
+    verb: str = ""
+    obj: str = ""
+    benefit: bool = False  # 惠及/受益: a social-benefit count, not an output
+
+    @property
+    def percent(self) -> bool:
+        return self.unit == "%"
+
+
+@dataclass
+class BriefFacts:
+    brief: ProjectBrief
+    text: str
+    kinds: list[KindMatch]
+    quantities: list[Quantity] = field(default_factory=list)
+    deadline_month: int | None = None
+    objects: list[str] = field(default_factory=list)
+
+    @property
+    def query(self) -> str:
+        """The text used to retrieve comparable rows."""
+        b = self.brief
+        return " ".join(x for x in [b.name, b.purpose, *b.goals, *b.quantities] if x)[:600]
+
+
+def analyse(brief: ProjectBrief) -> BriefFacts:
+    text = " ".join(x for x in [brief.name, brief.purpose, *brief.goals, *brief.quantities] if x)
+    facts = BriefFacts(brief=brief, text=text, kinds=match_kinds(text))
+    seen: set[tuple[str, float]] = set()
+    for q in _quantities(text, budget=brief.budget_wan):
+        if (q.name, q.number) not in seen:
+            seen.add((q.name, q.number))
+            facts.quantities.append(q)
+    dl = _DEADLINE.search(text)
+    if dl:
+        facts.deadline_month = int(dl.group("m")) if 1 <= int(dl.group("m")) <= 12 else None
+    facts.objects = [q.obj for q in facts.quantities if q.obj]
+    return facts
+
+
+def _quantities(text: str, budget: float | None) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in _QTY.finditer(text):
+        number, unit = float(m.group("num")), m.group("unit")
+        before = text[: m.start()]
+        # A year (2024年) or a month is not a quantity; neither is the project budget restated.
+        if before.endswith(("第", "每")) or text[m.end(): m.end() + 1] in ("年", "月", "日"):
+            continue
+        ctx = _SPLIT.split(before)[-1][-14:]
+        after = _SPLIT.split(text[m.end():])[0]
+        q = _name_quantity(ctx, after, number, unit, m.group())
+        if q is not None:
+            out.append(q)
+    # Money amounts in the brief (other than the budget) are inputs, not outputs: leave them out.
+    return [q for q in out if q.unit not in ("万元", "元") and not (budget and q.number == budget)]
+
+
+def _strip(ctx: str) -> str:
+    changed = True
+    while changed and ctx:
+        changed = False
+        for w in _LEAD:
+            if ctx.startswith(w):
+                ctx, changed = ctx[len(w):], True
+        for w in _TRAIL:
+            if ctx.endswith(w) and len(ctx) > len(w):
+                ctx, changed = ctx[: -len(w)], True
+    return ctx
+
+
+def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> Quantity | None:
+    ctx = _strip(ctx)
+    if unit == "%":
+        # A rate: the words before it name it (就业率达到95% -> 就业率).
+        name = ctx if ctx.endswith(("率", "度", "比例", "比重")) else ""
+        if not name or len(name) < 2:
+            return None
+        return Quantity(name=name, number=number, unit=unit, raw=f"{ctx}{raw}")
+    verb = next((v for v in _VERBS if v in ctx), "")
+    if verb:
+        head, _, tail = ctx.partition(verb)
+        obj = _strip(tail) or _strip(head)  # 购置教学设备 -> 教学设备; 职业技能培训 -> 职业技能
+    else:
+        obj = _strip(ctx)
+    follow = _FOLLOW_NOUN.match(after)
+    noun = follow.group(1) if follow else ""
+    benefit = any(v in ctx for v in _BENEFIT_VERBS)
+    if not obj and noun:
+        obj = noun
+        if not verb:  # 为12所学校…: the counted thing is who benefits
+            verb, benefit = "受益", True
+    measure = _measure_word(unit)
+    if verb == "培训" or unit in ("人次", "万人次"):
+        if verb == "培训":
+            base = f"{obj}培训" if obj and obj != "培训" else "培训"
+        else:
+            base = obj or verb or "服务"
+        name = f"{base}{'人次' if '人次' in unit else measure}"
+    elif verb in ("购置", "采购", "购买", "配备", "安装", "更换"):
+        name = f"{obj or '设备'}{verb}{measure}"
+    elif verb in _BENEFIT_VERBS:
+        name = f"{verb}{obj}{measure}" if obj else f"{verb}人口{measure}"
+    elif verb:
+        name = f"{verb}{obj}{measure}"
+    elif obj:
+        name = f"{obj}{measure}"
+    else:
+        return None
+    name = name.replace("数量数量", "数量")
+    if len(name) < 3:
+        return None
+    return Quantity(name=name, number=number, unit=unit, raw=f"{ctx}{raw}{noun}", verb=verb, obj=obj, benefit=benefit)
+
+
+def _measure_word(unit: str) -> str:
+    if unit in ("人", "名", "万人"):
+        return "人数"
+    if unit == "户":
+        return "户数"
+    if unit in ("公里", "千米", "米"):
+        return "长度"
+    if unit in ("平方米", "万平方米", "亩", "万亩", "公顷"):
+        return "面积"
+    if unit in ("场", "次"):
+        return "场次" if unit == "场" else "次数"
+    if unit == "期":
+        return "期数"
+    if unit in ("课时", "学时"):
+        return "课时数"
+    if unit in ("吨", "万吨", "立方米"):
+        return "量"
+    return "数量"

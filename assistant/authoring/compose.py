@@ -1,0 +1,376 @@
+"""The offline engine: retrieval + rules + templates, deterministic, no network.
+
+For each 二级 slot the framework requires, candidate rows come from (in order of trust) the brief's
+own numbers, comparable published rows found by the index, and the built-in library. Each
+candidate's value is chosen as the contract says: a number from the brief first, else the median of
+the same indicator's published targets among good examples, else a conventional standard, and the
+rationale says which applied. Every row then goes through the linter; a row with an error-level
+finding is repaired with the linter's replacement or replaced by the next candidate.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from assistant.authoring.brief import BriefFacts, Quantity, analyse
+from assistant.authoring.framework import Framework, Slot, required_keys, slot_key_of, slots
+from assistant.authoring.library import COST_CANDIDATES, GENERIC, Candidate
+from assistant.models import Citation, Indicator, LintFinding, ProjectBrief, Severity, SuggestedRow, Suggestion
+from assistant.values import TargetValue, ValueKind
+
+
+class RowHitLike(Protocol):
+    table_id: str
+    row: int
+    indicator: Indicator
+    project_name: str | None
+    score: float
+    quality: float
+
+
+class RowRetriever(Protocol):
+    def search_rows(self, query: str, k: int = 10, **kwargs: object) -> Sequence[RowHitLike]: ...
+
+
+RowLinter = Callable[[Indicator], list[LintFinding]]
+
+# How many rows each slot gets in the main table (brief quantities may add up to 3 in 数量).
+QUOTA = {
+    "quantity": 2, "quality": 2, "timeliness": 1, "cost": 2, "social": 1, "economic": 1, "ecological": 1,
+    "sustainable": 1, "satisfaction": 1,
+}
+ALTERNATIVES = 3
+
+# Name words that tell a rate's slot when it comes from the brief.
+_SLOT_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("satisfaction", ("满意度", "满意率")),
+    ("timeliness", ("及时率", "按时", "按期", "时限", "时间", "周期", "办结")),
+    ("ecological", ("水质", "空气", "森林覆盖", "绿化覆盖", "排放", "达标排放", "植被", "成活率", "水土")),
+    ("economic", ("收入", "增收", "就业率", "带动", "产值", "经济")),
+    ("quality", ("合格率", "达标率", "准确率", "完好率", "验收", "优良率", "规范", "完成率", "通过率", "结案率")),
+    ("cost", ("成本", "费用", "单价", "造价")),
+]
+
+
+def classify_slot(name: str, *, benefit: bool = False) -> str:
+    for key, words in _SLOT_WORDS:
+        if any(w in name for w in words):
+            return key
+    return "social" if benefit or name.endswith(("率", "比例", "比重")) else "quantity"
+
+
+@dataclass
+class _Draft:
+    slot: str
+    level3: str
+    description: str
+    target: TargetValue
+    basis: str
+    rationale: str
+    source: str
+    citations: list[Citation] = field(default_factory=list)
+
+    def indicator(self, s: Slot) -> Indicator:
+        return Indicator(
+            level1=s.level1, level2=s.level2, level3=self.level3, description=self.description,
+            value=self.target.render(), basis=self.basis,
+        )
+
+
+class OfflineComposer:
+    """`suggest(brief)` -> Suggestion; the retriever and the linter are injected."""
+
+    name = "offline"
+
+    def __init__(
+        self,
+        retriever: RowRetriever | None,
+        lint_row: RowLinter,
+        *,
+        framework: Framework = "2021",
+        table_title: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.retriever = retriever
+        self.lint_row = lint_row
+        self.framework = framework
+        self.table_title = table_title
+
+    # ---------------------------------------------------------------------------------------
+    def suggest(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> Suggestion:
+        facts = analyse(brief)
+        year = brief.year or _dt.date.today().year
+        hits = self._retrieve(facts, exclude_table_ids)
+        framework_slots = slots(self.framework)
+        kinds = [m.kind for m in facts.kinds]
+        keys = required_keys(
+            economic=any(k.economic for k in kinds[:1]) or any(classify_slot(q.name) == "economic" for q in facts.quantities),
+            ecological=any(k.ecological for k in kinds[:2]),
+        )
+
+        rows: list[SuggestedRow] = []
+        alternatives: dict[str, list[SuggestedRow]] = {}
+        used: set[str] = set()
+        for key in keys:
+            s = framework_slots[key]
+            drafts = self._drafts_for(key, facts, hits, year)
+            accepted: list[SuggestedRow] = []
+            spare: list[SuggestedRow] = []
+            quota = QUOTA[key] + (1 if key == "quantity" and len(facts.quantities) > 2 else 0)
+            for d in drafts:
+                if _norm(d.level3) in used:
+                    continue
+                row = self._checked(d, s)
+                if row is None:
+                    continue
+                used.add(_norm(d.level3))
+                (accepted if len(accepted) < quota else spare).append(row)
+                if len(spare) >= ALTERNATIVES:
+                    break
+            rows.extend(accepted)
+            if spare:
+                alternatives[s.level2] = spare
+
+        goals = list(brief.goals) or [_goal_sentence(brief, rows)]
+        return Suggestion(brief=brief, goals=goals, rows=rows, alternatives=alternatives, engine=self.name)
+
+    # ---------------------------------------------------------------------------------------
+    def _retrieve(self, facts: BriefFacts, exclude: Sequence[str]) -> list[RowHitLike]:
+        if self.retriever is None or not facts.query.strip():
+            return []
+        kwargs: dict[str, object] = {"exclude_table_ids": tuple(exclude)}
+        return list(self.retriever.search_rows(facts.query, k=80, **kwargs))
+
+    def _drafts_for(self, key: str, facts: BriefFacts, hits: list[RowHitLike], year: int) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        brief = facts.brief
+        slot_hits = [h for h in hits if slot_key_of(h.indicator.level1, h.indicator.level2) == key]
+
+        # 1. The brief's own numbers.
+        for q in facts.quantities:
+            if classify_slot(q.name, benefit=q.benefit) == key:
+                drafts.append(_from_quantity(key, q))
+        if key == "timeliness" and facts.deadline_month:
+            drafts.append(_Draft(
+                key, "项目完成时间", "项目全部任务完成的时间",
+                TargetValue.parse(f"{year}年{facts.deadline_month}月底前"), "计划标准：项目说明中的完成时限",
+                f"完成时限取自项目说明（{facts.deadline_month}月底前完成）。", "brief",
+            ))
+        if key == "cost":
+            drafts.extend(_cost_drafts(brief, facts))
+
+        # 2. Library candidates for the project's kinds, valued from the corpus or by convention.
+        pool: list[Candidate] = []
+        for m in facts.kinds[:2]:
+            pool.extend(c for c in m.kind.candidates if c.slot == key)
+        pool.extend(c for c in GENERIC if c.slot == key)
+        obj = facts.kinds[0].kind.default_obj if facts.kinds else "项目"
+        beneficiary = facts.kinds[0].kind.beneficiary if facts.kinds else "服务对象"
+        for c in pool:
+            d = self._from_candidate(c, slot_hits, year, obj, beneficiary, facts)
+            if d is not None:
+                drafts.append(d)
+
+        # 3. What comparable published projects measured, when the value carries over.
+        for h in sorted(slot_hits, key=lambda h: -(h.score * (0.5 + h.quality))):
+            d = _from_hit(key, h)
+            if d is not None:
+                drafts.append(d)
+        if key == "quantity" and not any(d.source == "brief" for d in drafts):
+            drafts.insert(0, _completion_row(facts))
+        return drafts
+
+    def _from_candidate(
+        self, c: Candidate, hits: list[RowHitLike], year: int, obj: str, beneficiary: str, facts: BriefFacts
+    ) -> _Draft | None:
+        level3 = c.level3.format(obj=obj)
+        desc = c.description.format(obj=obj)
+        if c.slot == "satisfaction" and beneficiary and level3 == "服务对象满意度":
+            level3 = f"{beneficiary}满意度" if beneficiary != "服务对象" else level3
+        similar = [h for h in hits if _similar(h.indicator.level3 or "", level3)]
+        corpus_value = _corpus_value(similar, c.value)
+        if corpus_value is not None:
+            tv, n, med, lo, hi, comp = corpus_value
+            cites = [_cite(h) for h in similar[:3]]
+            return _Draft(
+                c.slot, level3, desc, tv, f"历史标准：同类已发布项目{n}例",
+                f"参考语料中{n}个同类指标（如“{_project_of(similar[0])}”），中位数{med}，范围{lo}–{hi}。",
+                "corpus", cites,
+            )
+        if not c.value:
+            return None  # a count needs a number from the brief; never invent one
+        value = c.value.format(year=year)
+        return _Draft(
+            c.slot, level3, desc, TargetValue.parse(value), c.basis,
+            f"采用通行标准：{c.convention or '同类项目常用取值'}。", "convention",
+            [_cite(h) for h in similar[:2]],
+        )
+
+    def _checked(self, d: _Draft, s: Slot) -> SuggestedRow | None:
+        """Lint the row; repair an error with the linter's replacement once, else reject it."""
+        ind = d.indicator(s)
+        errors = [f for f in self.lint_row(ind) if f.severity == Severity.ERROR]
+        if errors:
+            fix = next((f.replacement for f in errors if f.field == "value" and f.replacement), None)
+            if fix is None:
+                return None
+            d.target = TargetValue.parse(fix)
+            d.rationale += f"（原值经规则修正为{fix}）"
+            ind = d.indicator(s)
+            if any(f.severity == Severity.ERROR for f in self.lint_row(ind)):
+                return None
+        if not d.target.measurable:
+            return None
+        return SuggestedRow(
+            level1=s.level1, level2=s.level2, level3=d.level3, description=d.description, target=d.target,
+            basis=d.basis, rationale=d.rationale, value_source=d.source,  # type: ignore[arg-type]
+            citations=d.citations, engine=self.name,
+        )
+
+
+# -------------------------------------------------------------------------------------------
+def _from_quantity(key: str, q: Quantity) -> _Draft:
+    if q.percent:
+        comp = "≤" if any(w in q.name for w in ("失业率", "发生率", "差错率", "投诉率", "故障率", "辍学率")) else "≥"
+        tv = TargetValue.of(q.number, comparator=comp, percent=True)
+        desc = f"{q.name}（按统计口径计算的比率）"
+    else:
+        tv = TargetValue.of(q.number, q.unit, "≥")
+        desc = f"全年{q.name.removesuffix('数量')}（计量单位：{q.unit}）"
+    return _Draft(key, q.name, desc, tv, "计划标准：项目申报计划", f"数值取自项目说明“{q.raw}”。", "brief")
+
+
+def _cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[_Draft]:
+    out: list[_Draft] = []
+    if brief.budget_wan:
+        b = brief.budget_wan
+        out.append(_Draft(
+            "cost", "项目总成本", "项目全年实际支出总额", TargetValue.of(b, "万元", "≤"),
+            f"预算支出标准：项目预算{_num(b)}万元", f"成本上限取自项目预算{_num(b)}万元，实际支出不得超过预算。", "brief",
+        ))
+        main = next((q for q in facts.quantities if not q.percent and not q.benefit), None)
+        if main and main.number > 0:
+            per = b * 10000 / (main.number * (10000 if main.unit.startswith("万") else 1))
+            unit = main.unit.removeprefix("万")
+            money = "元"
+            if per >= 10000:  # 60万元/公里 reads better than 600000元/公里
+                per, money = per / 10000, "万元"
+            name = f"单位{main.name.removesuffix('数量').removesuffix('人次').removesuffix('人数')}成本"
+            out.append(_Draft(
+                "cost", name, f"项目预算/{main.name}", TargetValue.of(round(per, 2), f"{money}/{unit}", "≤"),
+                "预算支出标准：预算总额除以计划数量",
+                f"由预算{_num(b)}万元除以{main.name}{_num(main.number)}{main.unit}计算得出。", "brief",
+            ))
+    else:
+        out.append(_Draft(
+            "cost", "项目支出控制", "项目实际支出与预算批复金额的比较", TargetValue.parse("≤预算批复金额"),
+            "预算支出标准：项目预算批复", "项目说明未给出预算数，成本以预算批复金额为上限。", "convention",
+        ))
+    return out
+
+
+def _completion_row(facts: BriefFacts) -> _Draft:
+    what = facts.kinds[0].kind.label if facts.kinds else "项目"
+    return _Draft(
+        "quantity", f"{what}计划任务完成率", f"实际完成的{what}任务量/计划任务量×100%", TargetValue.parse("100%"),
+        "计划标准：项目实施方案和年度工作计划",
+        "项目说明未给出具体数量，采用计划完成率表述；请按实施方案改为具体数量（如≥N人次、≥N台）。", "convention",
+    )
+
+
+def _from_hit(key: str, h: RowHitLike) -> _Draft | None:
+    """A published row carries over when its value is not a project-specific count."""
+    ind = h.indicator
+    tv = TargetValue.parse(ind.value)
+    if not ind.level3 or not tv.measurable or h.quality < 0.8:
+        return None
+    portable = tv.percent or tv.kind in (ValueKind.BOOLEAN, ValueKind.GRADED)
+    if not portable:
+        return None
+    return _Draft(
+        key, ind.level3, ind.description or ind.level3, tv, ind.basis or "历史标准：同类已发布项目",
+        f"同类项目“{_project_of(h)}”使用此指标，取值{tv.render()}。", "corpus", [_cite(h)],
+    )
+
+
+def _corpus_value(similar: list[RowHitLike], conventional: str) -> tuple[TargetValue, int, str, str, str, str] | None:
+    """Median of comparable published targets of the same kind (percent with percent)."""
+    conv = TargetValue.parse(conventional) if conventional else None
+    want_percent = conv.percent if conv is not None else None
+    vals = []
+    for h in similar:
+        tv = TargetValue.parse(h.indicator.value)
+        if tv.kind != ValueKind.NUMERIC or tv.number is None or tv.text:
+            continue
+        if want_percent is not None and tv.percent != want_percent:
+            continue
+        if want_percent is None or not tv.percent:
+            continue  # counts are project-specific; only rates carry over between projects
+        if h.quality < 0.5 or tv.number > 100:
+            continue
+        vals.append(tv)
+    if len(vals) < 2:
+        return None
+    nums = sorted(v.number for v in vals if v.number is not None)
+    med = statistics.median(nums)
+    comps = [v.comparator or "=" for v in vals]
+    comp = max(set(comps), key=comps.count)
+    if conv is not None and conv.comparator:
+        comp = conv.comparator
+    comp_out = None if comp == "=" else comp
+    tv = TargetValue.of(med, comparator=comp_out, percent=True)
+    return tv, len(vals), f"{_num(med)}%", f"{_num(nums[0])}%", f"{_num(nums[-1])}%", comp
+
+
+def _cite(h: RowHitLike) -> Citation:
+    return Citation(
+        table_id=h.table_id, row=h.row, project_name=h.project_name, level3=h.indicator.level3,
+        value=h.indicator.value,
+    )
+
+
+def _project_of(h: RowHitLike) -> str:
+    return h.project_name or h.table_id
+
+
+_STRIP_SUFFIX = re.compile(r"(指标|情况|数量|数)$")
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def _bigrams(s: str) -> set[str]:
+    s = _STRIP_SUFFIX.sub("", _norm(s))
+    return {s[i: i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def _similar(a: str, b: str) -> bool:
+    """Same indicator under different wording: containment or bigram Dice >= 0.5."""
+    na, nb = _norm(a), _norm(b)
+    if not na or not nb:
+        return False
+    if na in nb or nb in na:
+        return min(len(na), len(nb)) >= 3
+    x, y = _bigrams(na), _bigrams(nb)
+    return 2 * len(x & y) / (len(x) + len(y)) >= 0.5
+
+
+def _num(x: float) -> str:
+    return TargetValue.of(x, comparator=None).render()
+
+
+def _goal_sentence(brief: ProjectBrief, rows: list[SuggestedRow]) -> str:
+    parts = []
+    for r in rows:
+        if r.level2 in ("数量指标",) and r.value_source == "brief":
+            parts.append(f"完成{r.level3.removesuffix('数量')}{r.target.render().lstrip('≥')}")
+    for r in rows:
+        if r.level2 in ("质量指标", "社会效益指标", "服务对象满意度指标") and r.target.percent:
+            parts.append(f"{r.level3}{'达到' if (r.target.comparator or '≥') in '≥>=' else '控制在'}{r.target.render().lstrip('≥≤')}")
+    body = "，".join(parts[:5]) or "按计划完成项目任务"
+    return f"通过实施{brief.name}，{body}。"

@@ -1,0 +1,48 @@
+"""Reading quantities, rates and deadlines out of a brief's own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.authoring.brief import analyse
+from assistant.models import ProjectBrief
+
+
+def _q(purpose: str, **kw):
+    facts = analyse(ProjectBrief(name=kw.pop("name", "项目"), purpose=purpose, **kw))
+    return {q.name: (q.number, q.unit) for q in facts.quantities}, facts
+
+
+@pytest.mark.parametrize(
+    "purpose,name,number,unit",
+    [
+        ("组织开展职业技能培训3000人次", "职业技能培训人次", 3000, "人次"),
+        ("为全县学校购置教学设备120台", "教学设备购置数量", 120, "台"),
+        ("新建村级道路5.2公里", "新建村级道路长度", 5.2, "公里"),
+        ("为500户困难家庭发放临时救助金", "受益困难家庭户数", 500, "户"),
+        ("培训后就业率达到60%", "培训后就业率", 60, "%"),
+        ("为老年人提供健康体检1.2万人次", "健康体检人次", 1.2, "万人次"),
+    ],
+)
+def test_named_quantities(purpose, name, number, unit):
+    found, _ = _q(purpose)
+    assert found[name] == (number, unit)
+
+
+def test_budget_restated_and_money_are_not_outputs():
+    found, _ = _q("项目资金78.71万元，其中发放补贴50万元，培训200人", budget_wan=78.71)
+    assert all(u not in ("万元", "元") for _, u in found.values())
+    assert found["培训人数"] == (200, "人")
+
+
+def test_years_are_not_quantities_and_deadlines_are_read():
+    found, facts = _q("2024年完成培训300人次，10月底前完成")
+    assert 2024 not in [n for n, _ in found.values()]
+    assert facts.deadline_month == 10
+
+
+def test_kinds_are_recognised_for_sectors_outside_the_corpus():
+    _, facts = _q("治理河道15公里，植树造林300亩", name="河道综合治理")
+    assert facts.kinds[0].kind.key == "ecology"
+    _, facts = _q("为学校购置教学设备", name="县一中教学设备购置")
+    assert {m.kind.key for m in facts.kinds} >= {"education", "equipment"}
