@@ -1,0 +1,124 @@
+"""The corpus index on a real chromadb in a tmp dir (and once against a real Chroma server)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.embeddings import get_embedder
+from assistant.index import CorpusIndex
+from assistant.models import GoalTable, Indicator, read_tables
+from assistant.settings import load_settings
+
+EXTRA = Path(__file__).resolve().parents[3] / "corpus" / "sources" / "tables.jsonl"
+if not EXTRA.exists():
+    EXTRA = Path("/work/shared/corpus-extra/tables.jsonl")
+
+
+def _table(tid: str, name: str, rows: list[tuple[str, str, str, str]], **kw) -> GoalTable:
+    return GoalTable(id=tid, project_name=name, indicators=[
+        Indicator(level1=a, level2=b, level3=c, value=v) for a, b, c, v in rows], **kw)
+
+
+TRAINING = _table("t-train", "职业技能培训项目", [
+    ("产出指标", "数量指标", "培训人次", "≥3000人次"), ("产出指标", "质量指标", "培训合格率", "≥90%"),
+    ("满意度指标", "服务对象满意度指标", "参训人员满意度", "≥90%")], sector="hr_social_security", year=2023)
+ROAD = _table("t-road", "村级道路硬化工程", [
+    ("产出指标", "数量指标", "新建道路长度", "≥5公里"), ("产出指标", "质量指标", "工程验收合格率", "100%"),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%")], sector="transport", year=2022)
+COPY = _table("t-copy", "另一个培训项目", [("产出指标", "质量指标", "培训合格率", "≥90%")], year=2023)
+
+
+@pytest.fixture
+def index(tmp_path):
+    s = load_settings(data_dir=tmp_path)
+    return CorpusIndex.open(s, get_embedder("use"))
+
+
+def test_build_is_idempotent_and_replaces_changed_tables(index):
+    r = index.build([TRAINING, ROAD])
+    assert (r.tables_added, r.rows_added) == (2, 6)
+    r = index.build([TRAINING, ROAD])
+    assert (r.tables_added, r.rows_added, r.tables_unchanged) == (0, 0, 2)
+    changed = ROAD.model_copy(update={"indicators": ROAD.indicators[:2]})
+    r = index.build([TRAINING, changed])
+    assert (r.tables_added, r.rows_added) == (1, 2)
+    assert index.status()["rows"] == 5
+    r = index.build([TRAINING])
+    assert r.tables_removed == 1 and index.status()["rows"] == 3
+
+
+def test_hybrid_search_finds_the_right_rows_with_filters(index):
+    index.build([TRAINING, ROAD, COPY])
+    hits = index.search_rows("技能培训 合格", k=5)
+    assert hits[0].indicator.level3 == "培训合格率"
+    assert hits[0].duplicates == 2  # the same row stands in two tables, shown once
+    assert sum(h.indicator.level3 == "培训合格率" for h in hits) == 1
+    q = index.search_rows("道路", k=5, level2="质量")  # a short name matches 质量指标
+    assert {h.indicator.level2 for h in q} == {"质量指标"}
+    assert all(h.table_id != "t-road" for h in index.search_rows("道路", k=5, exclude_table_ids=["t-road"]))
+    assert {h.year for h in index.search_rows("满意度", k=5, year=2022)} == {2022}
+    for mode in ("lexical", "dense"):
+        assert index.search_rows("道路验收", k=3, mode=mode)[0].table_id == "t-road"
+    assert index.search_tables("修路 硬化", k=1)[0].table_id == "t-road"
+
+
+def test_quality_ranks_good_rows_first(tmp_path):
+    s = load_settings(data_dir=tmp_path)
+    bad = _table("bad", "培训项目甲", [("产出指标", "质量指标", "培训合格率", "效果明显")])
+    good = _table("good", "培训项目乙", [("产出指标", "质量指标", "培训合格率", "≥90%")])
+    idx = CorpusIndex.open(s, get_embedder("use"), row_quality=lambda t: [0.0 if t.id == "bad" else 1.0])
+    idx.build([bad, good])
+    assert idx.search_rows("培训合格率", k=2)[0].table_id == "good"
+
+
+def test_changing_the_embedder_rebuilds(tmp_path):
+    s = load_settings(data_dir=tmp_path)
+    CorpusIndex.open(s, get_embedder("use")).build([TRAINING])
+    idx = CorpusIndex.open(s, get_embedder("hash"))
+    assert idx.status()["rows"] == 0
+    r = idx.build([TRAINING])
+    assert r.rebuilt and r.rows_added == 3 and idx.status()["embedder"] == "hash"
+
+
+def test_real_corpus_rows_are_searchable(index):
+    tables = read_tables(EXTRA)
+    index.build(tables)
+    hits = index.search_rows("学校 学生 教学", k=10)
+    assert any(h.sector == "education" for h in hits[:3])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_same_code_against_a_chroma_server(tmp_path):
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = _free_port()
+    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.3)
+        s = load_settings(data_dir=tmp_path, index={"mode": "http", "host": "127.0.0.1", "port": port})
+        idx = CorpusIndex.open(s, get_embedder("use"))
+        assert idx.build([TRAINING, ROAD]).rows_added == 6
+        assert idx.search_rows("道路验收", k=1)[0].table_id == "t-road"
+        again = CorpusIndex.open(s, get_embedder("use"))
+        assert again.build([TRAINING, ROAD]).rows_added == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
