@@ -1,0 +1,48 @@
+"""`zhibiao search "..."`: what comparable published projects measured."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+NAME = "search"
+HELP = "检索同类项目的指标 / search comparable published indicator rows"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", help="项目说明或指标名称")
+    p.add_argument("-k", type=int, default=10, help="返回条数 (default 10)")
+    p.add_argument("--level1", help="一级指标，如 产出指标")
+    p.add_argument("--level2", help="二级指标，如 数量指标 / 质量")
+    p.add_argument("--sector", help="行业代码，如 education")
+    p.add_argument("--year", type=int)
+    p.add_argument("--mode", choices=["hybrid", "lexical", "dense"], default="hybrid")
+    p.add_argument("--tables", action="store_true", help="检索目标表而不是指标行 / search tables")
+    p.add_argument("--json", action="store_true", help="JSON output")
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from assistant.services import build_services
+
+    services = build_services()
+    services.prepare()
+    if args.tables:
+        thits = services.index.search_tables(args.query, k=args.k, sector=args.sector, mode=args.mode)
+        if args.json:
+            print(json.dumps([asdict(h) for h in thits], ensure_ascii=False))
+        for h in [] if args.json else thits:
+            print(f"{h.score:.4f}\t{h.table_id}\t{h.project_name}\t{h.department or ''}")
+        return 0
+    hits = services.index.search_rows(
+        args.query, k=args.k, level1=args.level1, level2=args.level2, sector=args.sector, year=args.year, mode=args.mode
+    )
+    if args.json:
+        print(json.dumps([{**asdict(h), "indicator": h.indicator.format_row()} for h in hits], ensure_ascii=False))
+        return 0
+    for h in hits:
+        i = h.indicator
+        print(f"{h.score:.4f}\t{i.level2 or ''}\t{i.level3 or ''}\t{i.value or ''}\t"
+              f"（{h.project_name}，质量{h.quality:.2f}，出现{h.duplicates}次）")
+    return 0
