@@ -1,0 +1,66 @@
+"""Export goal tables in the official layout (.xlsx, .docx) and as CSV / JSON Lines.
+
+`to_bytes(tables, fmt)` feeds the app's download buttons; `export(tables, fmt, path)` writes a file
+atomically (temp file, then rename), so an interrupted export never replaces a good file with half of one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Literal
+
+from assistant.export.layout import AppendixRow, appendix_from_findings, appendix_from_suggestion
+from assistant.fileio import atomic_write_bytes
+from assistant.models import GoalTable
+
+Format = Literal["xlsx", "docx", "csv", "jsonl"]
+FORMATS: tuple[str, ...] = ("xlsx", "docx", "csv", "jsonl")
+CSV_HEADER = ("表编号", "项目名称", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+
+
+def csv_bytes(tables: list[GoalTable]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_HEADER)
+    for t in tables:
+        for i in t.indicators:
+            w.writerow([t.id, t.project_name or "", i.level1 or "", i.level2 or "", i.level3 or "",
+                        i.description or "", i.value or "", i.basis or ""])
+    # A BOM so that Excel on Windows opens the Chinese text correctly.
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def jsonl_bytes(tables: list[GoalTable]) -> bytes:
+    return "".join(t.to_json() + "\n" for t in tables).encode("utf-8")
+
+
+def to_bytes(
+    tables: list[GoalTable], fmt: Format, *, appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用"
+) -> bytes:
+    if fmt == "xlsx":
+        from assistant.export.xlsx import xlsx_bytes
+
+        return xlsx_bytes(tables, appendix, appendix_title)
+    if fmt == "docx":
+        from assistant.export.docx import docx_bytes
+
+        return docx_bytes(tables, appendix, appendix_title)
+    if fmt == "csv":
+        return csv_bytes(tables)
+    if fmt == "jsonl":
+        return jsonl_bytes(tables)
+    raise ValueError(f"不支持的导出格式“{fmt}”，可选：{'、'.join(FORMATS)} / unsupported format {fmt!r}")
+
+
+def export(
+    tables: list[GoalTable], fmt: Format, path: str | Path, *, appendix: list[AppendixRow] | None = None,
+    appendix_title: str = "说明与引用",
+) -> Path:
+    data = to_bytes(tables, fmt, appendix=appendix, appendix_title=appendix_title)  # build fully before touching the file
+    atomic_write_bytes(path, data)
+    return Path(path)
+
+
+__all__ = ["FORMATS", "AppendixRow", "appendix_from_findings", "appendix_from_suggestion", "export", "to_bytes"]
