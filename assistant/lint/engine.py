@@ -1,0 +1,74 @@
+"""Running the rules: `lint_row`, `lint_table` and the 0-100 quality score used to rank examples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.lint.rules import ROW_RULES, RowContext
+from assistant.lint.table_rules import TABLE_RULES
+from assistant.models import GoalTable, Indicator, LintFinding, Severity
+
+
+def lint_row(ind: Indicator, *, table: GoalTable | None = None, row: int | None = None) -> list[LintFinding]:
+    """Row-level findings for one indicator; `table` adds context (budget year, basis column)."""
+    ctx = RowContext(ind, table, row)
+    out: list[LintFinding] = []
+    for _rule, fn in ROW_RULES:
+        try:
+            out.extend(fn(ctx))
+        except Exception:  # a rule must never take the whole report down on an odd cell
+            continue
+    return out
+
+
+def lint_table(table: GoalTable) -> list[LintFinding]:
+    """Row-level findings for every row, then table-level findings (row=None)."""
+    out: list[LintFinding] = []
+    for i, ind in enumerate(table.indicators):
+        out.extend(lint_row(ind, table=table, row=i))
+    for _rule, fn in TABLE_RULES:
+        try:
+            out.extend(fn(table))
+        except Exception:
+            continue
+    return out
+
+
+# How much one finding costs a row (out of 1) or the table's structure (out of 1).
+_ROW_PENALTY = {Severity.ERROR: 0.5, Severity.WARNING: 0.2, Severity.INFO: 0.05}
+_TABLE_PENALTY = {Severity.ERROR: 0.4, Severity.WARNING: 0.2, Severity.INFO: 0.05}
+_ROW_WEIGHT = 0.75  # rows matter most; structure (coverage, duplicates, budget) the rest
+
+
+@dataclass
+class TableScore:
+    score: float  # 0-100
+    row_scores: list[float] = field(default_factory=list)  # 0..1 per indicator row
+    structure: float = 1.0  # 0..1 from table-level findings
+    errors: int = 0
+    warnings: int = 0
+
+
+def score_table(table: GoalTable, findings: list[LintFinding] | None = None) -> TableScore:
+    """Quality score: 75% the mean row score, 25% the table structure; an empty table scores 0."""
+    if findings is None:
+        findings = lint_table(table)
+    n = len(table.indicators)
+    row_pen = [0.0] * n
+    table_pen = 0.0
+    for f in findings:
+        if f.row is None:
+            table_pen += _TABLE_PENALTY.get(f.severity, 0.0)
+        elif 0 <= f.row < n:
+            row_pen[f.row] += _ROW_PENALTY.get(f.severity, 0.0)
+    row_scores = [round(max(0.0, 1.0 - p), 4) for p in row_pen]
+    structure = max(0.0, 1.0 - table_pen)
+    if n == 0:
+        score = 0.0
+    else:
+        score = 100.0 * (_ROW_WEIGHT * sum(row_scores) / n + (1 - _ROW_WEIGHT) * structure)
+    return TableScore(
+        score=round(score, 1), row_scores=row_scores, structure=round(structure, 4),
+        errors=sum(1 for f in findings if f.severity == Severity.ERROR),
+        warnings=sum(1 for f in findings if f.severity == Severity.WARNING),
+    )

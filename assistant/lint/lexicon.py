@@ -1,0 +1,217 @@
+"""Word tables the linter reasons with, kept small and readable so the suggestion engine can reuse them.
+
+- level names: `level1_key` / `level2_key` reduce the many published spellings (`产 出 指 标 (50分)`,
+  `效果指标`, `产出值`, `经济效益 指标`) to stable keys;
+- direction: which 三级指标 names want a high value (正向) and which a low one (反向);
+- category: which words belong to which 二级 (数量/质量/时效/成本/经济/社会/生态/可持续/满意度);
+- vague words: values and names a reviewer cannot check.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# ---------------------------------------------------------------------------------------------
+# Level names
+_NOISE = re.compile(r"[\s\u3000]+|[（(][^）)]*[）)]|\d+(?:-\d+)?分")
+_PREFIX = re.compile(r"^(?:指标\d+[:：]?|\d+[、.．:：]|[（(]\d+[）)])")
+
+# 一级 keys. The 部门整体 framework has its own 一级 names.
+LEVEL1_WORDS: tuple[tuple[str, str], ...] = (
+    ("满意", "satisfaction"),
+    ("运行成本", "dept_cost"), ("管理效率", "dept_efficiency"), ("履职效能", "dept_performance"),
+    ("社会效应", "dept_social"), ("可持续发展能力", "dept_sustainable"),
+    ("成本", "cost"), ("产出", "output"), ("效益", "benefit"), ("效果", "benefit"),
+    ("决策", "decision"), ("过程", "process"),
+)
+DEPARTMENT_LEVEL1 = ("dept_cost", "dept_efficiency", "dept_performance", "dept_social", "dept_sustainable")
+
+# 二级 keys, most specific first (社会成本 before 社会, 经济成本 before 经济效益).
+LEVEL2_WORDS: tuple[tuple[str, str], ...] = (
+    ("满意", "satisfaction"),
+    ("经济成本", "cost"), ("社会成本", "social_cost"), ("生态环境成本", "ecological_cost"),
+    ("生态成本", "ecological_cost"), ("成本", "cost"),
+    ("数量", "quantity"), ("质量", "quality"), ("时效", "timeliness"),
+    ("经济效益", "economic"), ("社会效益", "social"), ("生态效益", "ecological"),
+    ("可持续", "sustainable"),
+)
+
+LEVEL2_CN = {
+    "quantity": "数量指标", "quality": "质量指标", "timeliness": "时效指标", "cost": "成本指标",
+    "social_cost": "社会成本指标", "ecological_cost": "生态环境成本指标", "economic": "经济效益指标",
+    "social": "社会效益指标", "ecological": "生态效益指标", "sustainable": "可持续影响指标",
+    "satisfaction": "满意度指标",
+}
+LEVEL1_CN = {
+    "output": "产出指标", "benefit": "效益指标", "satisfaction": "满意度指标", "cost": "成本指标",
+    "dept_cost": "运行成本", "dept_efficiency": "管理效率", "dept_performance": "履职效能",
+    "dept_social": "社会效应", "dept_sustainable": "可持续发展能力",
+}
+
+# Bare category names: as a 三级指标 they say nothing (社会效益, 成本指标, 质量).
+CATEGORY_NAMES = frozenset(
+    w + s
+    for w in (
+        "数量", "质量", "时效", "成本", "经济成本", "社会成本", "生态成本", "生态环境成本", "经济效益",
+        "社会效益", "生态效益", "可持续影响", "可持续", "可持续性发展影响", "可持续发展影响", "满意度",
+        "服务对象满意度", "服务对象或受益者满意度", "产出", "效益", "效果", "社会效应", "经济", "社会", "生态",
+        "可持续发展能力", "履职效能", "管理效率", "运行成本",
+    )
+    for s in ("", "指标", "值", "效益")
+)
+
+
+def clean(text: str | None) -> str:
+    """A cell without spaces, score marks `(50分)` and `指标1:` prefixes."""
+    if not text:
+        return ""
+    s = _NOISE.sub("", text).strip("★*※·:：、,，。.;；")
+    return _PREFIX.sub("", s).strip("★*※·:：、,，。.;；")
+
+
+@lru_cache(maxsize=4096)
+def level1_key(level1: str | None) -> str | None:
+    s = clean(level1)
+    for word, key in LEVEL1_WORDS:
+        if word in s:
+            return key
+    return None
+
+
+@lru_cache(maxsize=4096)
+def level2_key(level2: str | None) -> str | None:
+    s = clean(level2)
+    for word, key in LEVEL2_WORDS:
+        if word in s:
+            return key
+    return None
+
+
+def is_category_name(name: str | None) -> bool:
+    return clean(name) in CATEGORY_NAMES
+
+
+# ---------------------------------------------------------------------------------------------
+# Direction: 反向 (lower is better) words are checked first; a 反向 word with 下降/降低 in front is a
+# reduction target and points up again (成本降低率 ≥5%).
+NEGATIVE_WORDS: tuple[str, ...] = (
+    "投诉率", "故障率", "辍学率", "发生率", "差错率", "出错率", "错误率", "失业率", "事故率", "违规率", "违纪率",
+    "误差率", "返工率", "不合格率", "流失率", "死亡率", "病死率", "漏报率", "漏检率", "退回率", "逾期率",
+    "空置率", "复发率", "损耗率", "超支率", "偏差率", "失误率", "上访率", "案发率", "发案率", "受害率",
+    "投诉", "成本", "费用", "办理时长", "办结时长", "审批时长", "等待时长", "响应时长", "办理周期", "审批周期",
+    "时限", "用时", "耗时", "办结时间", "办理时间", "等待时间", "响应时间", "超标", "失败率", "拒付率", "缺陷率",
+    "积压",
+)
+REDUCTION_WORDS: tuple[str, ...] = ("降低", "下降", "减少", "压缩", "节约", "节省", "控制率", "降幅")
+POSITIVE_WORDS: tuple[str, ...] = (
+    "满意度", "满意率", "覆盖率", "合格率", "达标率", "完成率", "及时率", "知晓率", "参保率", "就业率",
+    "通过率", "到位率", "兑现率", "发放率", "支付率", "执行率", "办结率", "结案率", "使用率", "利用率",
+    "成活率", "完好率", "正确率", "准确率", "准确性", "受益率", "入学率", "巩固率", "接种率", "治愈率",
+    "处置率", "处理率", "解决率", "回访率", "登记率", "征缴率", "更新率", "运行率", "在线率", "好转率",
+    "验收率", "开工率", "建成率", "普及率", "参与率", "出勤率", "提升率", "增长率", "保障率", "落实率",
+)
+
+
+@lru_cache(maxsize=8192)
+def direction(name: str | None) -> str | None:
+    """'up' (正向), 'down' (反向) or None when the name does not say."""
+    s = clean(name)
+    if not s:
+        return None
+    if any(w in s for w in NEGATIVE_WORDS):
+        if any(w in s for w in REDUCTION_WORDS):
+            return "up"
+        return "down"
+    if any(w in s for w in POSITIVE_WORDS) or s.endswith("率") or "满意" in s:
+        return "up"
+    return None
+
+
+# Rates that cannot exceed 100% (a 增长率 or 完成率 can).
+def is_bounded_rate(name: str | None) -> bool:
+    s = clean(name)
+    if not s or not (is_rate_name(s)):
+        return False
+    return not any(w in s for w in ("增长", "增幅", "增速", "提高", "提升", "比上年", "同比", "完成率", "执行率", "倍"))
+
+
+RATE_MARKERS = ("率", "满意度", "比例", "占比", "比重", "百分比", "覆盖面", "合格性", "准确性")
+
+
+def is_rate_name(name: str | None) -> bool:
+    s = clean(name)
+    return any(w in s for w in RATE_MARKERS)
+
+
+def is_satisfaction(name: str | None) -> bool:
+    return "满意" in clean(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Category: words that place a 三级指标 in a 二级. Only strong signals; most names are not classified.
+TIMELINESS_WORDS = ("及时率", "及时性", "完成时间", "完成时限", "办结时限", "时限", "按时", "按期", "期限", "进度")
+MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元"})
+MONEY_WORDS = ("资金", "经费", "费用", "成本", "金额", "预算", "补助标准", "投资")
+STAFF_INPUT_WORDS = ("在职职工", "在编人员", "工作人员数", "编制人数", "聘用人员")
+
+# Units that say what is counted; anything else after a number is not a unit (`≥90完成比例`).
+KNOWN_UNITS = frozenset(
+    """万元 亿元 千元 元 万人次 人次 万人 人 户次 万户 户 个工作日 工作日 个月 个百分点 百分点 个 项 次 天 日 年 月 周
+    小时 分钟 家 所 台 套 件 份 册 本 场 期 批次 批 条 名 辆 座 处 间 栋 公里 千米 米 平方米 万平方米 亩 万亩 公顷
+    吨 万吨 立方米 万立方米 千瓦 床 张 篇 部 类 种 校 班 课时 学时 学分 分 个点 点 人天 人日 单 笔 宗 起 例
+    村 镇 乡 街道 社区 平台 系统 期次 轮 遍 季度 台套 台次 车次 架次 架 只 头 株 棵 组 km m ㎡ m2 kg t 万株 万只
+    万头 万份 万册 万件 万次 万个 盏 块 根 辆次 趟 户数 人数 所次 间次 座次 站 个站 条次 门 集 首 幅 期数 卷
+    万平方公里 平方公里 公斤 千克 斤 万公里 延米 亿 万 倍 级 星 分值 门次 课 节 年度 学年 季 元/人 元/月 元/年""".split()
+)
+
+# Unit to suggest from the name, for a bare number (`≥9000` under 退休人员).
+NAME_UNIT_HINTS: tuple[tuple[str, str], ...] = (
+    ("人次", "人次"), ("户数", "户"), ("户", "户"), ("人数", "人"), ("人员", "人"), ("人口", "人"), ("学生", "人"),
+    ("份数", "份"), ("份", "份"), ("场次", "场"), ("场", "场"), ("次数", "次"), ("次", "次"), ("期数", "期"),
+    ("项目数", "个"), ("项数", "项"), ("项", "项"), ("篇", "篇"), ("家", "家"), ("台", "台"), ("套", "套"),
+    ("件", "件"), ("面积", "平方米"), ("长度", "公里"), ("天数", "天"), ("月数", "个月"), ("金额", "万元"),
+    ("资金", "万元"), ("经费", "万元"), ("成本", "万元"), ("数量", "个"), ("个数", "个"),
+)
+_UNIT_IN_NAME = re.compile(r"[（(]([^（）()]{1,6})[）)]")
+
+
+def unit_hint(name: str | None) -> str | None:
+    """The unit a count should carry, read from `(项)` in the name or its last counting word."""
+    if not name:
+        return None
+    m = _UNIT_IN_NAME.search(name)
+    if m and m.group(1).strip() not in ("%", "％") and m.group(1).strip() in KNOWN_UNITS:
+        return m.group(1).strip()
+    s = clean(name)
+    for word, unit in NAME_UNIT_HINTS:
+        if word in s:
+            return unit
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Vague wording
+# Work verbs: a 三级指标 starting with one describes an activity, not a result (加强宣传, 做好…工作).
+ACTIVITY_VERBS = (
+    "加强", "做好", "开展", "推进", "落实", "组织", "强化", "完善", "抓好", "积极", "认真", "深入", "健全",
+    "严格", "加大", "扎实", "全力", "着力", "大力", "切实", "持续开展", "协助办理", "按要求", "按时保质",
+)
+# Aim verbs: a name built on one with nothing countable is a slogan (促进就业工作, 保持稳定).
+AIM_VERBS = (
+    "促进", "保持", "提升", "提高", "改善", "增强", "推动", "维护", "保障", "确保", "助力", "优化", "营造", "巩固",
+    "服务", "支持", "带动", "发挥", "实现", "保证", "推进", "构建", "打造", "不增加", "长期",
+)
+# Nouns that make a name countable or checkable.
+MEASURE_NOUNS = (
+    "率", "数", "量", "度", "人次", "次数", "金额", "时间", "时限", "天数", "比例", "占比", "面积", "长度", "个数",
+    "件数", "户数", "人数", "收入", "增长", "规模", "年限", "期限", "标准", "成本", "费用", "投入", "里程",
+    "合格", "达标", "到位", "覆盖", "完成", "验收", "是否", "场次", "份数", "平均", "人均", "万元", "元",
+)
+VAGUE_NAME_TAILS = ("工作", "情况", "水平", "效益", "影响", "能力", "作用", "环境", "意识", "形象", "氛围", "效果")
+
+# Values that are qualitative yet checkable: a defined event that did or did not happen.
+CHECKABLE_VALUE = re.compile(
+    r"^(?:无|未发生|不发生|零|杜绝|没有)[\u4e00-\u9fff]{1,12}$|^(?:全覆盖|全部完成|全部覆盖|全部到位|通过验收|验收合格|"
+    r"足额发放|按时足额发放)$|^(?:符合|达到)[\u4e00-\u9fff]{0,12}(?:标准|规范|要求|规定)$"
+)

@@ -1,0 +1,358 @@
+"""Row-level rules: one small function per rule, each registered with its stable code.
+
+A rule reads a `RowContext` (the row, its parsed 指标值 and cleaned names, computed once) and returns
+findings. Severity is chosen per rule and stated in its docstring: `error` only for what must not be
+filed (the suggestion engine rejects any row with an error), `warning` for wording and structure,
+`info` for advice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.lint import fixes
+from assistant.lint import lexicon as lx
+from assistant.models import GoalTable, Indicator, LintFinding, Severity
+from assistant.values import EQ, GE, GT, LE, LT, TargetValue, ValueKind, normalize
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Catalogue entry: what the UI shows and what the evaluation maps onto FORMAT.md flags."""
+
+    code: str
+    flag: str
+    severity: Severity
+    title: str  # Chinese
+    description: str  # Chinese
+    level: str = "row"  # row | table
+
+
+class RowContext:
+    """Everything the row rules need, computed once per row."""
+
+    __slots__ = ("desc", "ind", "l1", "l2", "name", "row", "table", "tv", "value", "year")
+
+    def __init__(self, ind: Indicator, table: GoalTable | None, row: int | None) -> None:
+        self.ind = ind
+        self.table = table
+        self.row = row
+        self.tv: TargetValue = TargetValue.parse(ind.value)
+        self.name = lx.clean(ind.level3)
+        self.desc = lx.clean(ind.description)
+        self.value = normalize(ind.value or "")
+        self.l1 = lx.level1_key(ind.level1)
+        self.l2 = lx.level2_key(ind.level2)
+        self.year = table.year if table is not None else None
+
+    def finding(
+        self, rule: Rule, field: str, evidence: str, message: str, fix: str, replacement: str | None = None
+    ) -> LintFinding:
+        return LintFinding(
+            code=rule.code, flag=rule.flag, severity=rule.severity, row=self.row, field=field,
+            evidence=evidence, message=message, fix=fix, replacement=replacement,
+        )
+
+
+RowRule = Callable[[RowContext], list[LintFinding]]
+RULES: dict[str, Rule] = {}
+ROW_RULES: list[tuple[Rule, RowRule]] = []
+
+
+def rule(code: str, flag: str, severity: Severity, title: str, description: str) -> Callable[[RowRule], RowRule]:
+    def deco(fn: RowRule) -> RowRule:
+        r = Rule(code, flag, severity, title, description)
+        RULES[code] = r
+        ROW_RULES.append((r, fn))
+        fn.rule = r  # type: ignore[attr-defined]
+        return fn
+
+    return deco
+
+
+def _r(fn: RowRule) -> Rule:
+    return fn.rule  # type: ignore[attr-defined, no-any-return]
+
+
+_YEAR_END = re.compile(r"^(?:年底|年末|年内|当年|本年度内|年度内|本年内|当年内)(?:前|之前|内)?(?:完成|全部完成|发放完毕|完工)?$")
+
+
+def _has_digit(s: str) -> bool:
+    return any(c.isdigit() for c in s)
+
+
+# ---------------------------------------------------------------------------------------------
+@rule("ZB101", "vague_value", Severity.ERROR, "指标值不可衡量",
+      "指标值既没有数字，也没有明确的评价等级（效果明显、持续改善、应保尽保），年底无法核验。")
+def unmeasurable_value(c: RowContext) -> list[LintFinding]:
+    """Error: a value with no number and no defined grade cannot be checked, so it must not be filed.
+
+    Boolean (是/否), graded (达到/部分达到/未达到), deadline and `≤预算…` values are measurable; so are
+    statements of a defined event (无重大安全事故, 全覆盖). A value with a digit the parser could not
+    read (需控制在1‰以内) is left to the other rules rather than called vague.
+    """
+    tv = c.tv
+    v = c.value
+    if tv.kind in (ValueKind.NUMERIC, ValueKind.RANGE, ValueKind.BOOLEAN, ValueKind.GRADED):
+        return []
+    if tv.kind == ValueKind.DEADLINE and (_has_digit(v) or _YEAR_END.match(v)):
+        return []  # 12月底前; 年底前完成 (but not 当年的所有时间)
+    if tv.kind == ValueKind.REFERENCE:
+        ref = tv.text or ""
+        if sum(1 for ch in ref if "\u4e00" <= ch <= "\u9fff") >= 2 or _has_digit(ref):
+            return []  # ≤预算批复金额
+    elif tv.kind == ValueKind.QUALITATIVE:
+        if _has_digit(v) or lx.CHECKABLE_VALUE.match(v):
+            return []
+    elif tv.kind == ValueKind.EMPTY and (c.ind.level3 or "").strip() == "":
+        return []  # an empty row is the ingester's business, not a vague target
+    repl, hint = fixes.measurable_alternative(c.ind.level3, c.ind.level2, c.ind.value, c.year)
+    if tv.kind == ValueKind.EMPTY:
+        msg = "指标值为空，无法考核。"
+    else:
+        msg = f"指标值“{c.ind.value}”没有数字或明确的评价等级，年底无法核验是否完成。"
+    return [c.finding(_r(unmeasurable_value), "value", c.ind.value or "", msg,
+                      hint + "定性指标须写成可判定的等级，如“达到/部分达到/未达到”或“是/否”。", repl)]
+
+
+@rule("ZB102", "self_referential", Severity.WARNING, "指标自我重复",
+      "三级指标、绩效指标描述和指标值互相重复，或只是重复类别名称（数量/数量/数量），没有给出可考核的内容。")
+def self_reference(c: RowContext) -> list[LintFinding]:
+    """Warning: repetition carries no information but is not by itself an unfileable target."""
+    n, d, v = c.name, c.desc, lx.clean(c.ind.value)
+    if not n:
+        return []
+    r = _r(self_reference)
+    measurable = c.tv.measurable and c.tv.kind != ValueKind.REFERENCE
+    # The value restates the name or the description (持续保障社会发展 -> 持续保障).
+    if v and not measurable and len(v) >= 2 and not _has_digit(v):
+        if v == n or v in n or (len(n) >= 2 and n in v):
+            return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”只是重复了三级指标的字面。",
+                              "指标值应给出可核验的目标（数字、期限或“是/否”），不要复述指标名称。")]
+        if d and (v == d or v in d):
+            return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”与绩效指标描述相同。",
+                              "指标值应给出可核验的目标，描述应说明口径（如“满意人数/调查人数×100%”）。")]
+    # The name just repeats its own category, or the description repeats a category name.
+    if lx.is_category_name(n) and (lx.level2_key(n) == c.l2 or (d and lx.is_category_name(d))):
+        return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”只是重复了指标类别。",
+                          "三级指标应写明具体考核对象，如“培训人次”“验收合格率”。")]
+    if d and d == n and (lx.is_category_name(n) or len(n) <= 4) and not c.tv.measurable:
+        return [c.finding(r, "description", c.ind.description or "", "三级指标与描述相同，且没有可考核的指标值。",
+                          "描述应说明指标口径和计算方法，指标值应给出具体目标。")]
+    return []
+
+
+@rule("ZB103", "no_unit_or_comparator", Severity.ERROR, "数字缺少单位或比较符",
+      "指标值有数字但没有计量单位（比率缺%），或单位位置写的不是单位（≥90完成比例），或裸数字既无单位也无比较符。")
+def number_without_unit(c: RowContext) -> list[LintFinding]:
+    """Error: `≥90` for a rate or a bare `2` can be read several ways, so the target is not checkable.
+
+    A number with a real unit but no comparator (`1000份`, `100%`) is accepted: it reads as a point
+    target. The fix is the corrected value (`≥90完成比例` -> `≥90%`).
+    """
+    tv = c.tv
+    if tv.kind != ValueKind.NUMERIC or tv.number is None or tv.percent:
+        return []
+    r = _r(number_without_unit)
+    raw = c.ind.value or ""
+    name = c.ind.level3
+    rate = lx.is_rate_name(name)
+    unit = tv.unit
+    if unit and (unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS):
+        return []
+    if unit:  # a word where the unit belongs: ≥90完成比例
+        if rate:
+            repl = fixes.with_percent(tv, name)
+            return [c.finding(r, "value", raw, f"“{unit}”不是计量单位，比率指标应以%表示。",
+                              f"改为“{repl}”。", repl)]
+        return []  # an unusual but real unit (人/年, 辆次): leave it
+    if rate:
+        repl = fixes.with_percent(tv, name)
+        return [c.finding(r, "value", raw, f"比率指标的指标值“{raw}”缺少“%”。", f"改为“{repl}”。", repl)]
+    hint = lx.unit_hint(name)
+    if hint:
+        repl = fixes.with_unit(tv, hint)
+        return [c.finding(r, "value", raw, f"指标值“{raw}”缺少计量单位。",
+                          f"补上单位，如“{repl}”（请核对单位）。", repl)]
+    return [c.finding(r, "value", raw, f"指标值“{raw}”缺少计量单位。",
+                      "补上计量单位（人、次、个、万元、%等），必要时加上比较符（≥、≤）。")]
+
+
+_UP_BAD = (LE, LT)
+_DOWN_BAD = (GE, GT)
+
+
+@rule("ZB104", "wrong_direction", Severity.ERROR, "比较方向错误",
+      "比较符与指标方向相反：正向指标（满意度、合格率、覆盖率）应为≥，反向指标（投诉率、故障率、成本）应为≤。")
+def wrong_direction(c: RowContext) -> list[LintFinding]:
+    """Error: `满意度 ≤100%` or `成本 ≥预算` sets a target that rewards the wrong outcome.
+
+    Only rates (a % value) and money or time-budget rows are judged; a count capped with ≤ (车辆采购
+    数量 ≤1) is a spending limit and is left alone.
+    """
+    tv = c.tv
+    comp = tv.comparator
+    if comp is None or comp == EQ:
+        return []
+    d = lx.direction(c.ind.level3)
+    if d is None:
+        return []
+    r = _r(wrong_direction)
+    raw = c.ind.value or ""
+    if d == "up" and comp in _UP_BAD and tv.percent and tv.number is not None:
+        std = fixes.rate_standard(c.ind.level3)
+        repl = std[0] if std else f"≥{fixes._fmt(tv.number)}%"
+        why = f"（{std[1]}）" if std else ""
+        return [c.finding(r, "value", raw, f"“{c.ind.level3}”是正向指标，越高越好，指标值却写成“{raw}”。",
+                          f"改为“{repl}”{why}。", repl)]
+    if d == "down" and comp in _DOWN_BAD:
+        money = tv.kind == ValueKind.REFERENCE or (tv.unit in lx.MONEY_UNITS)
+        if tv.percent or money or tv.unit in ("天", "日", "工作日", "个工作日", "小时", "分钟", "个月"):
+            if tv.kind == ValueKind.REFERENCE:
+                repl = f"≤{tv.text}"
+            elif tv.number is not None:
+                unit = "%" if tv.percent else (tv.unit or "")
+                repl = f"≤{fixes._fmt(tv.number)}{unit}"
+            else:
+                return []
+            return [c.finding(r, "value", raw, f"“{c.ind.level3}”是反向指标，越低越好，应写上限而不是下限。",
+                              f"改为“{repl}”。", repl)]
+    return []
+
+
+@rule("ZB105", "impossible_value", Severity.ERROR, "指标值不可能或无意义",
+      "目标必然达成或不可能达成：≥0%、比率超过100%、数量≤0。")
+def impossible_value(c: RowContext) -> list[LintFinding]:
+    """Error: a target that is trivially met (≥0%) or cannot be met (满意度 >100%) checks nothing."""
+    tv = c.tv
+    if tv.kind != ValueKind.NUMERIC or tv.number is None:
+        return []
+    r = _r(impossible_value)
+    raw = c.ind.value or ""
+    name = c.ind.level3
+    n = tv.number
+    comp = tv.comparator
+    if n == 0 and comp in (GE, None) and (tv.percent or tv.unit) and lx.direction(name) != "down" \
+            and c.l2 not in ("cost", "social_cost", "ecological_cost") and c.l1 != "cost":
+        if comp == GE or tv.percent:
+            std = fixes.rate_standard(name)
+            repl = std[0] if std else None
+            return [c.finding(r, "value", raw, f"指标值“{raw}”必然达成，考核不到任何东西。",
+                              f"改为有意义的目标{('“' + repl + '”') if repl else '（取自计划或上年实际值）'}。", repl)]
+    if tv.percent and lx.is_bounded_rate(name) and (n > 100 or (n == 100 and comp == GT)):
+        repl = "100%" if lx.direction(name) != "down" else None
+        std = fixes.rate_standard(name)
+        if std:
+            repl = std[0]
+        return [c.finding(r, "value", raw, f"“{name}”是比率，不可能超过100%，指标值“{raw}”无法达成。",
+                          f"改为“{repl}”。" if repl else "改为100%以内的目标。", repl)]
+    if comp in (LE, LT) and n == 0 and not tv.percent and lx.direction(name) != "down" \
+            and c.l2 in ("quantity", None) and tv.unit and tv.unit not in lx.MONEY_UNITS:
+        return [c.finding(r, "value", raw, f"数量指标“{name}”的目标“{raw}”意味着什么都不做。",
+                          "改为“≥N" + (tv.unit or "") + "”，N取自年度计划。")]
+    return []
+
+
+_SAT_L2 = {"satisfaction"}
+_OUTPUT_L2 = {"quantity", "quality", "timeliness"}
+_BENEFIT_L2 = {"economic", "social", "ecological", "sustainable"}
+
+
+@rule("ZB106", "category_mismatch", Severity.WARNING, "指标类别不符",
+      "三级指标不属于所在的二级/一级指标：满意度放在效益下、时效放在成本下、资金投入算作产出数量等。")
+def category_mismatch(c: RowContext) -> list[LintFinding]:
+    """Warning: the row may be sound but is filed under the wrong heading, which skews scoring."""
+    name = c.name
+    if not name or c.l2 is None:
+        return []
+    r = _r(category_mismatch)
+    ev = c.ind.level3 or ""
+    if ("满意度" in name or "满意率" in name) and c.l2 not in _SAT_L2:
+        return [c.finding(r, "level2", ev, f"满意度指标“{ev}”放在了“{c.ind.level2}”下。",
+                          "移到“满意度指标/服务对象满意度指标”下。", "服务对象满意度指标")]
+    if c.l2 in _SAT_L2 and "满意" not in name and "满意" not in c.desc:
+        return [c.finding(r, "level2", ev, f"“{ev}”不是满意度，却放在了满意度指标下。",
+                          "满意度指标下只放服务对象满意度；其他内容移到对应的产出或效益指标下。")]
+    if c.l2 in ("cost",) and any(w in name for w in lx.TIMELINESS_WORDS) and c.tv.unit not in lx.MONEY_UNITS:
+        return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
+                          "移到“产出指标/时效指标”下。", "时效指标")]
+    money_value = c.tv.unit in lx.MONEY_UNITS and c.tv.kind == ValueKind.NUMERIC
+    if c.l2 == "quantity" and (money_value or any(w in name for w in ("资金", "经费", "费用", "成本"))):
+        if money_value or not any(w in name for w in ("次", "人", "户", "个", "项", "份")):
+            return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是产出数量。",
+                              "资金投入放在成本指标下；数量指标应写产出的实物量（人次、个、项）。", "成本指标")]
+    if c.l2 == "quantity" and any(w in name for w in lx.STAFF_INPUT_WORDS):
+        return [c.finding(r, "level2", ev, f"“{ev}”是人员投入，不是产出。",
+                          "数量指标应写项目产出，如服务人次、办结件数。")]
+    if c.l2 in _BENEFIT_L2 and money_value and any(w in name for w in lx.MONEY_WORDS) \
+            and not any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售")):
+        return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是效益。",
+                          "资金投入放在成本指标下；效益指标应写项目带来的变化。", "成本指标")]
+    return []
+
+
+@rule("ZB107", "activity_not_result", Severity.WARNING, "写的是工作而不是结果",
+      "三级指标描述的是要做的工作（加强宣传、做好…工作），不是可衡量的结果。")
+def activity_not_result(c: RowContext) -> list[LintFinding]:
+    """Warning: work done is what the money buys, not what the indicator should measure."""
+    name = c.name
+    if not name:
+        return []
+    verb = next((v for v in lx.ACTIVITY_VERBS if name.startswith(v)), None)
+    doing = "做好" in name and name.endswith("工作")
+    if not verb and not doing:
+        return []
+    # A count of activities under 产出 is a legitimate output (开展培训场次 ≥10场).
+    if c.tv.measurable and c.tv.kind != ValueKind.REFERENCE and c.l1 != "benefit" and c.l2 not in _BENEFIT_L2:
+        return []
+    r = _r(activity_not_result)
+    return [c.finding(r, "level3", c.ind.level3 or "", f"“{c.ind.level3}”描述的是工作过程，不是可衡量的结果。",
+                      "改写为工作带来的结果，如“政策知晓率≥90%”“…人数≥N人”，并给出可核验的指标值。")]
+
+
+@rule("ZB108", "vague_wording", Severity.WARNING, "三级指标名称含糊",
+      "三级指标名称只是口号或类别（促进就业工作、保持稳定、社会效益），说不出考核什么。")
+def vague_name(c: RowContext) -> list[LintFinding]:
+    """Warning: a vague name hides what is measured, even when the value has a number."""
+    name = c.name
+    if not name:
+        return []
+    r = _r(vague_name)
+    ev = c.ind.level3 or ""
+    if lx.is_category_name(name):
+        return [c.finding(r, "level3", ev, f"三级指标“{ev}”只是类别名称，看不出考核什么。",
+                          "写明具体考核对象，如“受益群众人数”“政策知晓率”。")]
+    if any(w in name for w in lx.MEASURE_NOUNS):
+        return []
+    if any(v for v in lx.ACTIVITY_VERBS if name.startswith(v)):
+        return []  # reported as an activity
+    if name.startswith(lx.AIM_VERBS) or name.endswith(lx.VAGUE_NAME_TAILS):
+        return [c.finding(r, "level3", ev, f"三级指标“{ev}”是口号式表述，没有可计量的对象。",
+                          "改为可计量的名称，如“新增就业人数”“…覆盖率”“…办结率”。")]
+    return []
+
+
+_GENERIC_BASIS = (
+    "相关文件", "相关政策", "有关文件", "有关政策", "有关规定", "相关规定", "数据合理", "上级要求", "领导要求",
+)
+
+
+@rule("ZB109", "missing_basis", Severity.INFO, "指标值确定依据缺失或空泛",
+      "指标值确定依据为空或只写“相关文件”，应写明计划标准、行业标准、历史标准或预算支出标准及其出处。")
+def missing_basis(c: RowContext) -> list[LintFinding]:
+    """Info: forms without a basis column are common, so an empty basis is only flagged when the
+    table has a basis column (some other row fills it)."""
+    r = _r(missing_basis)
+    basis = (c.ind.basis or "").strip()
+    if not basis:
+        if c.table is None or not any((i.basis or "").strip() for i in c.table.indicators):
+            return []
+        return [c.finding(r, "basis", "", "指标值确定依据为空。",
+                          "写明依据的类型和出处，如“计划标准：年度工作计划”“历史标准：上年实际完成值”。")]
+    b = basis.replace(" ", "")
+    if b in ("无", "其他", "/", "-") or any(w in b for w in _GENERIC_BASIS):
+        return [c.finding(r, "basis", basis, f"指标值确定依据“{basis}”过于笼统。",
+                          "写明具体依据，如“计划标准：《××年度工作计划》”“行业标准：××规范”。")]
+    return []
