@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.lint.rules import ROW_RULES, RowContext
+from assistant.lint.rules import ROW_RULES, RowContext, has_basis_column
 from assistant.lint.table_rules import TABLE_RULES
 from assistant.models import GoalTable, Indicator, LintFinding, Severity
 
 
 def lint_row(ind: Indicator, *, table: GoalTable | None = None, row: int | None = None) -> list[LintFinding]:
     """Row-level findings for one indicator; `table` adds context (budget year, basis column)."""
-    ctx = RowContext(ind, table, row)
+    return _lint_row(RowContext(ind, table, row))
+
+
+def _lint_row(ctx: RowContext) -> list[LintFinding]:
     out: list[LintFinding] = []
     for _rule, fn in ROW_RULES:
         try:
@@ -24,8 +27,9 @@ def lint_row(ind: Indicator, *, table: GoalTable | None = None, row: int | None 
 def lint_table(table: GoalTable) -> list[LintFinding]:
     """Row-level findings for every row, then table-level findings (row=None)."""
     out: list[LintFinding] = []
+    basis_column = has_basis_column(table)
     for i, ind in enumerate(table.indicators):
-        out.extend(lint_row(ind, table=table, row=i))
+        out.extend(_lint_row(RowContext(ind, table, i, basis_column)))
     for _rule, fn in TABLE_RULES:
         try:
             out.extend(fn(table))

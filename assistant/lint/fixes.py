@@ -52,7 +52,9 @@ def measurable_alternative(
     if key == "timeliness" or any(w in s + v for w in ("及时", "按时", "按期", "时间", "时限", "全年")):
         dl = deadline(year)
         return dl, f"时效指标应写明完成期限，如“{dl}”。"
-    if key == "cost" or any(w in s for w in ("成本", "费用", "经费", "资金")):
+    if s.endswith("性") and key not in ("sustainable",):  # 合规性, 规范性: a yes/no judgement
+        return "是", "“…性”类定性指标可写成可判定的“是/否”，并在描述中写明判定标准。"
+    if key == "cost" or (key is None and any(w in s for w in ("成本", "费用", "经费", "资金"))):
         return "≤预算批复金额", "成本指标应写成不超过预算的金额，如“≤预算批复金额”或“≤X万元”。"
     if key == "sustainable":
         return "≥3年", "可持续影响可写成持续发挥作用的年限，如“≥3年”（三级指标相应改为“…持续发挥作用年限”）。"

@@ -62,6 +62,7 @@ CATEGORY_NAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str | None) -> str:
     """A cell without spaces, score marks `(50分)` and `指标1:` prefixes."""
     if not text:
@@ -88,6 +89,7 @@ def level2_key(level2: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def is_category_name(name: str | None) -> bool:
     return clean(name) in CATEGORY_NAMES
 
@@ -129,6 +131,7 @@ def direction(name: str | None) -> str | None:
 
 
 # Rates that cannot exceed 100% (a 增长率 or 完成率 can).
+@lru_cache(maxsize=16384)
 def is_bounded_rate(name: str | None) -> bool:
     s = clean(name)
     if not s or not (is_rate_name(s)):
@@ -139,6 +142,7 @@ def is_bounded_rate(name: str | None) -> bool:
 RATE_MARKERS = ("率", "满意度", "比例", "占比", "比重", "百分比", "覆盖面", "合格性", "准确性")
 
 
+@lru_cache(maxsize=16384)
 def is_rate_name(name: str | None) -> bool:
     s = clean(name)
     return any(w in s for w in RATE_MARKERS)
@@ -176,6 +180,7 @@ NAME_UNIT_HINTS: tuple[tuple[str, str], ...] = (
 _UNIT_IN_NAME = re.compile(r"[（(]([^（）()]{1,6})[）)]")
 
 
+@lru_cache(maxsize=16384)
 def unit_hint(name: str | None) -> str | None:
     """The unit a count should carry, read from `(项)` in the name or its last counting word."""
     if not name:
@@ -208,6 +213,7 @@ MEASURE_NOUNS = (
     "件数", "户数", "人数", "收入", "增长", "规模", "年限", "期限", "标准", "成本", "费用", "投入", "里程",
     "合格", "达标", "到位", "覆盖", "完成", "验收", "是否", "场次", "份数", "平均", "人均", "万元", "元",
 )
+MEASURE_NOUN_RE = re.compile("|".join(map(re.escape, MEASURE_NOUNS)))
 VAGUE_NAME_TAILS = ("工作", "情况", "水平", "效益", "影响", "能力", "作用", "环境", "意识", "形象", "氛围", "效果")
 
 # Values that are qualitative yet checkable: a defined event that did or did not happen.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.lint import fixes
 from assistant.lint import lexicon as lx
@@ -33,16 +34,21 @@ class Rule:
 class RowContext:
     """Everything the row rules need, computed once per row."""
 
-    __slots__ = ("desc", "ind", "l1", "l2", "name", "row", "table", "tv", "value", "year")
+    __slots__ = ("basis_column", "desc", "ind", "l1", "l2", "name", "row", "table", "tv", "value", "year")
 
-    def __init__(self, ind: Indicator, table: GoalTable | None, row: int | None) -> None:
+    def __init__(
+        self, ind: Indicator, table: GoalTable | None, row: int | None, basis_column: bool | None = None
+    ) -> None:
         self.ind = ind
         self.table = table
         self.row = row
         self.tv: TargetValue = TargetValue.parse(ind.value)
         self.name = lx.clean(ind.level3)
         self.desc = lx.clean(ind.description)
-        self.value = normalize(ind.value or "")
+        self.value = _normalize(ind.value or "")
+        if basis_column is None:
+            basis_column = table is not None and has_basis_column(table)
+        self.basis_column = basis_column
         self.l1 = lx.level1_key(ind.level1)
         self.l2 = lx.level2_key(ind.level2)
         self.year = table.year if table is not None else None
@@ -55,6 +61,13 @@ class RowContext:
             evidence=evidence, message=message, fix=fix, replacement=replacement,
         )
 
+
+def has_basis_column(table: GoalTable) -> bool:
+    """Whether the form has a 指标值确定依据 column at all (some row fills it)."""
+    return any((i.basis or "").strip() for i in table.indicators)
+
+
+_normalize = lru_cache(maxsize=65536)(normalize)
 
 RowRule = Callable[[RowContext], list[LintFinding]]
 RULES: dict[str, Rule] = {}
@@ -300,7 +313,7 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
     name = c.name
     if not name:
         return []
-    verb = next((v for v in lx.ACTIVITY_VERBS if name.startswith(v)), None)
+    verb = name.startswith(lx.ACTIVITY_VERBS)
     doing = "做好" in name and name.endswith("工作")
     if not verb and not doing:
         return []
@@ -324,9 +337,9 @@ def vague_name(c: RowContext) -> list[LintFinding]:
     if lx.is_category_name(name):
         return [c.finding(r, "level3", ev, f"三级指标“{ev}”只是类别名称，看不出考核什么。",
                           "写明具体考核对象，如“受益群众人数”“政策知晓率”。")]
-    if any(w in name for w in lx.MEASURE_NOUNS):
+    if lx.MEASURE_NOUN_RE.search(name):
         return []
-    if any(v for v in lx.ACTIVITY_VERBS if name.startswith(v)):
+    if name.startswith(lx.ACTIVITY_VERBS):
         return []  # reported as an activity
     if name.startswith(lx.AIM_VERBS) or name.endswith(lx.VAGUE_NAME_TAILS):
         return [c.finding(r, "level3", ev, f"三级指标“{ev}”是口号式表述，没有可计量的对象。",
@@ -347,7 +360,7 @@ def missing_basis(c: RowContext) -> list[LintFinding]:
     r = _r(missing_basis)
     basis = (c.ind.basis or "").strip()
     if not basis:
-        if c.table is None or not any((i.basis or "").strip() for i in c.table.indicators):
+        if not c.basis_column:
             return []
         return [c.finding(r, "basis", "", "指标值确定依据为空。",
                           "写明依据的类型和出处，如“计划标准：年度工作计划”“历史标准：上年实际完成值”。")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 from assistant.lint import lexicon as lx
 from assistant.lint.rules import RULES, Rule
@@ -160,9 +161,10 @@ _STOP_BIGRAMS = frozenset(
 )
 
 
-def _bigrams(text: str | None) -> set[str]:
+@lru_cache(maxsize=16384)
+def _bigrams(text: str | None) -> frozenset[str]:
     s = [ch for ch in (text or "") if "\u4e00" <= ch <= "\u9fff"]
-    return {a + b for a, b in zip(s, s[1:], strict=False)} - _STOP_BIGRAMS
+    return frozenset({a + b for a, b in zip(s, s[1:], strict=False)} - _STOP_BIGRAMS)
 
 
 @table_rule("ZB206", "goal_unmatched", Severity.INFO, "目标与指标不对应",
