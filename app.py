@@ -25,7 +25,10 @@ def main() -> None:
     services.prepare()
     demo = build_app(services)
     demo.queue(default_concurrency_limit=settings.ui.concurrency_limit)
-    demo.launch(server_name=args.host, server_port=args.port, show_error=False)
+    from assistant.ui.app import CSS, theme
+
+    demo.launch(server_name=args.host, server_port=args.port, show_error=True, theme=theme(), css=CSS,
+                max_file_size=f"{settings.ui.max_upload_mb * 4}mb")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,200 @@
-"""Gradio Blocks for the assistant; handlers are plain functions over services."""
+"""Gradio Blocks for the assistant: 编制, 审核, 对话, 案例, 语料. The layout only; logic is in handlers.
+
+Every event has an `api_name`, so `gradio_client` reaches the same functions. A user error shows as a
+message in the page (gr.Error) and leaves every input as it was, so a draft is never lost.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from assistant.ui import handlers as h
+from assistant.ui.chat import HELP, respond
 
 if TYPE_CHECKING:
     import gradio as gr
 
     from assistant.services import Services
 
+log = logging.getLogger(__name__)
+
+CSS = """
+.zb-status {font-size: 0.9em; color: #555;}
+footer {display: none !important;}
+"""
+
+
+def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """User errors become a Chinese message in the page; anything else is logged, never shown raw."""
+    import gradio as gr
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except h.UserError as exc:
+            raise gr.Error(str(exc)) from None
+        except gr.Error:
+            raise
+        except Exception as exc:
+            log.exception("handler %s failed", getattr(fn, "__name__", fn))
+            raise gr.Error(f"处理失败（{type(exc).__name__}）。您的内容已保留，请检查输入后重试。") from None
+
+    return wrapper
+
+
+def theme() -> Any:
+    import gradio as gr
+
+    # Font names as plain strings: system fonts only, nothing fetched from the internet.
+    return gr.themes.Soft(
+        font=["Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", "sans-serif"],
+        font_mono=["Noto Sans Mono CJK SC", "monospace"],
+    )
+
 
 def build_app(services: Services) -> gr.Blocks:
     import gradio as gr
 
+    def bind(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return _friendly(functools.partial(fn, services))
+
     with gr.Blocks(title="绩效指标助手") as demo:
-        gr.Markdown("# 绩效指标助手\n编制、审核和示教预算绩效目标表。")
-        gr.Markdown(services.status_line())
+        gr.Markdown("# 绩效指标助手\n编制、审核和示教预算项目绩效目标表：可衡量的指标、有依据的指标值、写清理由。")
+        status = gr.Markdown(services.status_line(), elem_classes=["zb-status"])
+
+        # ------------------------------------------------------------------ 编制
+        with gr.Tab("编制", id="draft"):
+            draft_state = gr.State(None)
+            with gr.Row():
+                with gr.Column(scale=1, min_width=320):
+                    name = gr.Textbox(label="项目名称", placeholder="例如：2025年职业技能提升培训项目")
+                    purpose = gr.Textbox(label="资金用途 / 项目概况", lines=5,
+                                         placeholder="例如：组织开展职业技能培训3000人次，培训后就业率达到60%，12月底前完成")
+                    with gr.Row():
+                        budget = gr.Textbox(label="预算数（万元）", placeholder="78.71")
+                        year = gr.Textbox(label="年度", placeholder="2025")
+                    department = gr.Textbox(label="部门")
+                    sector = gr.Dropdown(label="行业", choices=h.SECTORS, value="", allow_custom_value=True)
+                    quantities = gr.Textbox(label="已知数量（每行一项）", lines=3, placeholder="培训3000人次\n购置设备120台")
+                    suggest_btn = gr.Button("生成建议", variant="primary")
+                with gr.Column(scale=2):
+                    goals = gr.Textbox(label="年度绩效目标（可修改）", lines=3)
+                    notes = gr.Markdown()
+                    grid = gr.Dataframe(headers=h.GRID_HEADERS, label="绩效指标（可直接修改，修改后自动检查）",
+                                        interactive=True, wrap=True, type="array", column_count=(8, "fixed"))
+                    draft_summary = gr.Markdown()
+                    with gr.Row():
+                        relint_btn = gr.Button("重新检查")
+                        alt = gr.Dropdown(label="备选指标", choices=[], scale=3)
+                        alt_btn = gr.Button("替换同类行")
+                    with gr.Row():
+                        draft_fmt = gr.Radio(["xlsx", "docx", "csv", "jsonl"], value="xlsx", label="导出格式")
+                        draft_export_btn = gr.Button("导出")
+                        draft_file = gr.File(label="下载", interactive=False)
+
+            def _suggest(*fields: Any) -> tuple[Any, ...]:
+                g, goals_text, note, state = h.draft_suggest(services, *fields)
+                from assistant.models import Suggestion
+
+                choices = h.alternative_choices(Suggestion.model_validate(state))
+                return g, goals_text, note, state, gr.update(choices=choices, value=None)
+
+            suggest_btn.click(
+                _friendly(_suggest), [name, purpose, budget, department, sector, year, quantities],
+                [grid, goals, notes, draft_state, alt], api_name="suggest",
+            )
+            relint_btn.click(bind(h.draft_relint), [grid], [grid, draft_summary], api_name="relint")
+            grid.input(bind(h.draft_relint), [grid], [grid, draft_summary], api_name="relint_live")
+            alt_btn.click(_friendly(h.draft_apply_alternative), [draft_state, grid, alt], [grid], api_name="replace_row")
+            draft_export_btn.click(
+                _friendly(lambda g, st, gt, fmt: h.export_file(g, h.draft_meta(st, gt), fmt, services)),
+                [grid, draft_state, goals, draft_fmt], [draft_file], api_name="export_draft",
+            )
+
+        # ------------------------------------------------------------------ 审核
+        with gr.Tab("审核", id="review"):
+            review_state = gr.State(None)
+            with gr.Row():
+                paste = gr.Textbox(label="粘贴目标表（从 Word/Excel 复制，或 Markdown 表格）", lines=10, scale=2)
+                upload = gr.File(label="或上传文件", file_types=[".docx", ".xlsx", ".txt", ".md", ".csv"], scale=1)
+            review_btn = gr.Button("开始审核", variant="primary")
+            review_summary = gr.Markdown()
+            findings = gr.Dataframe(headers=h.FINDING_HEADERS, label="逐行问题（证据、原因和修改建议）",
+                                    interactive=False, wrap=True, type="array")
+            with gr.Row():
+                row_no = gr.Textbox(label="行号", placeholder="例如 3", scale=1)
+                apply_one = gr.Button("采纳此行修改", scale=1)
+                apply_all = gr.Button("全部采纳", scale=1)
+            apply_msg = gr.Markdown()
+            improved = gr.Dataframe(headers=h.GRID_HEADERS, label="修改后的目标表", interactive=False, wrap=True,
+                                    type="array")
+            with gr.Row():
+                review_fmt = gr.Radio(["xlsx", "docx", "csv", "jsonl"], value="xlsx", label="导出格式")
+                export_improved = gr.Button("导出修改后的表")
+                export_comments = gr.Button("导出审核意见（xlsx）")
+                review_file = gr.File(label="下载", interactive=False)
+            review_btn.click(bind(h.review_run), [paste, upload], [findings, review_summary, review_state], api_name="review")
+            apply_one.click(bind(h.review_apply), [review_state, row_no], [improved, apply_msg, review_state],
+                            api_name="apply_fix")
+            apply_all.click(_friendly(lambda st: h.review_apply(services, st, "全部")), [review_state],
+                            [improved, apply_msg, review_state], api_name="apply_all")
+            export_improved.click(bind(h.review_export), [review_state, review_fmt], [review_file], api_name="export_review")
+            export_comments.click(_friendly(lambda st: h.review_export(services, st, "comments")), [review_state],
+                                  [review_file], api_name="export_comments")
+
+        # ------------------------------------------------------------------ 对话
+        with gr.Tab("对话", id="chat"):
+            chatbot = gr.Chatbot(label="对话", height=420, value=[{"role": "assistant", "content": HELP}])
+            with gr.Row():
+                ask = gr.Textbox(label="问题", placeholder="例如：为什么满意度是≥90%？", scale=4)
+                ask_btn = gr.Button("发送", variant="primary", scale=1)
+
+            def _chat(message: str, history: list[dict[str, Any]], draft: Any) -> tuple[list[dict[str, Any]], str]:
+                answer = respond(services, message, draft)
+                return [*(history or []), {"role": "user", "content": message},
+                        {"role": "assistant", "content": answer}], ""
+
+            ask_btn.click(_friendly(_chat), [ask, chatbot, draft_state], [chatbot, ask], api_name="chat")
+            ask.submit(_friendly(_chat), [ask, chatbot, draft_state], [chatbot, ask], api_name="chat_submit")
+
+        # ------------------------------------------------------------------ 案例
+        with gr.Tab("案例", id="teach"):
+            gr.Markdown("真实发布的指标：左边是有问题的写法、违反的规则和改正后的写法，右边是可参考的好写法。")
+            with gr.Row():
+                f_level2 = gr.Dropdown(["全部", "数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标",
+                                        "经济效益指标", "生态效益指标", "可持续影响指标", "满意度指标"],
+                                       value="全部", label="二级指标")
+                f_flag = gr.Dropdown([("全部", "全部"), *[(v, k) for k, v in h.FLAG_CN.items()]], value="全部",
+                                     label="问题类型")
+                gallery_btn = gr.Button("筛选", variant="primary")
+            with gr.Row():
+                bad = gr.Dataframe(headers=h.GALLERY_HEADERS, label="有问题的写法", interactive=False, wrap=True,
+                                   type="array", scale=3)
+                good = gr.Dataframe(headers=["项目", "二级指标", "三级指标", "指标值", "指标值确定依据"],
+                                    label="好的写法", interactive=False, wrap=True, type="array", scale=2)
+            charts_btn = gr.Button("生成语料质量图表")
+            chart = gr.Plot(label="语料质量")
+            gallery_btn.click(bind(h.gallery), [f_level2, f_flag], [bad, good], api_name="gallery")
+            charts_btn.click(bind(h.quality_figure), [], [chart], api_name="charts")
+
+        # ------------------------------------------------------------------ 语料
+        with gr.Tab("语料", id="corpus"):
+            gr.Markdown("上传已发布的绩效目标表（.docx / .xlsx / .txt / .md / .csv / .jsonl），加入检索语料。")
+            corpus_files = gr.File(label="选择文件", file_count="multiple")
+            with gr.Row():
+                corpus_btn = gr.Button("导入", variant="primary")
+                rebuild_btn = gr.Button("检查并重建索引")
+            corpus_msg = gr.Markdown()
+            sources = gr.Dataframe(headers=["来源", "目标表数", "指标行数"], value=lambda: h.corpus_rows(services),
+                                   interactive=False, type="array")
+            corpus_btn.click(bind(h.corpus_upload), [corpus_files], [corpus_msg, sources], api_name="corpus_upload").then(
+                lambda: services.status_line(), None, status, api_name="status_after_upload")
+            rebuild_btn.click(bind(h.corpus_rebuild), [], [corpus_msg, sources], api_name="corpus_rebuild").then(
+                lambda: services.status_line(), None, status, api_name="status_after_rebuild")
+
+        demo.load(lambda: services.status_line(), None, status, api_name="status")
     return demo

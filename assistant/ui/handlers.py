@@ -1,0 +1,433 @@
+"""UI handlers: plain functions over services, so they can be unit-tested without a browser.
+
+They take and return plain Python data (lists of rows, strings, dicts). User mistakes raise
+`UserError` with a Chinese message; the Gradio layer shows it in the page and keeps the draft.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from assistant.models import GoalTable, Indicator, LintFinding, ProjectBrief, Severity, SuggestedRow, Suggestion
+
+if TYPE_CHECKING:
+    from assistant.services import Services
+
+GRID_HEADERS = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据", "检查结果", "理由与引用"]
+FINDING_HEADERS = ["行", "三级指标", "指标值", "问题", "证据", "原因", "修改建议", "规则"]
+GALLERY_HEADERS = ["项目", "二级指标", "三级指标", "指标值", "问题", "原因", "改正后"]
+SECTORS: list[tuple[str, str]] = [
+    ("（不限）", ""), ("人力资源和社会保障", "hr_social_security"), ("教育", "education"), ("卫生健康", "health"),
+    ("水利", "water"), ("交通运输", "transport"), ("农业农村", "agriculture"), ("林业", "forestry"),
+    ("生态环境", "environment"), ("住房城乡建设", "housing"), ("文化旅游", "culture"), ("应急管理", "emergency_management"),
+    ("民政", "civil_affairs"), ("公安", "public_security"), ("市场监管", "market_regulation"), ("其他", "other"),
+]
+FLAG_CN = {
+    "vague_value": "指标值不可衡量", "self_referential": "自我重复", "no_unit_or_comparator": "缺单位或比较符",
+    "wrong_direction": "方向错误", "impossible_value": "恒真或不可能的值", "category_mismatch": "归类不当",
+    "activity_not_result": "写的是工作不是结果", "vague_wording": "指标名称笼统", "missing_basis": "缺少确定依据",
+}
+SEVERITY_MARK = {Severity.ERROR: "✖", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
+
+
+class UserError(ValueError):
+    """A problem with what the user gave us, said in Chinese."""
+
+
+# ----------------------------------------------------------------------------- helpers
+def _num(text: Any, what: str) -> float | None:
+    if text in (None, ""):
+        return None
+    try:
+        x = float(str(text).replace(",", "").replace("万元", "").strip())
+    except ValueError:
+        raise UserError(f"{what}应为数字，例如 78.71") from None
+    if x < 0:
+        raise UserError(f"{what}不能为负数")
+    return x
+
+
+def _findings_text(findings: list[LintFinding]) -> str:
+    if not findings:
+        return "✔ 通过"
+    return "；".join(f"{SEVERITY_MARK[f.severity]} {f.message}" for f in findings)
+
+
+def _row_findings(services: Services, ind: Indicator, table: GoalTable | None = None, row: int | None = None) -> list[LintFinding]:
+    from assistant.lint import lint_row
+
+    return lint_row(ind, table=table, row=row)
+
+
+def _explain(r: SuggestedRow) -> str:
+    cites = "；".join(f"{c.project_name or c.table_id}第{c.row + 1}行“{c.level3}”{c.value or ''}" for c in r.citations[:3])
+    return r.rationale + (f" 参考：{cites}" if cites else "")
+
+
+def rows_from_grid(grid: Any) -> list[Indicator]:
+    """Grid rows (list of lists or a DataFrame) back into indicators; empty rows are dropped."""
+    if grid is None:
+        return []
+    if hasattr(grid, "values") and hasattr(grid, "columns"):
+        grid = grid.values.tolist()
+    out = []
+    for r in grid:
+        cells = [("" if c is None else str(c)).strip() for c in list(r)[:6]]
+        cells += [""] * (6 - len(cells))
+        if not any(cells):
+            continue
+        out.append(Indicator(level1=cells[0] or None, level2=cells[1] or None, level3=cells[2] or None,
+                             description=cells[3] or None, value=cells[4] or None, basis=cells[5] or None))
+    return out
+
+
+# ----------------------------------------------------------------------------- 编制 (draft)
+def make_brief(name: str, purpose: str, budget: Any, department: str, sector: str, year: Any, quantities: str) -> ProjectBrief:
+    if not (name or "").strip():
+        raise UserError("请填写项目名称。")
+    if len(purpose or "") > 5000:
+        raise UserError("资金用途/项目概况过长（超过5000字），请精简后再试。")
+    y = _num(year, "年度")
+    if y is not None and not 2000 <= y <= 2100:
+        raise UserError("年度应为四位年份，例如 2025")
+    return ProjectBrief(
+        name=name.strip(), purpose=(purpose or "").strip(), budget_wan=_num(budget, "预算数"),
+        department=(department or "").strip() or None, sector=sector or None, year=int(y) if y else None,
+        quantities=[q.strip() for q in re.split(r"[\n；;]", quantities or "") if q.strip()],
+    )
+
+
+def suggestion_grid(services: Services, s: Suggestion) -> list[list[str]]:
+    grid = []
+    for r in s.rows:
+        findings = _row_findings(services, r.to_indicator())
+        grid.append([r.level1, r.level2, r.level3, r.description, r.target.render(), r.basis,
+                     _findings_text(findings), _explain(r)])
+    return grid
+
+
+def alternative_choices(s: Suggestion) -> list[str]:
+    return [f"{l2}｜{r.level3}｜{r.target.render()}" for l2, rows in s.alternatives.items() for r in rows]
+
+
+def draft_suggest(services: Services, *fields: Any) -> tuple[list[list[str]], str, str, dict[str, Any]]:
+    brief = make_brief(*fields)
+    s = services.suggest(brief)
+    notes = [f"引擎：{s.engine}"] + [f"提示：{n}" for n in s.notices]
+    counts = Counter(r.value_source for r in s.rows)
+    notes.append(
+        f"共 {len(s.rows)} 行：{counts.get('brief', 0)} 行数值取自项目说明，{counts.get('corpus', 0)} 行参考已发布项目，"
+        f"{counts.get('convention', 0)} 行采用通行标准" + (f"，{counts.get('llm', 0)} 行由大模型提出" if counts.get("llm") else "") + "。"
+    )
+    return suggestion_grid(services, s), "\n".join(s.goals), "\n\n".join(notes), s.model_dump(mode="json")
+
+
+def draft_relint(services: Services, grid: Any) -> tuple[list[list[str]], str]:
+    """Re-check every edited row; keeps the user's text exactly, updates only the 检查结果 column."""
+    rows = rows_from_grid(grid)
+    if not rows:
+        raise UserError("表格为空：请先生成建议或添加指标行。")
+    src = grid.values.tolist() if hasattr(grid, "values") else list(grid)
+    src = [r for r in src if any(str(c or "").strip() for c in list(r)[:6])]
+    table = GoalTable(id="draft", indicators=rows)
+    from assistant.lint import lint_table, score_table
+
+    findings = lint_table(table)
+    out = []
+    for i, ind in enumerate(rows):
+        fs = [f for f in findings if f.row == i]
+        explain = str(src[i][7]) if len(src[i]) > 7 and src[i][7] is not None else ""
+        out.append([ind.level1 or "", ind.level2 or "", ind.level3 or "", ind.description or "", ind.value or "",
+                    ind.basis or "", _findings_text(fs), explain])
+    table_level = [f for f in findings if f.row is None]
+    errors = sum(f.severity == Severity.ERROR for f in findings)
+    summary = f"得分 {score_table(table, findings).score:.0f}/100，{errors} 个错误。" + "".join(
+        f"\n- {SEVERITY_MARK[f.severity]} {f.message}" for f in table_level)
+    return out, summary
+
+
+def draft_apply_alternative(state: dict[str, Any] | None, grid: Any, choice: str) -> list[list[str]]:
+    if not state or not choice:
+        raise UserError("请先生成建议，再选择一个备选指标。")
+    s = Suggestion.model_validate(state)
+    level2, level3, _ = (choice.split("｜") + ["", ""])[:3]
+    alt = next((r for r in s.alternatives.get(level2, []) if r.level3 == level3), None)
+    if alt is None:
+        raise UserError("没有找到这个备选指标，请重新生成建议。")
+    src = grid.values.tolist() if hasattr(grid, "values") else [list(r) for r in (grid or [])]
+    new = [alt.level1, alt.level2, alt.level3, alt.description, alt.target.render(), alt.basis, "✔ 通过", _explain(alt)]
+    for i, r in enumerate(src):
+        if len(r) > 1 and str(r[1]) == level2:
+            src[i] = new  # replace the first row of that 二级
+            return src
+    return [*src, new]
+
+
+def export_file(grid: Any, meta: dict[str, Any] | None, fmt: str, services: Services, appendix: Any = None,
+                appendix_title: str = "说明与引用") -> str:
+    from assistant.export import to_bytes
+
+    rows = rows_from_grid(grid)
+    if not rows:
+        raise UserError("没有可导出的指标行。")
+    meta = meta or {}
+    table = GoalTable(id=meta.get("id") or "export", indicators=rows,
+                      **{k: v for k, v in meta.items() if k in GoalTable.model_fields and k not in ("id", "indicators")})
+    data = to_bytes([table], fmt, appendix=appendix, appendix_title=appendix_title)  # type: ignore[arg-type]
+    out_dir = Path(tempfile.mkdtemp(prefix="zhibiao-export-"))
+    name = re.sub(r"[\\/:*?\"<>|\s]+", "_", table.project_name or "绩效目标表")[:40]
+    path = out_dir / f"{name}.{fmt}"
+    path.write_bytes(data)
+    return str(path)
+
+
+def draft_meta(state: dict[str, Any] | None, goals_text: str) -> dict[str, Any]:
+    if not state:
+        return {"goals": [g for g in (goals_text or "").splitlines() if g.strip()]}
+    b = state.get("brief", {})
+    return {
+        "project_name": b.get("name"), "department": b.get("department"), "year": b.get("year"),
+        "budget_wan": b.get("budget_wan"), "purpose": b.get("purpose") or None, "sector": b.get("sector"),
+        "goals": [g for g in (goals_text or "").splitlines() if g.strip()],
+    }
+
+
+# ----------------------------------------------------------------------------- 审核 (review)
+def read_submission(services: Services, text: str, file_path: str | None) -> GoalTable:
+    from corpus.ingest import IngestError, ingest_bytes
+
+    max_bytes = services.settings.ui.max_upload_mb * 1024 * 1024
+    if file_path:
+        p = Path(file_path)
+        if p.stat().st_size > max_bytes:
+            raise UserError(f"文件过大（{p.stat().st_size / 1048576:.1f} MB），上限为 {services.settings.ui.max_upload_mb} MB。")
+        name, data = p.name, p.read_bytes()
+    elif (text or "").strip():
+        if len(text.encode()) > max_bytes:
+            raise UserError("粘贴的内容过长。")
+        name, data = "粘贴内容.txt", text.encode("utf-8")
+    else:
+        raise UserError("请粘贴目标表内容，或上传 .docx / .xlsx / .txt / .md 文件。")
+    try:
+        result = ingest_bytes(name, data)
+    except IngestError as exc:
+        raise UserError(str(exc)) from None
+    if not result.tables or not any(t.indicators for t in result.tables):
+        raise UserError("没有识别出绩效指标行：请确认内容包含“一级指标/二级指标/三级指标/指标值”等列。")
+    return max(result.tables, key=lambda t: len(t.indicators))
+
+
+def review_run(services: Services, text: str, file_path: str | None) -> tuple[list[list[str]], str, dict[str, Any]]:
+    table = read_submission(services, text, file_path)
+    imp = services.improve(table)
+    findings = services.lint(table)
+    from assistant.lint import score_table
+
+    score = score_table(table, findings).score
+    after = score_table(imp.improved).score
+    rows = []
+    for f in sorted(findings, key=lambda f: (f.row if f.row is not None else 10**6, f.severity != Severity.ERROR)):
+        ind = table.indicators[f.row] if f.row is not None and f.row < len(table.indicators) else None
+        rows.append([
+            "整表" if f.row is None else str(f.row + 1), (ind.level3 or "") if ind else "", (ind.value or "") if ind else "",
+            f"{SEVERITY_MARK[f.severity]} {FLAG_CN.get(f.flag, f.flag)}", f.evidence, f.message,
+            f.replacement or f.fix, f.code,
+        ])
+    errors = sum(f.severity == Severity.ERROR for f in findings)
+    summary = (
+        f"**{table.project_name or '未命名项目'}**：{len(table.indicators)} 行指标，{len(findings)} 个问题（{errors} 个错误）。"
+        f"表格得分 **{score:.0f}/100**，全部采纳修改后约 {after:.0f}/100。"
+        + (f"\n\n建议补充 {len(imp.added)} 行：" + "、".join(f"{r.level2}·{r.level3}" for r in imp.added) if imp.added else "")
+    )
+    state = {"table": table.model_dump(mode="json"), "improvement": imp.model_dump(mode="json"),
+             "findings": [f.model_dump(mode="json") for f in findings], "current": table.model_dump(mode="json")}
+    return rows, summary, state
+
+
+def review_apply(services: Services, state: dict[str, Any] | None, row_number: Any) -> tuple[list[list[str]], str, dict[str, Any]]:
+    """Apply the fix of one row (1-based), or of all rows when row_number is empty/"全部"."""
+    from assistant.authoring.improve import Improvement
+
+    if not state:
+        raise UserError("请先运行审核。")
+    imp = Improvement.model_validate(state["improvement"])
+    current = GoalTable.model_validate(state["current"])
+    if row_number in (None, "", "全部"):
+        current = imp.improved
+        done = f"已采纳全部 {len(imp.rewrites)} 处修改" + (f"，并补充 {len(imp.added)} 行" if imp.added else "") + "。"
+    else:
+        n = int(_num(row_number, "行号") or 0) - 1
+        rw = next((r for r in imp.rewrites if r.row == n), None)
+        if rw is None:
+            raise UserError(f"第 {n + 1} 行没有可自动采纳的修改。")
+        rows = list(current.indicators)
+        rows[n] = rw.after
+        current = current.model_copy(update={"indicators": rows})
+        done = f"已采纳第 {n + 1} 行的修改：{rw.reason}"
+    state = {**state, "current": current.model_dump(mode="json")}
+    grid = [[i.level1 or "", i.level2 or "", i.level3 or "", i.description or "", i.value or "", i.basis or "",
+             _findings_text(_row_findings(services, i, current, k)), ""] for k, i in enumerate(current.indicators)]
+    return grid, done, state
+
+
+def review_export(services: Services, state: dict[str, Any] | None, what: str) -> str:
+    from assistant.export import appendix_from_findings
+
+    if not state:
+        raise UserError("请先运行审核。")
+    current = GoalTable.model_validate(state["current"])
+    if what == "comments":
+        original = GoalTable.model_validate(state["table"])
+        findings = [LintFinding.model_validate(f) for f in state["findings"]]
+        meta = original.model_dump(exclude={"indicators"})
+        grid = [[i.level1, i.level2, i.level3, i.description, i.value, i.basis] for i in original.indicators]
+        return export_file(grid, meta, "xlsx", services, appendix=appendix_from_findings(original, findings),
+                           appendix_title="审核意见")
+    grid = [[i.level1, i.level2, i.level3, i.description, i.value, i.basis] for i in current.indicators]
+    return export_file(grid, current.model_dump(exclude={"indicators"}), what, services)
+
+
+# ----------------------------------------------------------------------------- 案例 (teaching)
+def corpus_findings(services: Services) -> list[tuple[GoalTable, int, LintFinding]]:
+    cache = services.__dict__.setdefault("_corpus_findings", {})
+    key = id(services.corpus.tables())
+    if key not in cache:
+        from assistant.lint import lint_table
+
+        out = []
+        for t in services.corpus.tables():
+            out.extend((t, f.row, f) for f in lint_table(t) if f.row is not None)
+        cache.clear()
+        cache[key] = out
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def gallery(services: Services, level2: str, flag: str, limit: int = 60) -> tuple[list[list[str]], list[list[str]]]:
+    """Flagged published rows with the rule and a corrected version, and clean examples beside them."""
+    from assistant.authoring.framework import slot_key_of
+
+    want_slot = slot_key_of(None, level2) if level2 and level2 != "全部" else None
+    bad, seen = [], set()
+    flagged_rows = set()
+    for t, row, f in corpus_findings(services):
+        ind = t.indicators[row]
+        flagged_rows.add((t.id, row))
+        if want_slot and slot_key_of(ind.level1, ind.level2) != want_slot:
+            continue
+        if flag and flag != "全部" and f.flag != flag:
+            continue
+        key = (ind.level3, ind.value, f.code)
+        if key in seen:
+            continue
+        seen.add(key)
+        fixed = f.replacement or f.fix
+        bad.append([t.project_name or t.id, ind.level2 or "", ind.level3 or "", ind.value or "",
+                    FLAG_CN.get(f.flag, f.flag), f.message, fixed])
+        if len(bad) >= limit:
+            break
+    good, gseen = [], set()
+    for t in services.corpus.tables():
+        for i, ind in enumerate(t.indicators):
+            if (t.id, i) in flagged_rows or not ind.level3 or not ind.value:
+                continue
+            if want_slot and slot_key_of(ind.level1, ind.level2) != want_slot:
+                continue
+            if (ind.level3, ind.value) in gseen:
+                continue
+            gseen.add((ind.level3, ind.value))
+            good.append([t.project_name or t.id, ind.level2 or "", ind.level3 or "", ind.value or "", ind.basis or ""])
+            if len(good) >= limit // 2:
+                break
+        if len(good) >= limit // 2:
+            break
+    return bad, good
+
+
+def quality_figure(services: Services) -> Any:
+    """Share of flagged rows by flag, by department and by year (matplotlib, local CJK font)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    cjk = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name or "Noto Sans SC" in f.name]
+    if cjk:
+        plt.rcParams["font.sans-serif"] = [cjk[0], "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+    tables = services.corpus.tables()
+    findings = corpus_findings(services)
+    total = sum(len(t.indicators) for t in tables) or 1
+    by_flag = Counter()
+    flagged_by_table: dict[str, set[int]] = {}
+    for t, row, f in findings:
+        by_flag[f.flag] += 1
+        flagged_by_table.setdefault(t.id, set()).add(row)
+
+    def share(key) -> dict[str, float]:  # type: ignore[no-untyped-def]
+        rows, bad = Counter(), Counter()
+        for t in tables:
+            k = key(t)
+            rows[k] += len(t.indicators)
+            bad[k] += len(flagged_by_table.get(t.id, ()))
+        return {k: bad[k] / rows[k] for k in rows if rows[k]}
+
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    flags = by_flag.most_common()
+    axes[0].barh([FLAG_CN.get(f, f) for f, _ in flags][::-1], [n / total for _, n in flags][::-1], color="#c0504d")
+    axes[0].set_title("各类问题占全部指标行的比例")
+    dep = sorted(share(lambda t: (t.department or "未注明")[:10]).items(), key=lambda kv: -kv[1])[:10]
+    axes[1].barh([k for k, _ in dep][::-1], [v for _, v in dep][::-1], color="#4f81bd")
+    axes[1].set_title("各部门有问题的指标行比例")
+    yr = sorted(share(lambda t: str(t.year or "未注明")).items())
+    axes[2].bar([k for k, _ in yr], [v for _, v in yr], color="#9bbb59")
+    axes[2].set_title("各年度有问题的指标行比例")
+    for ax in axes:
+        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0)) if ax is not axes[2] else \
+            ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------- 语料 (corpus)
+def corpus_rows(services: Services) -> list[list[Any]]:
+    per: dict[str, list[int]] = {}
+    for t in services.corpus.tables():
+        src = (t.provenance.source_file if t.provenance and t.provenance.source_file else None) or (
+            "corpus-extra" if t.source_url else t.id)
+        per.setdefault(src, [0, 0])
+        per[src][0] += 1
+        per[src][1] += len(t.indicators)
+    return [[k, v[0], v[1]] for k, v in sorted(per.items())]
+
+
+def corpus_upload(services: Services, paths: list[str] | None) -> tuple[str, list[list[Any]]]:
+    from corpus.ingest import IngestError
+
+    if not paths:
+        raise UserError("请选择要上传的文件。")
+    msgs = []
+    max_bytes = services.settings.ui.max_upload_mb * 1024 * 1024
+    for p in paths:
+        path = Path(p)
+        if path.stat().st_size > max_bytes:
+            msgs.append(f"✖ {path.name}：文件过大，上限 {services.settings.ui.max_upload_mb} MB，未导入。")
+            continue
+        try:
+            tables, summary = services.corpus.add_upload(path.name, path.read_bytes())
+            msgs.append(f"✔ {path.name}：导入 {len(tables)} 张表，{sum(len(t.indicators) for t in tables)} 行指标。")
+        except IngestError as exc:
+            msgs.append(f"✖ {path.name}：{exc}")
+    services.prepare()
+    services.__dict__.pop("_corpus_findings", None)
+    return "\n".join(msgs), corpus_rows(services)
+
+
+def corpus_rebuild(services: Services) -> tuple[str, list[list[Any]]]:
+    info = services.prepare()
+    return (f"语料和索引已是最新：{info['tables']} 张表，{info['rows']} 行指标"
+            f"（本次新增索引 {info['index_rows_added']} 行）。"), corpus_rows(services)
