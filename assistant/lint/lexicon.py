@@ -59,7 +59,7 @@ CATEGORY_NAMES = frozenset(
         "可持续发展能力", "履职效能", "管理效率", "运行成本",
     )
     for s in ("", "指标", "值", "效益")
-)
+) - {"服务对象满意度", "服务对象或受益者满意度"}  # the standard 三级 name under 满意度指标
 
 
 @lru_cache(maxsize=65536)
@@ -121,11 +121,15 @@ def direction(name: str | None) -> str | None:
     s = clean(name)
     if not s:
         return None
+    # The head word at the end decides (投诉举报按期办结率 is an 办结率; 不合格率 is not a 合格率).
+    reduction = any(w in s for w in REDUCTION_WORDS)
+    if s.endswith(NEGATIVE_WORDS):
+        return "up" if reduction else "down"
+    if s.endswith(POSITIVE_WORDS) or "满意" in s:
+        return "up"
     if any(w in s for w in NEGATIVE_WORDS):
-        if any(w in s for w in REDUCTION_WORDS):
-            return "up"
-        return "down"
-    if any(w in s for w in POSITIVE_WORDS) or s.endswith("率") or "满意" in s:
+        return "up" if reduction else "down"
+    if any(w in s for w in POSITIVE_WORDS) or s.endswith("率"):
         return "up"
     return None
 

@@ -147,8 +147,8 @@ def self_reference(c: RowContext) -> list[LintFinding]:
         if d and (v == d or v in d):
             return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”与绩效指标描述相同。",
                               "指标值应给出可核验的目标，描述应说明口径（如“满意人数/调查人数×100%”）。")]
-    # The name just repeats its own category, or the description repeats a category name.
-    if lx.is_category_name(n) and (lx.level2_key(n) == c.l2 or (d and lx.is_category_name(d))):
+    # Name and description are both category names (数量/数量): nothing is said about what is counted.
+    if lx.is_category_name(n) and d and lx.is_category_name(d):
         return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”只是重复了指标类别。",
                           "三级指标应写明具体考核对象，如“培训人次”“验收合格率”。")]
     if d and d == n and (lx.is_category_name(n) or len(n) <= 4) and not c.tv.measurable:

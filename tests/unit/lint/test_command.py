@@ -1,0 +1,50 @@
+"""`zhibiao lint FILE`: readable report, JSON, and exit status 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+
+from assistant.cli import main
+from assistant.models import GoalTable, Indicator, write_tables
+
+
+def _write(tmp_path, value):
+    t = GoalTable(id="t1", project_name="就业服务", indicators=[
+        Indicator(level1="产出指标", level2="数量指标", level3="服务人次", value="≥100人次"),
+        Indicator(level1="满意度指标", level2="服务对象满意度指标", level3="服务对象满意度", value=value),
+    ])
+    p = tmp_path / "t.jsonl"
+    write_tables([t], p)
+    return p
+
+
+def test_error_findings_exit_1_with_a_readable_report(tmp_path, capsys):
+    assert main(["lint", str(_write(tmp_path, "≤100%"))]) == 1
+    out = capsys.readouterr().out
+    assert "第2行" in out and "ZB104" in out and "≥90%" in out and "证据" in out
+
+
+def test_warnings_only_exit_0(tmp_path, capsys):
+    assert main(["lint", str(_write(tmp_path, "≥90%"))]) == 0
+
+
+def test_json_output(tmp_path, capsys):
+    assert main(["lint", "--format", "json", str(_write(tmp_path, "效果明显"))]) == 1
+    data = json.loads(capsys.readouterr().out)
+    f = next(f for f in data["tables"][0]["findings"] if f["row"] == 1)
+    assert f["code"] == "ZB101" and f["replacement"] == "≥90%" and data["errors"] >= 1
+
+
+def test_unreadable_input_exits_2_with_chinese_message(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    assert main(["lint", str(bad)]) == 2
+    assert "错误" in capsys.readouterr().err
+    assert main(["lint", str(tmp_path / "missing.jsonl")]) == 2
+    assert "找不到" in capsys.readouterr().err
+    assert main(["lint", str(tmp_path)]) == 2
+
+
+def test_rule_catalogue(capsys):
+    assert main(["lint", "--list-rules"]) == 0
+    assert "ZB101" in capsys.readouterr().out

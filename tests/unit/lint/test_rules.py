@@ -1,0 +1,136 @@
+"""Row rules: what each flags, what it leaves alone, and the concrete fix it proposes."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lint import lint_row
+from assistant.models import Indicator
+
+
+def _row(l2: str, l3: str, value: str, desc: str | None = None, l1: str | None = None) -> Indicator:
+    if l1 is None:
+        l1 = {"满意度指标": "满意度指标", "社会效益指标": "效益指标", "可持续影响指标": "效益指标"}.get(l2, "产出指标")
+    return Indicator(level1=l1, level2=l2, level3=l3, description=desc, value=value)
+
+
+def _flags(ind: Indicator) -> set[str]:
+    return {f.flag for f in lint_row(ind) if f.flag != "missing_basis"}
+
+
+GOOD = [
+    ("质量指标", "培训合格率", "≥95%"),
+    ("成本指标", "项目总成本", "≤78.71万元"),
+    ("质量指标", "项目(工程)验收合格率", "100%"),
+    ("时效指标", "项目完成时间", "12月底前"),
+    ("社会效益指标", "是否实现全员参保登记", "是"),
+    ("数量指标", "培训人次", "≥3000人次"),
+    ("满意度指标", "服务对象满意度", "≥90%"),
+    ("成本指标", "成本预算控制数", "≤预算批复金额"),
+    ("质量指标", "基金按时足额支付率", "100%"),
+    ("数量指标", "印刷宣传资料份数", "10000 份"),
+    ("时效指标", "采购计划完成时间", "11月底之前"),
+    ("成本指标", "车辆购置成本", "小于等于12万元"),
+    ("可持续影响指标", "培训成果持续发挥作用年限", "≥3年"),
+    ("数量指标", "飞机飞行时长", "≥928小时"),
+    ("社会效益指标", "年度重大安全事故", "无重大安全事故"),
+    ("质量指标", "工程质量等级", "达到/部分达到/未达到"),
+]
+
+
+@pytest.mark.parametrize(("l2", "l3", "value"), GOOD)
+def test_good_rows_have_no_findings(l2, l3, value):
+    assert _flags(_row(l2, l3, value)) == set()
+
+
+BAD = [
+    # (二级, 三级, 描述, 指标值, expected flags)
+    ("社会效益指标", "农民工合法权益维护率", None, "效果明显", {"vague_value"}),
+    ("数量指标", "困难人员保障人数", None, "应保尽保", {"vague_value"}),
+    ("可持续影响指标", "持续保障社会发展", None, "持续保障", {"vague_value", "self_referential"}),
+    ("数量指标", "数量", "数量", "数量", {"vague_value", "self_referential", "vague_wording"}),
+    ("时效指标", "业务处理及时率", None, "≥90", {"no_unit_or_comparator"}),
+    ("质量指标", "征缴完成比例", None, "≥90完成比例", {"no_unit_or_comparator"}),
+    ("数量指标", "主导制修订国家标准的项目数量(项)", None, "2", {"no_unit_or_comparator"}),
+    ("满意度指标", "服务对象满意度", None, "≤100%", {"wrong_direction"}),
+    ("社会效益指标", "学生辍学率", None, "≥5%", {"wrong_direction"}),
+    ("成本指标", "项目成本", None, "≥预算批复金额", {"wrong_direction"}),
+    ("质量指标", "验收合格率", None, "≥0%", {"impossible_value"}),
+    ("满意度指标", "群众满意度", None, "≥120%", {"impossible_value"}),
+    ("社会效益指标", "服务对象满意度", None, "≥90%", {"category_mismatch"}),
+    ("成本指标", "项目完成及时率", None, "≥95%", {"category_mismatch"}),
+    ("数量指标", "工程资金金额", None, "43.2万元", {"category_mismatch"}),
+    ("社会效益指标", "加强政策宣传", None, "效果明显", {"vague_value", "activity_not_result"}),
+    ("社会效益指标", "做好就业服务工作", None, "显著提升", {"vague_value", "activity_not_result"}),
+    ("社会效益指标", "促进就业工作", None, "≥95%", {"vague_wording"}),
+    ("社会效益指标", "社会效益", None, "是", {"vague_wording"}),
+    ("社会效益指标", "保持稳定", None, "是", {"vague_wording"}),
+]
+
+
+@pytest.mark.parametrize(("l2", "l3", "desc", "value", "expected"), BAD)
+def test_bad_rows_get_their_flags(l2, l3, desc, value, expected):
+    assert _flags(_row(l2, l3, value, desc)) == expected
+
+
+def _replacement(ind: Indicator, flag: str) -> str | None:
+    return next(f.replacement for f in lint_row(ind) if f.flag == flag)
+
+
+@pytest.mark.parametrize(
+    ("l2", "l3", "value", "flag", "fixed"),
+    [
+        ("质量指标", "征缴完成比例", "≥90完成比例", "no_unit_or_comparator", "≥90%"),
+        ("时效指标", "业务处理及时率", "≥90", "no_unit_or_comparator", "≥90%"),
+        ("质量指标", "工程验收合格率", "100", "no_unit_or_comparator", "100%"),
+        ("数量指标", "主导制修订国家标准的项目数量(项)", "2", "no_unit_or_comparator", "2项"),
+        ("满意度指标", "服务对象满意度", "≤100%", "wrong_direction", "≥90%"),
+        ("满意度指标", "服务对象满意度", "效果明显", "vague_value", "≥90%"),
+        ("质量指标", "培训合格率", "较好", "vague_value", "≥95%"),
+        ("时效指标", "工作任务及时完成情况", "按时完成", "vague_value", "12月底前完成"),
+        ("成本指标", "项目成本", "≥预算批复金额", "wrong_direction", "≤预算批复金额"),
+    ],
+)
+def test_fix_is_the_corrected_value(l2, l3, value, flag, fixed):
+    assert _replacement(_row(l2, l3, value), flag) == fixed
+
+
+def test_vague_count_gets_a_hint_not_an_invented_number():
+    f = next(f for f in lint_row(_row("数量指标", "就业困难人员就业人数", "逐步提高")) if f.flag == "vague_value")
+    assert f.replacement is None
+    assert "≥N人" in f.fix
+
+
+def test_every_finding_carries_code_evidence_message_and_fix():
+    for _l2, l3, desc, value, _ in BAD:
+        for f in lint_row(_row(_l2, l3, value, desc), row=3):
+            assert f.code.startswith("ZB") and f.row == 3 and f.field
+            assert f.message and f.fix
+            assert f.evidence or f.field == "basis"
+
+
+def test_suggested_fix_itself_passes_the_linter():
+    for l2, l3, value in [("满意度指标", "服务对象满意度", "≤100%"), ("时效指标", "业务处理及时率", "≥90"),
+                          ("质量指标", "培训合格率", "较好")]:
+        ind = _row(l2, l3, value)
+        fixed = ind.model_copy(update={"value": next(f.replacement for f in lint_row(ind) if f.replacement)})
+        assert not [f for f in lint_row(fixed) if f.severity == "error"]
+
+
+def test_year_end_deadline_uses_the_table_year():
+    from assistant.models import GoalTable
+
+    t = GoalTable(id="t", year=2024, indicators=[_row("时效指标", "发放及时性", "及时")])
+    f = next(f for f in lint_row(t.indicators[0], table=t, row=0) if f.flag == "vague_value")
+    assert f.replacement == "2024年12月底前完成"
+
+
+def test_generic_basis_is_advice_only():
+    ind = Indicator(level1="产出指标", level2="数量指标", level3="培训人次", value="≥100人次", basis="依据相关政策")
+    fs = lint_row(ind)
+    assert [f.flag for f in fs] == ["missing_basis"] and fs[0].severity == "info"
+
+
+@pytest.mark.parametrize("junk", ["", "   ", "≧ %", "----", "😀", "１２３", "≥≥≥", "x" * 5000])
+def test_odd_cells_never_raise(junk):
+    lint_row(Indicator(level1=junk, level2=junk, level3=junk, description=junk, value=junk, basis=junk))
