@@ -67,10 +67,7 @@ def score_table(table: GoalTable, findings: list[LintFinding] | None = None) -> 
             row_pen[f.row] += _ROW_PENALTY.get(f.severity, 0.0)
     row_scores = [round(max(0.0, 1.0 - p), 4) for p in row_pen]
     structure = max(0.0, 1.0 - table_pen)
-    if n == 0:
-        score = 0.0
-    else:
-        score = 100.0 * (_ROW_WEIGHT * sum(row_scores) / n + (1 - _ROW_WEIGHT) * structure)
+    score = 0.0 if n == 0 else 100.0 * (_ROW_WEIGHT * sum(row_scores) / n + (1 - _ROW_WEIGHT) * structure)
     return TableScore(
         score=round(score, 1), row_scores=row_scores, structure=round(structure, 4),
         errors=sum(1 for f in findings if f.severity == Severity.ERROR),

@@ -71,10 +71,7 @@ def with_percent(tv: TargetValue, name: str | None) -> str:
     comp = tv.comparator
     assert tv.number is not None
     if comp is None:
-        if tv.number >= 100:
-            comp = ""
-        else:
-            comp = "≤" if lx.direction(name) == "down" else "≥"
+        comp = "" if tv.number >= 100 else "≤" if lx.direction(name) == "down" else "≥"
     return f"{comp}{_fmt(tv.number)}%"
 
 

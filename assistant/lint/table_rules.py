@@ -9,6 +9,7 @@ Findings here have `row=None`; the evidence names the rows involved. Framework d
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
@@ -156,15 +157,14 @@ def cost_over_budget(table: GoalTable) -> list[LintFinding]:
 
 
 _STOP_BIGRAMS = frozenset(
-    "工作 完成 提高 提升 保障 确保 开展 项目 进一 一步 推进 有效 加强 全面 做好 持续 不断 实现 按照 年度 全年 相关 "
-    "指标 目标 情况 水平 各项 促进 推动 服务 管理 资金 落实".split()
+    ["工作", "完成", "提高", "提升", "保障", "确保", "开展", "项目", "进一", "一步", "推进", "有效", "加强", "全面", "做好", "持续", "不断", "实现", "按照", "年度", "全年", "相关", "指标", "目标", "情况", "水平", "各项", "促进", "推动", "服务", "管理", "资金", "落实"]
 )
 
 
 @lru_cache(maxsize=16384)
 def _bigrams(text: str | None) -> frozenset[str]:
     s = [ch for ch in (text or "") if "\u4e00" <= ch <= "\u9fff"]
-    return frozenset({a + b for a, b in zip(s, s[1:], strict=False)} - _STOP_BIGRAMS)
+    return frozenset({a + b for a, b in itertools.pairwise(s)} - _STOP_BIGRAMS)
 
 
 @table_rule("ZB206", "goal_unmatched", Severity.INFO, "目标与指标不对应",
