@@ -1,0 +1,76 @@
+"""`zhibiao eval lint|suggest|retrieval|report`: quality figures against baselines in the same run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+NAME = "eval"
+HELP = "评测规则检查、检索和建议质量 / evaluate lint, retrieval and suggestion quality"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("what", choices=["lint", "suggest", "retrieval", "report"])
+    p.add_argument("--tables", help="目标表 JSON Lines（默认：自带语料）/ goal tables (default: shipped corpus)")
+    p.add_argument("--labels", help="人工标注 JSON Lines / lint labels")
+    p.add_argument("--json", action="store_true", help="JSON output")
+    p.add_argument("--dump", help="suggest: 把建议写入此文件 / write the engine's suggestions here")
+    p.add_argument("--out", default="docs/eval", help="report: 报告目录 / report folder")
+
+
+def _tables(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from assistant.models import read_tables
+
+    if args.tables:
+        return read_tables(args.tables), f"目标表：{args.tables}"
+    from assistant.services import build_services
+
+    services = build_services()
+    services.corpus.ensure()
+    return services.corpus.tables(), "目标表：自带语料（corpus/sources）"
+
+
+def _emit(result: dict, as_json: bool) -> None:  # type: ignore[type-arg]
+    print(json.dumps(result, ensure_ascii=False, indent=None if as_json else 1))
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.models import read_labels
+    from evaluation.lint_eval import DATASETS, evaluate_lint
+    from evaluation.report import timed, write_report
+    from evaluation.retrieval import evaluate_retrieval
+    from evaluation.suggest import evaluate_suggest
+
+    if args.what == "lint":
+        from assistant.models import read_tables
+
+        tables = read_tables(args.tables or DATASETS / "lint_dev_tables.jsonl")
+        labels = read_labels(args.labels or DATASETS / "lint_dev_labels.jsonl")
+        _emit(evaluate_lint(tables, labels), args.json)
+        return 0
+    tables, note = _tables(args)
+    labels = read_labels(args.labels) if args.labels else None
+    if args.what == "suggest":
+        _emit(evaluate_suggest(tables, labels, dump=Path(args.dump) if args.dump else None), args.json)
+        return 0
+    if args.what == "retrieval":
+        _emit(evaluate_retrieval(tables), args.json)
+        return 0
+    from evaluation.common import Judge, build_index
+
+    judge = Judge()
+    index = build_index(tables, "use")
+    suggest, s_sec = timed(evaluate_suggest, tables, labels, index=index, judge=judge)
+    retrieval, r_sec = timed(evaluate_retrieval, tables, index=index, judge=judge)
+    lint, l_sec = None, 0.0
+    dev_t, dev_l = DATASETS / "lint_dev_tables.jsonl", DATASETS / "lint_dev_labels.jsonl"
+    if dev_t.exists() and dev_l.exists():
+        from assistant.models import read_tables
+
+        lint, l_sec = timed(evaluate_lint, read_tables(dev_t), read_labels(dev_l))
+    path = write_report(Path(args.out), lint=lint, suggest=suggest, retrieval=retrieval,
+                        seconds={"suggest": s_sec, "retrieval": r_sec, "lint": l_sec}, corpus_note=note)
+    print(f"报告已写入 {path} / report written to {path}", file=sys.stderr)
+    return 0

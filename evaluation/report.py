@@ -1,0 +1,85 @@
+"""One markdown report with the tables of figures and plots, written to a chosen folder."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from evaluation.suggest import METRICS
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> str:
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def _bar(path: Path, title: str, groups: dict[str, dict[str, float]], metrics: list[str]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib import font_manager
+
+    cjk = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name]
+    if cjk:
+        plt.rcParams["font.sans-serif"] = [cjk[0], "DejaVu Sans"]
+    x = np.arange(len(metrics))
+    w = 0.8 / max(len(groups), 1)
+    fig, ax = plt.subplots(figsize=(max(6, 1.6 * len(metrics)), 3.6))
+    for n, (name, vals) in enumerate(groups.items()):
+        ax.bar(x + n * w, [vals.get(m, 0) for m in metrics], w, label=name)
+    ax.set_xticks(x + w * (len(groups) - 1) / 2, metrics, fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, Any], retrieval: dict[str, Any],
+                 seconds: dict[str, float], corpus_note: str) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    parts = [f"# 评测报告 / Evaluation report\n\n生成时间 {_dt.date.today().isoformat()}；{corpus_note}\n"]
+    parts.append("## 建议质量（逐表留一）/ Suggestions, leave-one-table-out\n")
+    parts.append(f"评测表数：{suggest['tables']}，用时 {seconds['suggest']:.0f} 秒。\n")
+    groups = {"engine": suggest["engine"], **suggest["baselines"]}
+    parts.append(_table(["指标 metric", *groups], [[m, *[f"{g[m]:.3f}" for g in groups.values()]] for m in METRICS]))
+    base = suggest["baselines"]["popular"]["indicator_recall"] or 1e-9
+    parts.append(f"\nindicator_recall 相对 popular 基线：**{suggest['engine']['indicator_recall'] / base:.2f} 倍**；"
+                 f"相对 lexical 基线：{suggest['engine']['indicator_recall'] / (suggest['baselines']['lexical']['indicator_recall'] or 1e-9):.2f} 倍。\n")
+    _bar(out / "suggest.png", "Suggestion quality", groups, list(METRICS))
+    parts.append("![suggest](suggest.png)\n")
+
+    parts.append("## 检索（逐表留一）/ Retrieval, leave-one-table-out\n")
+    modes = [k for k in retrieval if isinstance(retrieval[k], dict)]
+    k = retrieval.get("k", 10)
+    parts.append(_table(["方式 mode", "分词 tokenizer", f"recall@{k}", "MRR", "p50 ms"],
+                        [[m, retrieval[m]["tokenizer"], retrieval[m][f"recall@{k}"], retrieval[m]["mrr"],
+                          retrieval[m]["p50_ms"]] for m in modes]))
+    _bar(out / "retrieval.png", "Retrieval", {m: {"recall": retrieval[m][f"recall@{k}"], "mrr": retrieval[m]["mrr"]}
+                                              for m in modes}, ["recall", "mrr"])
+    parts.append(f"\n评测表数：{retrieval['tables']}，用时 {seconds['retrieval']:.0f} 秒。\n\n![retrieval](retrieval.png)\n")
+
+    if lint is not None:
+        parts.append("## 规则检查（人工标注开发集）/ Lint, hand-labelled development set\n")
+        rows = [[f, v["precision"], v["recall"], v["f1"], v.get("support", "")] for f, v in lint["per_flag"].items()]
+        rows += [["micro", lint["micro"]["precision"], lint["micro"]["recall"], lint["micro"]["f1"], ""],
+                 ["macro", lint["macro"]["precision"], lint["macro"]["recall"], lint["macro"]["f1"], ""]]
+        parts.append(_table(["flag", "precision", "recall", "F1", "support"], rows))
+        parts.append(f"\n用时 {seconds['lint']:.1f} 秒。\n")
+    parts.append("\n## 原始数据 / Raw figures\n\n```json\n" + json.dumps(
+        {"suggest": suggest, "retrieval": retrieval, "lint": lint}, ensure_ascii=False, indent=1) + "\n```\n")
+    path = out / "report.md"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def timed(fn: Any, *a: Any, **kw: Any) -> tuple[Any, float]:
+    t0 = time.perf_counter()
+    return fn(*a, **kw), time.perf_counter() - t0
