@@ -100,12 +100,14 @@ def is_category_name(name: str | None) -> bool:
 NEGATIVE_WORDS: tuple[str, ...] = (
     "投诉率", "故障率", "辍学率", "发生率", "差错率", "出错率", "错误率", "失业率", "事故率", "违规率", "违纪率",
     "误差率", "返工率", "不合格率", "流失率", "死亡率", "病死率", "漏报率", "漏检率", "退回率", "逾期率",
-    "空置率", "复发率", "损耗率", "超支率", "偏差率", "失误率", "上访率", "案发率", "发案率", "受害率",
+    "空置率", "复发率", "损耗率", "超支率", "偏差率", "调整率", "结余率", "结转率", "失误率", "上访率", "案发率", "发案率", "受害率",
     "投诉", "成本", "费用", "办理时长", "办结时长", "审批时长", "等待时长", "响应时长", "办理周期", "审批周期",
     "时限", "用时", "耗时", "办结时间", "办理时间", "等待时间", "响应时间", "超标", "失败率", "拒付率", "缺陷率",
     "积压",
 )
-REDUCTION_WORDS: tuple[str, ...] = ("降低", "下降", "减少", "压缩", "节约", "节省", "控制率", "降幅")
+REDUCTION_WORDS: tuple[str, ...] = ("降低", "下降", "减少", "压缩", "节约", "节省", "降幅")
+NEUTRAL_TAILS: tuple[str, ...] = ("控制率", "控制数", "执行率", "偏离度")
+GROWTH_TAILS: tuple[str, ...] = ("增长率", "增幅", "增速", "增长")
 POSITIVE_WORDS: tuple[str, ...] = (
     "满意度", "满意率", "覆盖率", "合格率", "达标率", "完成率", "及时率", "知晓率", "参保率", "就业率",
     "通过率", "到位率", "兑现率", "发放率", "支付率", "执行率", "办结率", "结案率", "使用率", "利用率",
@@ -121,6 +123,12 @@ def direction(name: str | None) -> str | None:
     s = clean(name)
     if not s:
         return None
+    # 控制率 (实际/预算) and 执行率 targets are caps or bands by convention; neither way is wrong.
+    if s.endswith(NEUTRAL_TAILS):
+        return None
+    # The growth of a cost wants to be low (三公经费增长率 <0%).
+    if s.endswith(GROWTH_TAILS) and any(w in s for w in (*NEGATIVE_WORDS, "经费", "支出", "开支")):
+        return "down"
     # The head word at the end decides (投诉举报按期办结率 is an 办结率; 不合格率 is not a 合格率).
     reduction = any(w in s for w in REDUCTION_WORDS)
     if s.endswith(NEGATIVE_WORDS):

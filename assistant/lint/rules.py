@@ -184,7 +184,8 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
     if rate:
         repl = fixes.with_percent(tv, name)
         return [c.finding(r, "value", raw, f"比率指标的指标值“{raw}”缺少“%”。", f"改为“{repl}”。", repl)]
-    hint = lx.unit_hint(name)
+    # Guess a unit only for what is plainly a count; `确保参保人员权益 ≥90` must not become `≥90人`.
+    hint = lx.unit_hint(name) if (c.l2 == "quantity" or "数" in c.name or "(" in (name or "")) else None
     if hint:
         repl = fixes.with_unit(tv, hint)
         return [c.finding(r, "value", raw, f"指标值“{raw}”缺少计量单位。",
@@ -292,7 +293,9 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
                           "移到“产出指标/时效指标”下。", "时效指标")]
     money_value = c.tv.unit in lx.MONEY_UNITS and c.tv.kind == ValueKind.NUMERIC
-    if c.l2 == "quantity" and (money_value or any(w in name for w in ("资金", "经费", "费用", "成本"))):
+    # Money collected, lent or paid out to beneficiaries is the project's output (征缴, 贷款发放).
+    collected = any(w in name for w in ("征缴", "征收", "收入", "筹集", "贷款", "发放", "兑现", "赔付", "救助"))
+    if c.l2 == "quantity" and not collected and (money_value or any(w in name for w in ("资金", "经费", "费用", "成本"))):
         if money_value or not any(w in name for w in ("次", "人", "户", "个", "项", "份")):
             return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是产出数量。",
                               "资金投入放在成本指标下；数量指标应写产出的实物量（人次、个、项）。", "成本指标")]

@@ -134,3 +134,22 @@ def test_generic_basis_is_advice_only():
 @pytest.mark.parametrize("junk", ["", "   ", "≧ %", "----", "😀", "１２３", "≥≥≥", "x" * 5000])
 def test_odd_cells_never_raise(junk):
     lint_row(Indicator(level1=junk, level2=junk, level3=junk, description=junk, value=junk, basis=junk))
+
+
+@pytest.mark.parametrize(
+    ("l2", "l3", "value"),
+    [
+        ("项目支出成本控制", "公用经费控制率", "≤100%"),
+        ("预算编制", "预算调整率", "≤5%"),
+        ("成本指标", "三公经费增长率", "<0%"),
+        ("数量指标", "养老保险扩面征缴资金数", "≥7000万元"),
+        ("数量指标", "创业担保贷款发放金额", "≥5000万元"),
+    ],
+)
+def test_department_caps_and_collected_money_are_not_flagged(l2, l3, value):
+    assert _flags(_row(l2, l3, value, l1="产出指标")) == set()
+
+
+def test_no_unit_guess_for_a_name_that_is_not_a_count():
+    f = next(f for f in lint_row(_row("质量指标", "确保参保人员权益", "≥90")) if f.flag == "no_unit_or_comparator")
+    assert f.replacement is None
