@@ -51,16 +51,18 @@ def main() -> None:
                 tables.append(t.model_copy(update={"id": f"{t.id}-{copy}", "indicators": inds}))
         copy += 1
     rows = sum(len(t.indicators) for t in tables)
-    t0 = time.perf_counter()
+    # CPU time as well as wall time: the machine is shared, and CPU time is what one core spends.
+    t0, c0 = time.perf_counter(), time.process_time()
     findings = 0
     for t in tables:
         fs = lint_table(t)
         score_table(t, fs)
         findings += len(fs)
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(f"corpus: {len(base)} tables, {n_base} rows; replicated to {len(tables)} tables, {rows} rows")
-    print(f"findings: {findings}; time: {dt:.2f}s")
-    print(f"throughput: {rows / dt:,.0f} rows/s on one core (target >= 20,000)")
+    print(f"findings: {findings}; wall {dt:.2f}s, cpu {cpu:.2f}s")
+    print(f"throughput: {rows / cpu:,.0f} rows/s per CPU second on one core "
+          f"({rows / dt:,.0f} rows/s wall clock; target >= 20,000)")
 
 
 if __name__ == "__main__":

@@ -16,11 +16,16 @@ def lint_row(ind: Indicator, *, table: GoalTable | None = None, row: int | None 
 
 def _lint_row(ctx: RowContext) -> list[LintFinding]:
     out: list[LintFinding] = []
-    for _rule, fn in ROW_RULES:
-        try:
-            out.extend(fn(ctx))
-        except Exception:  # a rule must never take the whole report down on an odd cell
-            continue
+    try:
+        for _rule, fn in ROW_RULES:
+            out += fn(ctx)
+    except Exception:  # a rule must never take the whole report down on an odd cell: rerun one by one
+        out = []
+        for _rule, fn in ROW_RULES:
+            try:
+                out += fn(ctx)
+            except Exception:
+                continue
     return out
 
 
@@ -60,16 +65,21 @@ def score_table(table: GoalTable, findings: list[LintFinding] | None = None) -> 
     n = len(table.indicators)
     row_pen = [0.0] * n
     table_pen = 0.0
+    errors = warnings = 0
     for f in findings:
+        sev = f.severity
+        if sev == Severity.ERROR:
+            errors += 1
+        elif sev == Severity.WARNING:
+            warnings += 1
         if f.row is None:
-            table_pen += _TABLE_PENALTY.get(f.severity, 0.0)
+            table_pen += _TABLE_PENALTY.get(sev, 0.0)
         elif 0 <= f.row < n:
-            row_pen[f.row] += _ROW_PENALTY.get(f.severity, 0.0)
-    row_scores = [round(max(0.0, 1.0 - p), 4) for p in row_pen]
+            row_pen[f.row] += _ROW_PENALTY.get(sev, 0.0)
+    row_scores = [1.0 if p == 0 else round(max(0.0, 1.0 - p), 4) for p in row_pen]
     structure = max(0.0, 1.0 - table_pen)
     score = 0.0 if n == 0 else 100.0 * (_ROW_WEIGHT * sum(row_scores) / n + (1 - _ROW_WEIGHT) * structure)
     return TableScore(
         score=round(score, 1), row_scores=row_scores, structure=round(structure, 4),
-        errors=sum(1 for f in findings if f.severity == Severity.ERROR),
-        warnings=sum(1 for f in findings if f.severity == Severity.WARNING),
+        errors=errors, warnings=warnings,
     )

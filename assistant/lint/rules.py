@@ -56,7 +56,9 @@ class RowContext:
     def finding(
         self, rule: Rule, field: str, evidence: str, message: str, fix: str, replacement: str | None = None
     ) -> LintFinding:
-        return LintFinding(
+        # model_construct: every field is built here with the right type, and validation would cost
+        # a quarter of the linter's time on a bad table.
+        return LintFinding.model_construct(
             code=rule.code, flag=rule.flag, severity=rule.severity, row=self.row, field=field,
             evidence=evidence, message=message, fix=fix, replacement=replacement,
         )
@@ -355,6 +357,12 @@ _GENERIC_BASIS = (
 )
 
 
+@lru_cache(maxsize=8192)
+def _generic_basis(basis: str) -> bool:
+    b = basis.replace(" ", "")
+    return b in ("无", "其他", "/", "-") or any(w in b for w in _GENERIC_BASIS)
+
+
 @rule("ZB109", "missing_basis", Severity.INFO, "指标值确定依据缺失或空泛",
       "指标值确定依据为空或只写“相关文件”，应写明计划标准、行业标准、历史标准或预算支出标准及其出处。")
 def missing_basis(c: RowContext) -> list[LintFinding]:
@@ -367,8 +375,7 @@ def missing_basis(c: RowContext) -> list[LintFinding]:
             return []
         return [c.finding(r, "basis", "", "指标值确定依据为空。",
                           "写明依据的类型和出处，如“计划标准：年度工作计划”“历史标准：上年实际完成值”。")]
-    b = basis.replace(" ", "")
-    if b in ("无", "其他", "/", "-") or any(w in b for w in _GENERIC_BASIS):
+    if _generic_basis(basis):
         return [c.finding(r, "basis", basis, f"指标值确定依据“{basis}”过于笼统。",
                           "写明具体依据，如“计划标准：《××年度工作计划》”“行业标准：××规范”。")]
     return []
