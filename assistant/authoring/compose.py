@@ -19,8 +19,16 @@ from typing import Protocol
 
 from assistant.authoring.brief import BriefFacts, Quantity, analyse
 from assistant.authoring.framework import Framework, Slot, required_keys, slot_key_of, slots
-from assistant.authoring.library import COST_CANDIDATES, GENERIC, Candidate
-from assistant.models import Citation, Indicator, LintFinding, ProjectBrief, Severity, SuggestedRow, Suggestion
+from assistant.authoring.library import GENERIC, Candidate
+from assistant.models import (
+    Citation,
+    Indicator,
+    LintFinding,
+    ProjectBrief,
+    Severity,
+    SuggestedRow,
+    Suggestion,
+)
 from assistant.values import TargetValue, ValueKind
 
 
@@ -194,7 +202,7 @@ class OfflineComposer:
         similar = [h for h in hits if _similar(h.indicator.level3 or "", level3)]
         corpus_value = _corpus_value(similar, c.value)
         if corpus_value is not None:
-            tv, n, med, lo, hi, comp = corpus_value
+            tv, n, med, lo, hi, _comp = corpus_value
             cites = [_cite(h) for h in similar[:3]]
             return _Draft(
                 c.slot, level3, desc, tv, f"历史标准：同类已发布项目{n}例",

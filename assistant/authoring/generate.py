@@ -18,7 +18,15 @@ from pydantic import BaseModel, Field, ValidationError
 from assistant.authoring.compose import OfflineComposer, RowHitLike, RowLinter, _cite
 from assistant.authoring.framework import Framework, slot_key_of, slots
 from assistant.llm import load_prompt
-from assistant.models import Citation, Indicator, LintFinding, ProjectBrief, Severity, SuggestedRow, Suggestion
+from assistant.models import (
+    Citation,
+    Indicator,
+    LintFinding,
+    ProjectBrief,
+    Severity,
+    SuggestedRow,
+    Suggestion,
+)
 from assistant.values import TargetValue
 
 if TYPE_CHECKING:

@@ -36,10 +36,9 @@ def apply_fixes(ind: Indicator, findings: list[LintFinding]) -> tuple[Indicator,
     updates: dict[str, str] = {}
     notes: list[str] = []
     for f in findings:
-        if f.replacement and f.field in ("level1", "level2", "level3", "description", "value", "basis"):
-            if f.field not in updates:
-                updates[f.field] = f.replacement
-                notes.append(f"{_FIELD_CN.get(f.field, f.field)}改为“{f.replacement}”：{f.message}")
+        if f.replacement and f.field in _FIELD_CN and f.field not in updates:
+            updates[f.field] = f.replacement
+            notes.append(f"{_FIELD_CN[f.field]}改为“{f.replacement}”：{f.message}")
     return ind.model_copy(update=updates), notes
 
 

@@ -12,7 +12,15 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.models import GoalTable, Indicator, LintFinding, ProjectBrief, Severity, SuggestedRow, Suggestion
+from assistant.models import (
+    GoalTable,
+    Indicator,
+    LintFinding,
+    ProjectBrief,
+    Severity,
+    SuggestedRow,
+    Suggestion,
+)
 
 if TYPE_CHECKING:
     from assistant.services import Services
@@ -154,7 +162,7 @@ def draft_apply_alternative(state: dict[str, Any] | None, grid: Any, choice: str
     if not state or not choice:
         raise UserError("请先生成建议，再选择一个备选指标。")
     s = Suggestion.model_validate(state)
-    level2, level3, _ = (choice.split("｜") + ["", ""])[:3]
+    level2, level3, _ = [*choice.split("｜"), "", ""][:3]
     alt = next((r for r in s.alternatives.get(level2, []) if r.level3 == level3), None)
     if alt is None:
         raise UserError("没有找到这个备选指标，请重新生成建议。")
@@ -418,7 +426,7 @@ def corpus_upload(services: Services, paths: list[str] | None) -> tuple[str, lis
             msgs.append(f"✖ {path.name}：文件过大，上限 {services.settings.ui.max_upload_mb} MB，未导入。")
             continue
         try:
-            tables, summary = services.corpus.add_upload(path.name, path.read_bytes())
+            tables, _summary = services.corpus.add_upload(path.name, path.read_bytes())
             msgs.append(f"✔ {path.name}：导入 {len(tables)} 张表，{sum(len(t.indicators) for t in tables)} 行指标。")
         except IngestError as exc:
             msgs.append(f"✖ {path.name}：{exc}")
