@@ -98,7 +98,8 @@ class SentenceTransformerEmbedder:
         folder = _model_folder(spec)
         self.name = f"sentence-transformers:{spec}"
         self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-        dim_fn = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim_fn = (getattr(self._model, "get_embedding_dimension", None)
+                  or self._model.get_sentence_embedding_dimension)
         self.dim = int(dim_fn() or 0)
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
@@ -203,7 +204,7 @@ def chroma_adapter(embedder: Embedder) -> Any:
         def __init__(self, emb: Embedder) -> None:
             self.emb = emb
 
-        def __call__(self, input: list[str]) -> list[np.ndarray]:  # noqa: A002 - chromadb's name
+        def __call__(self, input: list[str]) -> list[np.ndarray]:
             return list(self.emb.embed_documents(list(input)))
 
         @staticmethod

@@ -31,17 +31,21 @@ def jieba_words(text: str) -> list[str]:
     import jieba
 
     jieba.setLogLevel(60)
-    return [w for w in jieba.lcut(text or "") if _HAN_OR_WORD.fullmatch(w) or len(w) > 1 and w.strip()]
+    return [w for w in jieba.lcut(text or "") if _HAN_OR_WORD.fullmatch(w) or (len(w) > 1 and w.strip())]
 
 
 TOKENIZERS: dict[str, Callable[[str], list[str]]] = {"bigram": bigrams, "jieba": jieba_words}
 
 
 class BM25:
-    def __init__(self, docs: Sequence[str], *, tokenizer: str = "bigram", k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self, docs: Sequence[str], *, tokenizer: str = "bigram", k1: float = 1.2, b: float = 0.75
+    ) -> None:
         self.tokenize = TOKENIZERS[tokenizer]
         self.vocab: dict[str, int] = {}
-        rows, cols, vals = [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[int] = []
         lengths = np.zeros(len(docs), dtype=np.float32)
         for i, d in enumerate(docs):
             toks = self.tokenize(d)

@@ -2,10 +2,13 @@
 
 - Ids are content hashes: re-indexing an unchanged table adds nothing; a changed table's rows are
   replaced; a table no longer in the corpus loses its rows.
-- The collection metadata records the embedder; opening with another embedder rebuilds.
+- The collection metadata records the embedder and a schema number; opening with another embedder
+  (or an older schema) rebuilds.
 - Search: lexical (BM25) and dense (chromadb HNSW, cosine) candidates fused by reciprocal rank,
   weighted by each row's lint quality, near-duplicates collapsed with a count of how often the
   corpus uses them; filters on 一级/二级 (by slot, so 数量 and 数量指标 match), sector, region, year.
+- Filters and lexical scores are numpy arrays over an in-memory catalogue (no Python loop per row
+  at query time), so a hybrid query stays within tens of milliseconds at 100k rows.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import json
 import re
 import threading
 import time
-from collections import Counter
+import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -26,12 +30,16 @@ from assistant.authoring.framework import slot_key_of
 from assistant.embeddings import Embedder, chroma_adapter
 from assistant.index.lexical import BM25
 from assistant.models import GoalTable, Indicator
+from assistant.values import TargetValue
 
 Mode = Literal["hybrid", "lexical", "dense"]
+MODES: tuple[str, ...] = ("hybrid", "lexical", "dense")
 RowQuality = Callable[[GoalTable], list[float]]
-SCHEMA = 1
+SCHEMA = 2  # bump when ids, documents or metadata change: a store of another schema is rebuilt
 RRF_K = 60
+DEFAULT_TOKENIZER = "bigram"  # measured against jieba by evaluation/retrieval.py
 _FIELDS = ("level1", "level2", "level3", "description", "value", "basis")
+_BATCH = 512
 
 
 @dataclass
@@ -45,6 +53,9 @@ class RowHit:
     duplicates: int = 1  # how many rows in the corpus say the same thing
     sector: str | None = None
     year: int | None = None
+    region: str | None = None
+    department: str | None = None
+    source: str | None = None  # source URL or file of the table
 
 
 @dataclass
@@ -55,6 +66,8 @@ class TableHit:
     department: str | None = None
     sector: str | None = None
     year: int | None = None
+    region: str | None = None
+    rows: int = 0
 
 
 @dataclass
@@ -63,9 +76,9 @@ class BuildReport:
     tables_unchanged: int = 0
     tables_removed: int = 0
     rows_added: int = 0
-    rebuilt: bool = False
+    rebuilt: bool = False  # the store was emptied because the embedder or schema changed
     seconds: float = 0.0
-    embed_seconds: float = 0.0
+    embed_seconds: float = 0.0  # of `seconds`, time inside the embedder
 
 
 def table_hash(t: GoalTable) -> str:
@@ -87,18 +100,54 @@ def _norm(s: str | None) -> str:
     return re.sub(r"\s+", "", s or "")
 
 
-@dataclass
-class _Catalogue:
-    """Everything lexical search and filtering need, held in memory (fine at 100k rows)."""
+# 指标1: / 1. / （一） in front of a name, and punctuation, do not make a row different.
+_NAME_PREFIX = re.compile(r"^(?:指标\d+[:：]?|\d+[.、．)]|[（(][一二三四五六七八九十\d]+[)）])")
+_PUNCT = re.compile(r"[\s\"'“”‘’《》（）()\[\]【】、，,。.;；:：!！?？·\-_/]+")
 
-    ids: list[str] = field(default_factory=list)
-    metas: list[dict[str, Any]] = field(default_factory=list)
-    bm25: BM25 | None = None
-    table_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
-    dup_counts: Counter[str] = field(default_factory=Counter)
+
+def dup_key(level3: str | None, value: str | None) -> str:
+    """Rows with the same name and the same target (however spelled) are near-duplicates."""
+    name = unicodedata.normalize("NFKC", level3 or "")
+    name = _PUNCT.sub("", _NAME_PREFIX.sub("", _norm(name)))
+    target = TargetValue.parse(value).render() if value else ""
+    return f"{name}|{_norm(target)}"
+
+
+class _Catalogue:
+    """Everything lexical search and filtering need, as arrays held in memory (fine at 100k rows)."""
+
+    def __init__(self, ids: list[str], metas: list[dict[str, Any]], docs: list[str], tokenizer: str,
+                 *, rows: bool) -> None:
+        self.ids = ids
+        self.metas = metas
+        self.pos = {i: n for n, i in enumerate(ids)}
+        self.bm25 = BM25(docs, tokenizer=tokenizer)
+        tids = [m["table_id"] for m in metas]
+        self.table_code: dict[str, int] = {}
+        self.table_codes = np.array([self.table_code.setdefault(t, len(self.table_code)) for t in tids],
+                                    dtype=np.int64)
+        self.sector = np.array([m.get("sector") or "" for m in metas], dtype=str)
+        self.region = np.array([m.get("region") or "" for m in metas], dtype=str)
+        self.year = np.array([int(m.get("year") or 0) for m in metas], dtype=np.int64)
+        self.quality = np.array([float(m.get("quality", 1.0)) for m in metas], dtype=np.float32)
+        if rows:
+            self.slot = np.array([m.get("slot") or "" for m in metas], dtype=str)
+            self.level1n = np.array([m.get("level1n") or "" for m in metas], dtype=str)
+            keys = [m.get("dup") or dup_key(m.get("level3"), m.get("value")) for m in metas]
+            codes: dict[str, int] = {}
+            self.dup_codes = np.array([codes.setdefault(k, len(codes)) for k in keys], dtype=np.int64)
+            self.dup_counts = np.bincount(self.dup_codes, minlength=len(codes))
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 class CorpusIndex:
+    """Rows and tables of the corpus in chromadb, searchable by words, meaning or both.
+
+    Thread-safe: builds take a lock; searches read an immutable catalogue snapshot.
+    """
+
     def __init__(
         self,
         client: Any,
@@ -106,7 +155,7 @@ class CorpusIndex:
         *,
         prefix: str = "zhibiao",
         row_quality: RowQuality | None = None,
-        tokenizer: str = "bigram",
+        tokenizer: str = DEFAULT_TOKENIZER,
     ) -> None:
         self.client = client
         self.embedder = embedder
@@ -116,88 +165,130 @@ class CorpusIndex:
         self._lock = threading.RLock()
         self._rows_cat: _Catalogue | None = None
         self._tables_cat: _Catalogue | None = None
+        self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._stale = False
         self._rows = self._collection("rows")
         self._tables = self._collection("tables")
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
-    def open(cls, settings: Any, embedder: Embedder, *, row_quality: RowQuality | None = None) -> CorpusIndex:
-        return cls(make_client(settings), embedder, prefix=settings.index.collection_prefix, row_quality=row_quality)
+    def open(
+        cls, settings: Any, embedder: Embedder, *, row_quality: RowQuality | None = None,
+        tokenizer: str = DEFAULT_TOKENIZER,
+    ) -> CorpusIndex:
+        return cls(make_client(settings), embedder, prefix=settings.index.collection_prefix,
+                   row_quality=row_quality, tokenizer=tokenizer)
 
     def _collection(self, kind: str) -> Any:
         name = f"{self.prefix}_{kind}"
-        meta = {"embedder": self.embedder.name, "dim": self.embedder.dim, "schema": SCHEMA, "hnsw:space": "cosine"}
-        try:
-            col = self.client.get_collection(name, embedding_function=chroma_adapter(self.embedder))
-            old = col.metadata or {}
-            if old.get("embedder") != self.embedder.name or old.get("schema") != SCHEMA:
-                self.client.delete_collection(name)
-                self._stale_embedder = True
-                raise LookupError
-            return col
-        except Exception:
-            return self.client.create_collection(name, metadata=meta, embedding_function=chroma_adapter(self.embedder))
+        meta = {"embedder": self.embedder.name, "dim": self.embedder.dim, "schema": SCHEMA,
+                "hnsw:space": "cosine"}
+        ef = chroma_adapter(self.embedder)
+        names = {getattr(c, "name", c) for c in self.client.list_collections()}
+        if name in names:
+            try:
+                col = self.client.get_collection(name, embedding_function=ef)
+                old = col.metadata or {}
+                if old.get("embedder") == self.embedder.name and old.get("schema") == SCHEMA:
+                    return col
+            except Exception:
+                pass
+            self.client.delete_collection(name)
+            self._stale = True
+        return self.client.create_collection(name, metadata=meta, embedding_function=ef)
 
     # -- build -------------------------------------------------------------------------------
     def build(self, tables: Iterable[GoalTable], *, progress: bool = False) -> BuildReport:
+        """Make the store hold exactly `tables`; unchanged tables cost one hash each."""
         t0 = time.perf_counter()
-        report = BuildReport(rebuilt=getattr(self, "_stale_embedder", False))
-        tables = list(tables)
+        report = BuildReport(rebuilt=self._stale)
+        tables = list({t.id: t for t in tables}.values())  # a repeated id: the last one wins
         with self._lock:
             existing = self._tables.get(include=["metadatas"])
             have = {m["table_id"]: m.get("table_hash") for m in existing["metadatas"] or []}
-            wanted = {t.id: t for t in tables}
+            wanted = {t.id for t in tables}
             removed = [tid for tid in have if tid not in wanted]
-            changed = [t for t in tables if have.get(t.id) != table_hash(t)]
+            hashes = {t.id: table_hash(t) for t in tables}
+            changed = [t for t in tables if have.get(t.id) != hashes[t.id]]
             report.tables_unchanged = len(tables) - len(changed)
-            for tid in removed + [t.id for t in changed if t.id in have]:
-                self._rows.delete(where={"table_id": tid})
-                self._tables.delete(ids=[_table_key(tid)])
+            stale = removed + [t.id for t in changed if t.id in have]
+            for s in range(0, len(stale), 100):
+                chunk = stale[s: s + 100]
+                self._rows.delete(where={"table_id": {"$in": chunk}})
+                self._tables.delete(ids=[_table_key(tid) for tid in chunk])
             report.tables_removed = len(removed)
 
             ids, docs, metas = [], [], []
             tids, tdocs, tmetas = [], [], []
             for t in changed:
-                h = table_hash(t)
-                quality = self.row_quality(t) if self.row_quality else [1.0] * len(t.indicators)
+                h = hashes[t.id]
+                quality = self._quality(t)
                 for i, ind in enumerate(t.indicators):
                     ids.append(f"{_table_key(t.id)}:{i}:{h}")
                     docs.append(row_document(t, ind))
                     metas.append(_row_meta(t, i, ind, h, quality[i] if i < len(quality) else 1.0))
                 tids.append(_table_key(t.id))
                 tdocs.append(table_document(t))
-                tmetas.append({"table_id": t.id, "table_hash": h, "project_name": t.project_name or "",
+                tmetas.append({"table_id": t.id, "table_hash": h,
+                               "project_name": t.project_name or t.title or "",
                                "department": t.department or "", "sector": t.sector or "",
-                               "year": t.year or 0, "rows": len(t.indicators)})
+                               "region": t.region or "", "year": t.year or 0, "rows": len(t.indicators)})
             report.embed_seconds = self._add(self._rows, ids, docs, metas, progress=progress)
+            # Tables last: a build stopped half-way leaves tables without a hash, so the next
+            # build redoes them (upsert keeps the rows already written).
             report.embed_seconds += self._add(self._tables, tids, tdocs, tmetas, progress=False)
             report.tables_added, report.rows_added = len(changed), len(ids)
-            if changed or removed:
+            if changed or removed or self._stale:
                 self._rows_cat = self._tables_cat = None
+            self._stale = False
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _add(self, col: Any, ids: list[str], docs: list[str], metas: list[dict[str, Any]], *, progress: bool) -> float:
+    def _quality(self, t: GoalTable) -> list[float]:
+        if self.row_quality is None:
+            return [1.0] * len(t.indicators)
+        try:
+            return [min(1.0, max(0.0, float(q))) for q in self.row_quality(t)]
+        except Exception:
+            return [0.5] * len(t.indicators)
+
+    def _add(
+        self, col: Any, ids: list[str], docs: list[str], metas: list[dict[str, Any]], *, progress: bool
+    ) -> float:
         embed_s = 0.0
-        batch = 512
-        steps = range(0, len(ids), batch)
-        if progress and len(ids) > batch:
+        steps: Iterable[int] = range(0, len(ids), _BATCH)
+        if progress and len(ids) > _BATCH:
             from tqdm import tqdm
 
-            steps = tqdm(steps, desc="建立索引 / indexing", unit="批")
+            steps = tqdm(steps, desc="建立索引 / indexing", unit="批", total=-(-len(ids) // _BATCH))
         for s in steps:
             t0 = time.perf_counter()
-            vecs = self.embedder.embed_documents(docs[s: s + batch])
+            vecs = np.asarray(self.embedder.embed_documents(docs[s: s + _BATCH]), dtype=np.float32)
             embed_s += time.perf_counter() - t0
-            col.add(ids=ids[s: s + batch], documents=docs[s: s + batch], metadatas=metas[s: s + batch],
-                    embeddings=vecs)
+            col.upsert(ids=ids[s: s + _BATCH], documents=docs[s: s + _BATCH], metadatas=metas[s: s + _BATCH],
+                       embeddings=vecs)
         return embed_s
 
     def status(self) -> dict[str, Any]:
-        return {"embedder": self.embedder.name, "tables": self._tables.count(), "rows": self._rows.count(),
+        return {"embedder": self.embedder.name, "dim": self.embedder.dim, "schema": SCHEMA,
+                "tokenizer": self.tokenizer, "tables": self._tables.count(), "rows": self._rows.count(),
                 "collections": [self._rows.name, self._tables.name]}
 
     # -- search ------------------------------------------------------------------------------
+    def embed_query(self, query: str) -> np.ndarray:
+        """The query's vector, cached (the UI and the evaluation ask the same query several times)."""
+        with self._lock:
+            v = self._qcache.get(query)
+            if v is not None:
+                self._qcache.move_to_end(query)
+                return v
+        v = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        with self._lock:
+            self._qcache[query] = v
+            while len(self._qcache) > 256:
+                self._qcache.popitem(last=False)
+        return v
+
     def search_rows(
         self,
         query: str,
@@ -211,89 +302,83 @@ class CorpusIndex:
         mode: Mode = "hybrid",
         exclude_table_ids: Sequence[str] = (),
         collapse: bool = True,
+        query_vector: Any = None,
     ) -> list[RowHit]:
+        """The best k indicator rows for `query`; near-duplicates shown once with their count."""
+        _check_mode(mode)
         cat = self._catalogue("rows")
-        if not cat.ids or not (query or "").strip():
+        if not len(cat) or not (query or "").strip() or k <= 0:
             return []
-        mask = _mask(cat, level1=level1, level2=level2, sector=sector, region=region, year=year,
-                     exclude=exclude_table_ids)
+        mask = _row_mask(cat, level1=level1, level2=level2, sector=sector, region=region, year=year,
+                         exclude=exclude_table_ids)
         pool = max(k * 5, 100)
-        ranked = self._fuse(cat, self._rows, query, mask, pool, mode)
+        ranked = self._fuse(cat, self._rows, query, mask, pool, mode, query_vector=query_vector,
+                            exact=_exact_filters(level1, level2, sector, year), exclude=exclude_table_ids)
         hits: list[RowHit] = []
-        seen: set[str] = set()
+        seen: set[int] = set()
         for idx, score in ranked:
             m = cat.metas[idx]
-            key = _dup_key(m)
-            if collapse and key in seen:
+            code = int(cat.dup_codes[idx])
+            if collapse and code in seen:
                 continue
-            seen.add(key)
-            q = float(m.get("quality", 1.0))
+            seen.add(code)
             hits.append(RowHit(
                 table_id=m["table_id"], row=int(m["row"]),
-                indicator=Indicator(**{f: (m.get(f) or None) for f in _FIELDS}),
-                project_name=m.get("project_name") or None, score=score, quality=q,
-                duplicates=cat.dup_counts[key], sector=m.get("sector") or None, year=m.get("year") or None,
+                indicator=Indicator.model_validate({f: (m.get(f) or None) for f in _FIELDS}),
+                project_name=m.get("project_name") or None, score=score, quality=float(cat.quality[idx]),
+                duplicates=int(cat.dup_counts[code]), sector=m.get("sector") or None,
+                year=m.get("year") or None, region=m.get("region") or None,
+                department=m.get("department") or None, source=m.get("source") or None,
             ))
             if len(hits) >= k:
                 break
         return hits
 
     def search_tables(
-        self, query: str, k: int = 5, *, sector: str | None = None, mode: Mode = "hybrid",
-        exclude_table_ids: Sequence[str] = (),
+        self, query: str, k: int = 5, *, sector: str | None = None, region: str | None = None,
+        year: int | None = None, mode: Mode = "hybrid", exclude_table_ids: Sequence[str] = (),
+        query_vector: Any = None,
     ) -> list[TableHit]:
+        """The k published tables whose project, purpose and goals are closest to `query`."""
+        _check_mode(mode)
         cat = self._catalogue("tables")
-        if not cat.ids or not (query or "").strip():
+        if not len(cat) or not (query or "").strip() or k <= 0:
             return []
-        mask = _mask(cat, sector=sector, exclude=exclude_table_ids)
+        mask = _base_mask(cat, sector=sector, region=region, year=year, exclude=exclude_table_ids)
         out = []
-        for idx, score in self._fuse(cat, self._tables, query, mask, max(k * 4, 20), mode, quality=False)[:k]:
+        exact = {f: v for f, v in (("sector", sector), ("year", int(year) if year else None)) if v}
+        ranked = self._fuse(cat, self._tables, query, mask, max(k * 4, 20), mode, quality=False,
+                            query_vector=query_vector, exact=exact, exclude=exclude_table_ids)
+        for idx, score in ranked[:k]:
             m = cat.metas[idx]
-            out.append(TableHit(table_id=m["table_id"], project_name=m.get("project_name") or None, score=score,
+            out.append(TableHit(table_id=m["table_id"], project_name=m.get("project_name") or None,
+                                score=score,
                                 department=m.get("department") or None, sector=m.get("sector") or None,
-                                year=m.get("year") or None))
+                                year=m.get("year") or None, region=m.get("region") or None,
+                                rows=int(m.get("rows") or 0)))
         return out
 
     def _fuse(
-        self, cat: _Catalogue, col: Any, query: str, mask: np.ndarray, pool: int, mode: Mode, *, quality: bool = True
+        self, cat: _Catalogue, col: Any, query: str, mask: np.ndarray, pool: int, mode: Mode, *,
+        quality: bool = True, query_vector: Any = None, exact: dict[str, Any] | None = None,
+        exclude: Sequence[str] = (),
     ) -> list[tuple[int, float]]:
         lists: list[list[int]] = []
         if mode in ("lexical", "hybrid"):
             lists.append(_top_lexical(cat, query, mask, pool))
         if mode in ("dense", "hybrid"):
-            lists.append(self._top_dense(cat, col, query, mask, pool))
+            qv = (self.embed_query(query) if query_vector is None
+                  else np.asarray(query_vector, dtype=np.float32))
+            lists.append(_top_dense(cat, col, qv, mask, pool, exact or {}, exclude))
         scores: dict[int, float] = {}
         for ranking in lists:
             for r, idx in enumerate(ranking):
                 scores[idx] = scores.get(idx, 0.0) + 1.0 / (RRF_K + r + 1)
         if quality:
+            # A clean row from a comparable project beats a slightly closer row a reviewer would flag.
             for idx in scores:
-                scores[idx] *= 0.6 + 0.4 * float(cat.metas[idx].get("quality", 1.0))
+                scores[idx] *= 0.6 + 0.4 * float(cat.quality[idx])
         return sorted(scores.items(), key=lambda kv: -kv[1])
-
-    def _top_dense(self, cat: _Catalogue, col: Any, query: str, mask: np.ndarray, pool: int) -> list[int]:
-        allowed = int(mask.sum())
-        if allowed == 0:
-            return []
-        qv = self.embedder.embed_query(query)
-        where = None
-        if allowed < len(mask):
-            excluded = sorted(set(cat.table_ids[~mask].tolist()))
-            allowed_tables = set(cat.table_ids[mask].tolist())
-            # Row-level filters (slot, year, ...) cannot all be said in chromadb's where; ask for
-            # enough neighbours, excluding whole tables where possible, then filter here.
-            if excluded and len(excluded) <= 500 and not (allowed_tables & set(excluded)):
-                where = {"table_id": {"$nin": excluded}}
-        n = min(col.count(), pool * (1 if allowed == len(mask) else 4))
-        res = col.query(query_embeddings=[qv], n_results=max(n, 1), where=where, include=[])
-        pos = self._positions(cat)
-        out = [pos[i] for i in res["ids"][0] if i in pos and mask[pos[i]]]
-        return out[:pool]
-
-    def _positions(self, cat: _Catalogue) -> dict[str, int]:
-        if not hasattr(cat, "_pos"):
-            cat._pos = {i: n for n, i in enumerate(cat.ids)}  # type: ignore[attr-defined]
-        return cat._pos  # type: ignore[attr-defined,no-any-return]
 
     def _catalogue(self, kind: str) -> _Catalogue:
         with self._lock:
@@ -302,15 +387,19 @@ class CorpusIndex:
                 return cached
             col = self._rows if kind == "rows" else self._tables
             got = col.get(include=["metadatas", "documents"])
-            cat = _Catalogue(ids=list(got["ids"]), metas=list(got["metadatas"] or []))
-            cat.bm25 = BM25(got["documents"] or [], tokenizer=self.tokenizer)
-            cat.table_ids = np.array([m["table_id"] for m in cat.metas], dtype=object)
+            cat = _Catalogue(list(got["ids"]), list(got["metadatas"] or []), list(got["documents"] or []),
+                             self.tokenizer, rows=kind == "rows")
             if kind == "rows":
-                cat.dup_counts = Counter(_dup_key(m) for m in cat.metas)
                 self._rows_cat = cat
             else:
                 self._tables_cat = cat
             return cat
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise ValueError(
+            f"未知的检索方式“{mode}”，可选：{'、'.join(MODES)} / unknown mode, choose one of {MODES}")
 
 
 def _table_key(table_id: str) -> str:
@@ -319,50 +408,100 @@ def _table_key(table_id: str) -> str:
 
 def _row_meta(t: GoalTable, i: int, ind: Indicator, h: str, quality: float) -> dict[str, Any]:
     meta: dict[str, Any] = {f: (getattr(ind, f) or "") for f in _FIELDS}
+    src = t.source_url or (t.provenance.source_file if t.provenance else None)
     meta.update({
         "table_id": t.id, "row": i, "table_hash": h, "project_name": t.project_name or t.title or "",
+        "department": t.department or "", "source": src or "",
         "sector": t.sector or "", "region": t.region or "", "year": t.year or 0, "quality": float(quality),
         "slot": slot_key_of(ind.level1, ind.level2) or "", "level1n": _norm(ind.level1),
+        "dup": dup_key(ind.level3, ind.value),
     })
     return meta
 
 
-def _dup_key(m: dict[str, Any]) -> str:
-    return f"{_norm(m.get('level3'))}|{_norm(m.get('value'))}"
+def _base_mask(
+    cat: _Catalogue, *, sector: str | None = None, region: str | None = None, year: int | None = None,
+    exclude: Sequence[str] = (),
+) -> np.ndarray:
+    mask = np.ones(len(cat), dtype=bool)
+    if exclude:
+        codes = [cat.table_code[t] for t in exclude if t in cat.table_code]
+        if codes:
+            mask &= ~np.isin(cat.table_codes, codes)
+    if sector:
+        mask &= cat.sector == sector
+    if region:
+        mask &= np.char.find(cat.region, region) >= 0
+    if year:
+        mask &= cat.year == int(year)
+    return mask
 
 
-def _mask(
+def _row_mask(
     cat: _Catalogue, *, level1: str | None = None, level2: str | None = None, sector: str | None = None,
     region: str | None = None, year: int | None = None, exclude: Sequence[str] = (),
 ) -> np.ndarray:
-    mask = np.ones(len(cat.ids), dtype=bool)
-    if exclude:
-        mask &= ~np.isin(cat.table_ids, list(exclude))
+    mask = _base_mask(cat, sector=sector, region=region, year=year, exclude=exclude)
     if level2:
         want = slot_key_of(level1, level2) or _norm(level2)
-        mask &= np.array([m.get("slot") == want for m in cat.metas])
+        mask &= cat.slot == want
     if level1:
         l1 = _norm(level1).removesuffix("指标")
-        mask &= np.array([l1 in m.get("level1n", "") for m in cat.metas])
-    if sector:
-        mask &= np.array([m.get("sector") == sector for m in cat.metas])
-    if region:
-        mask &= np.array([region in (m.get("region") or "") for m in cat.metas])
-    if year:
-        mask &= np.array([m.get("year") == year for m in cat.metas])
+        mask &= np.char.find(cat.level1n, l1) >= 0
     return mask
 
 
 def _top_lexical(cat: _Catalogue, query: str, mask: np.ndarray, pool: int) -> list[int]:
-    assert cat.bm25 is not None
     s = cat.bm25.scores(query)
     s = np.where(mask, s, -1.0)
-    if len(s) > pool:
-        top = np.argpartition(-s, pool)[:pool]
-    else:
-        top = np.arange(len(s))
-    top = top[np.argsort(-s[top])]
+    top = np.argpartition(-s, pool)[:pool] if len(s) > pool else np.arange(len(s))
+    top = top[np.argsort(-s[top], kind="stable")]
     return [int(i) for i in top if s[i] > 0]
+
+
+def _top_dense(
+    cat: _Catalogue, col: Any, qv: np.ndarray, mask: np.ndarray, pool: int, exact: dict[str, Any],
+    exclude: Sequence[str],
+) -> list[int]:
+    """HNSW neighbours that pass `mask`; exact-match filters go to chromadb's where, the rest after."""
+    allowed = int(mask.sum())
+    if allowed == 0:
+        return []
+    clauses: list[dict[str, Any]] = [{f: v} for f, v in exact.items()]
+    if exclude:
+        clauses.append({"table_id": {"$nin": list(exclude)}})
+    where: dict[str, Any] | None = None
+    if len(clauses) == 1:
+        where = clauses[0]
+    elif clauses:
+        where = {"$and": clauses}
+    # Substring filters (region, 一级指标) are applied here: widen the pool by how much they cut.
+    matching_where = _count_exact(cat, exact, exclude)
+    n = pool if matching_where <= allowed else int(pool * matching_where / allowed) + 1
+    n = max(1, min(n, len(cat)))
+    res = col.query(query_embeddings=[qv], n_results=n, where=where, include=[])
+    out = [cat.pos[i] for i in res["ids"][0] if i in cat.pos and mask[cat.pos[i]]]
+    return out[:pool]
+
+
+def _count_exact(cat: _Catalogue, exact: dict[str, Any], exclude: Sequence[str]) -> int:
+    mask = _base_mask(cat, sector=exact.get("sector"), year=exact.get("year"), exclude=exclude)
+    if "slot" in exact:
+        mask &= cat.slot == exact["slot"]
+    return int(mask.sum())
+
+
+def _exact_filters(
+    level1: str | None, level2: str | None, sector: str | None, year: int | None
+) -> dict[str, Any]:
+    exact: dict[str, Any] = {}
+    if level2:
+        exact["slot"] = slot_key_of(level1, level2) or _norm(level2)
+    if sector:
+        exact["sector"] = sector
+    if year:
+        exact["year"] = int(year)
+    return exact
 
 
 def make_client(settings: Any) -> Any:
