@@ -1,44 +1,89 @@
-"""`zhibiao export IN --to xlsx|docx|csv|jsonl --out FILE`: the official table layout."""
+"""`zhibiao export IN --to xlsx|docx|csv|jsonl --out FILE`: goal tables in the official table layout."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 NAME = "export"
-HELP = "按官方表样导出目标表 / export goal tables in the official layout"
+HELP = "按官方表样导出目标表（xlsx/docx/csv/jsonl）/ export goal tables in the official layout"
+_FORMATS = ("xlsx", "docx", "csv", "jsonl")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("input", help="目标表文件（任何可导入的格式）/ any file the ingester reads")
-    p.add_argument("--to", required=True, choices=["xlsx", "docx", "csv", "jsonl"], help="导出格式")
-    p.add_argument("--out", required=True, help="输出文件")
-    p.add_argument("--review", action="store_true", help="附上逐行审核意见 / append the review findings")
+    p.add_argument("input", help="目标表文件（.jsonl 或任何可导入的文档）/ goal tables: .jsonl or any file the ingester reads")
+    p.add_argument("--to", choices=_FORMATS, help="导出格式；省略时按 --out 的扩展名 / format, default from --out")
+    p.add_argument("--out", required=True, help="输出文件 / output file")
+    p.add_argument("--review", action="store_true",
+                   help="附上逐行审核意见（xlsx 为第二个工作表，docx 为表后附录）/ append the lint findings per row")
+    p.add_argument("--table", action="append", default=[], metavar="ID",
+                   help="只导出这些表（可重复）/ export only these table ids (repeatable)")
+
+
+def _fail(msg_zh: str, msg_en: str) -> int:
+    print(f"错误：{msg_zh} / error: {msg_en}", file=sys.stderr)
+    return 2
+
+
+def _read(src: Path) -> list[Any]:
+    if src.suffix.lower() in (".jsonl", ".ndjson"):
+        from assistant.models import read_tables
+
+        try:
+            return read_tables(src)
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{src} 不是 UTF-8 文本 / not UTF-8 text") from exc
+    try:
+        from corpus.ingest import ingest_file
+    except ImportError as exc:
+        raise ValueError("读取文档需要导入模块 corpus.ingest，当前不可用；请改用 .jsonl 输入"
+                         " / reading documents needs corpus.ingest, which is not available") from exc
+    return list(ingest_file(src).tables)
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.export import appendix_from_findings, export
-    from assistant.models import read_tables
+    from assistant.export import appendix_from_findings, export, format_for
 
-    src = Path(args.input)
+    src, out = Path(args.input), Path(args.out)
+    fmt = args.to or format_for(out)
+    if fmt is None:
+        return _fail(f"请用 --to 指定导出格式（{'/'.join(_FORMATS)}），或让 --out 以这些扩展名结尾",
+                     "give --to or an --out file name ending in one of these extensions")
     if not src.exists():
-        print(f"错误：找不到文件 {src} / error: no such file", file=sys.stderr)
+        return _fail(f"找不到输入文件 {src}", f"no such file: {src}")
+    if src.is_dir():
+        return _fail(f"{src} 是文件夹，请给出一个文件", f"{src} is a folder, give a file")
+    if out.is_dir():
+        return _fail(f"输出路径 {out} 是已有的文件夹，请给出文件名", f"{out} is a folder, give a file name")
+    if out.resolve() == src.resolve():
+        return _fail("输出文件不能覆盖输入文件", "the output file must not overwrite the input")
+    try:
+        tables = _read(src)
+    except ValueError as exc:  # IngestError is a ValueError with its own bilingual message
+        print(f"错误：无法读取 {src}：{exc}", file=sys.stderr)
         return 2
-    if src.suffix.lower() == ".jsonl":
-        tables = read_tables(src)
-    else:
-        from corpus.ingest import ingest_file
-
-        tables = ingest_file(src).tables
+    if args.table:
+        wanted = set(args.table)
+        missing = wanted - {t.id for t in tables}
+        if missing:
+            return _fail(f"输入中没有这些表：{'、'.join(sorted(missing))}", f"no such table id: {', '.join(sorted(missing))}")
+        tables = [t for t in tables if t.id in wanted]
     if not tables:
-        print(f"错误：{src} 中没有绩效目标表 / error: no goal table in {src}", file=sys.stderr)
-        return 2
+        return _fail(f"{src} 中没有绩效目标表", f"no goal table in {src}")
     appendix = None
     if args.review:
+        if fmt not in ("xlsx", "docx"):
+            return _fail("审核意见只能附在 xlsx 或 docx 中", "--review needs --to xlsx or docx")
         from assistant.lint import lint_table
 
         appendix = [a for t in tables for a in appendix_from_findings(t, lint_table(t))]
-    out = export(tables, args.to, args.out, appendix=appendix, appendix_title="审核意见")
-    print(f"已导出 {len(tables)} 张表到 {out} / exported {len(tables)} table(s) to {out}", file=sys.stderr)
+    try:
+        export(tables, fmt, out, appendix=appendix, appendix_title="审核意见")
+    except OSError as exc:
+        return _fail(f"无法写入 {out}：{exc.strerror or exc}", f"cannot write {out}")
+    rows = sum(len(t.indicators) for t in tables)
+    print(f"已导出 {len(tables)} 张表、{rows} 行指标到 {out} / exported {len(tables)} table(s), {rows} row(s) to {out}",
+          file=sys.stderr)
     return 0

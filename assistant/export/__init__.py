@@ -39,6 +39,9 @@ def jsonl_bytes(tables: list[GoalTable]) -> bytes:
 def to_bytes(
     tables: list[GoalTable], fmt: Format, *, appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用"
 ) -> bytes:
+    """The file's bytes, for the app's download buttons; CSV and JSON Lines carry no appendix."""
+    if not tables and fmt in ("xlsx", "docx"):
+        raise ValueError("没有可导出的目标表 / nothing to export")
     if fmt == "xlsx":
         from assistant.export.xlsx import xlsx_bytes
 
@@ -58,9 +61,37 @@ def export(
     tables: list[GoalTable], fmt: Format, path: str | Path, *, appendix: list[AppendixRow] | None = None,
     appendix_title: str = "说明与引用",
 ) -> Path:
-    data = to_bytes(tables, fmt, appendix=appendix, appendix_title=appendix_title)  # build fully before touching the file
+    """Write `tables` to `path` in `fmt`; the whole file is built in memory first, then renamed into place."""
+    data = to_bytes(tables, fmt, appendix=appendix, appendix_title=appendix_title)
     atomic_write_bytes(path, data)
     return Path(path)
 
 
-__all__ = ["FORMATS", "AppendixRow", "appendix_from_findings", "appendix_from_suggestion", "export", "to_bytes"]
+def write_xlsx(tables: list[GoalTable], path: str | Path, *, appendix: list[AppendixRow] | None = None,
+               appendix_title: str = "说明与引用") -> Path:
+    return export(tables, "xlsx", path, appendix=appendix, appendix_title=appendix_title)
+
+
+def write_docx(tables: list[GoalTable], path: str | Path, *, appendix: list[AppendixRow] | None = None,
+               appendix_title: str = "说明与引用") -> Path:
+    return export(tables, "docx", path, appendix=appendix, appendix_title=appendix_title)
+
+
+def write_csv(tables: list[GoalTable], path: str | Path, **_: object) -> Path:
+    return export(tables, "csv", path)
+
+
+def write_jsonl(tables: list[GoalTable], path: str | Path, **_: object) -> Path:
+    return export(tables, "jsonl", path)
+
+
+def format_for(path: str | Path) -> Format | None:
+    """The export format a file name asks for (`.xlsx` -> "xlsx"), or None."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None  # type: ignore[return-value]
+
+
+__all__ = [
+    "FORMATS", "AppendixRow", "Format", "appendix_from_findings", "appendix_from_suggestion", "csv_bytes", "export",
+    "format_for", "jsonl_bytes", "to_bytes", "write_csv", "write_docx", "write_jsonl", "write_xlsx",
+]

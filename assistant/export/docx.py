@@ -1,138 +1,209 @@
-"""The official layout as a .docx document: one Word table per goal table, A4, an optional appendix."""
+"""The official layout as a .docx document: one Word table per goal table on A4, an optional appendix.
+
+Title, year and 单位：万元 are the first rows of each Word table (borderless, so they print like a
+heading) so that a reader of the table alone gets every fact back, as from an .xlsx sheet.
+"""
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from assistant.export.layout import (
-    APPENDIX_HEADER, COLUMN_WIDTHS, GRID_HEADER, TITLE, UNIT_NOTE, AppendixRow, budget_cells, header_rows,
-    level2_spans, merge_spans,
+    APPENDIX_WIDTHS,
+    AppendixRow,
+    Layout,
+    appendix_cells,
+    appendix_header,
+    table_layout,
 )
 from assistant.models import GoalTable
 
-_FONT = "宋体"
+FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+_PAGE_W, _PAGE_H, _MARGIN_LR, _MARGIN_TB = 210, 297, 18, 20
+_TEXT_W = _PAGE_W - 2 * _MARGIN_LR  # mm
+_CENTERED_GRID_COLUMNS = (0, 1, 4)
+_BORDER_ORDER = ("top", "left", "bottom", "right", "insideH", "insideV")
+_AFTER_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+                  "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge", "w:tcPrChange")
 
 
-def docx_bytes(tables: list[GoalTable], appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用") -> bytes:
+def docx_bytes(
+    tables: list[GoalTable], appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用"
+) -> bytes:
     doc = Document()
     _page_setup(doc)
-    _base_font(doc)
-    for n, t in enumerate(tables):
-        if n:
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _write_table(doc, t)
+    _fonts(doc)
+    body_started = False
+    for t in tables:
+        if body_started:
+            _page_break(doc)
+        _write_table(doc, table_layout(t))
+        body_started = True
     if appendix is not None:
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        if body_started:
+            _page_break(doc)
         _write_appendix(doc, appendix, appendix_title)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
-def _page_setup(doc: Document) -> None:
+def _page_setup(doc: Any) -> None:
     s = doc.sections[0]
     s.orientation = WD_ORIENT.PORTRAIT
-    s.page_width, s.page_height = Mm(210), Mm(297)
-    s.left_margin = s.right_margin = Mm(18)
-    s.top_margin = s.bottom_margin = Mm(20)
+    s.page_width, s.page_height = Mm(_PAGE_W), Mm(_PAGE_H)
+    s.left_margin = s.right_margin = Mm(_MARGIN_LR)
+    s.top_margin = s.bottom_margin = Mm(_MARGIN_TB)
 
 
-def _base_font(doc: Document) -> None:
+def _fonts(doc: Any) -> None:
+    """宋体 for Chinese, Times New Roman for Latin and digits, set where Word and LibreOffice both look."""
     style = doc.styles["Normal"]
-    style.font.name = _FONT
+    style.font.name = LATIN_FONT
     style.font.size = Pt(10.5)
-    # Word picks the East Asian font from w:eastAsia; without it CJK text falls back to a default.
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), _FONT)
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    # Without w:eastAsia Chinese text falls back to the theme's East Asian font, which may be missing.
+    rfonts.set(qn("w:eastAsia"), FONT)
+    rfonts.set(qn("w:hint"), "eastAsia")
+    # Theme font attributes outrank explicit names, so the template's defaults would win otherwise.
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for rf in defaults.iter(qn("w:rFonts")):
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                rf.attrib.pop(qn(attr), None)
+            rf.set(qn("w:ascii"), LATIN_FONT)
+            rf.set(qn("w:hAnsi"), LATIN_FONT)
+            rf.set(qn("w:eastAsia"), FONT)
 
 
-def _para(doc: Document, text: str, *, size: float = 10.5, bold: bool = False, align: int = WD_ALIGN_PARAGRAPH.LEFT) -> None:
-    p = doc.add_paragraph()
-    p.alignment = align
-    run = p.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(size)
+def _page_break(doc: Any) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _set(cell, text: str, *, bold: bool = False, center: bool = False) -> None:  # type: ignore[no-untyped-def]
-    cell.text = ""
+def _set(cell: Any, text: str, *, bold: bool = False, align: Any = WD_ALIGN_PARAGRAPH.LEFT, size: float = 10) -> None:
+    """Cell text with one paragraph per line, so a reader's cell.text gives the same lines back."""
     lines = (text or "").split("\n")
     p = cell.paragraphs[0]
+    for extra in cell.paragraphs[1:]:
+        extra._element.getparent().remove(extra._element)
+    for r in list(p.runs):
+        r._element.getparent().remove(r._element)
     for i, line in enumerate(lines):
         if i:
             p = cell.add_paragraph()
-        run = p.add_run(line)
-        run.bold = bold
-        run.font.size = Pt(10)
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.alignment = align
+        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
+        if line:
+            run = p.add_run(line)
+            run.bold = bold
+            run.font.size = Pt(size)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _write_table(doc: Document, t: GoalTable) -> None:
-    _para(doc, TITLE, size=16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    if t.year:
-        _para(doc, f"（{t.year}年度）", align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, UNIT_NOTE, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    top, bottom = header_rows(t)
-    ncol = len(GRID_HEADER)
-    nrows = len(top) + 1 + len(bottom) + 1 + len(t.indicators)
-    table = doc.add_table(rows=nrows, cols=ncol)
+def _no_borders(cell: Any, sides: tuple[str, ...]) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    borders = tc_pr.find(qn("w:tcBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tcBorders")
+        # Word rejects a file whose tcPr children are out of schema order.
+        tc_pr.insert_element_before(borders, *_AFTER_BORDERS)
+    for side in _BORDER_ORDER:
+        if side in sides:
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:val"), "nil")
+            borders.append(el)
+
+
+def _shade(cell: Any, fill: str = "F2F2F2") -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().insert_element_before(shd, *_AFTER_BORDERS[1:])
+
+
+def _repeat_as_header(row: Any) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _grid(table: Any, widths_mm: list[float]) -> None:
+    """Column widths in both tblGrid and every cell: LibreOffice reads the grid, Word the cells."""
+    table.autofit = False
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(Mm(w).twips)))
+    for row in table.rows:
+        for idx, cell in enumerate(row.cells):
+            cell.width = Mm(widths_mm[idx])
+
+
+def _write_table(doc: Any, lay: Layout) -> None:
+    ncol = len(lay.columns)
+    total = sum(lay.widths)
+    widths = [_TEXT_W * w / total for w in lay.widths]
+    table = doc.add_table(rows=len(lay.rows), cols=ncol)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    total = sum(COLUMN_WIDTHS)
-    for i, w in enumerate(COLUMN_WIDTHS):
-        for cell in table.columns[i].cells:
-            cell.width = Mm(174 * w / total)
+    _grid(table, widths)
 
-    r = 0
-    for label, value in top:
-        _label_value(table, r, label, value)
-        r += 1
-    for c, v in enumerate(budget_cells(t)):
-        _set(table.cell(r, c), v, bold=c == 0, center=True)
-    r += 1
-    for label, value in bottom:
-        _label_value(table, r, label, value)
-        r += 1
-    for c, h in enumerate(GRID_HEADER):
-        _set(table.cell(r, c), h, bold=True, center=True)
-    first = r + 1
-    for i, ind in enumerate(t.indicators):
-        vals = [ind.level1, ind.level2, ind.level3, ind.description, ind.value, ind.basis]
-        for c, v in enumerate(vals):
-            # Merged 一级/二级 cells carry their text once, in the top cell.
-            if c < 2:
-                continue
-            _set(table.cell(first + i, c), v or "", center=c == 4)
-    for col, spans in ((0, merge_spans([ind.level1 for ind in t.indicators])), (1, level2_spans(t))):
-        for a, b in spans:
-            text = (t.indicators[a].level1 if col == 0 else t.indicators[a].level2) or ""
-            top_cell = table.cell(first + a, col)
-            if b > a:
-                top_cell = top_cell.merge(table.cell(first + b, col))
-            _set(top_cell, text, center=True)
+    for r, row in enumerate(lay.rows):
+        cells = table.rows[r].cells
+        if row.kind in ("title", "year", "unit"):
+            size, bold = (16.0, True) if row.kind == "title" else (10.5, False)
+            align = WD_ALIGN_PARAGRAPH.RIGHT if row.kind == "unit" else WD_ALIGN_PARAGRAPH.CENTER
+            for c in cells:
+                _no_borders(c, ("top", "left", "right", "insideV") if row.kind == "unit" else
+                            ("top", "left", "right", "bottom", "insideV"))
+            _set(cells[0], row.cells[0], bold=bold, size=size, align=align)
+        else:
+            for c, text in enumerate(row.cells):
+                label = row.kind == "grid_header" or (row.kind == "field" and c == 0) or (
+                    row.kind == "budget" and c in (0, 2, 4))
+                centered = label or row.kind == "budget" or (row.kind == "indicator" and c in _CENTERED_GRID_COLUMNS)
+                _set(cells[c], text, bold=label, align=WD_ALIGN_PARAGRAPH.CENTER if centered else WD_ALIGN_PARAGRAPH.LEFT)
+                if row.kind == "grid_header" or (row.kind == "field" and c == 0):
+                    _shade(cells[c])
+            if row.kind == "grid_header":
+                _repeat_as_header(table.rows[r])
+    # Merge after filling: python-docx concatenates the merged cells' text, and the covered ones are empty.
+    for r, row in enumerate(lay.rows):
+        if row.merge_across and row.merge_across[1] > row.merge_across[0]:
+            a, b = row.merge_across
+            table.cell(r, a).merge(table.cell(r, b))
+    for col, a, b in lay.vertical:
+        merged = table.cell(a, col).merge(table.cell(b, col))
+        _set(merged, lay.rows[a].cells[col], align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def _label_value(table, r: int, label: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    _set(table.cell(r, 0), label, bold=True, center=True)
-    merged = table.cell(r, 1).merge(table.cell(r, len(GRID_HEADER) - 1))
-    _set(merged, value)
-
-
-def _write_appendix(doc: Document, rows: list[AppendixRow], title: str) -> None:
-    _para(doc, title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    table = doc.add_table(rows=len(rows) + 1, cols=len(APPENDIX_HEADER))
+def _write_appendix(doc: Any, rows: list[AppendixRow], title: str) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(title)
+    run.bold = True
+    run.font.size = Pt(14)
+    header = appendix_header(rows)
+    widths = ([8.0] if len(header) > len(APPENDIX_WIDTHS) else []) + [float(w) for w in APPENDIX_WIDTHS]
+    table = doc.add_table(rows=len(rows) + 1, cols=len(header))
     table.style = "Table Grid"
-    for c, h in enumerate(APPENDIX_HEADER):
-        _set(table.cell(0, c), h, bold=True, center=True)
-    for n, a in enumerate(rows, 1):
-        vals = ["" if a.row < 0 else str(a.row + 1), a.level3, a.rationale, a.citations, a.problems, a.fixes]
-        for c, v in enumerate(vals):
-            _set(table.cell(n, c), v)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    total = sum(widths)
+    _grid(table, [_TEXT_W * w / total for w in widths])
+    for c, h in enumerate(header):
+        _set(table.cell(0, c), h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _shade(table.cell(0, c))
+    _repeat_as_header(table.rows[0])
+    for n, cells in enumerate(appendix_cells(rows), 1):
+        for c, text in enumerate(cells):
+            _set(table.cell(n, c), text, size=9)

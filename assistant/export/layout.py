@@ -1,52 +1,92 @@
 """The official 项目支出绩效目标表 layout, shared by the .xlsx and .docx writers.
 
-Header block (label | value), then the grid 一级指标 | 二级指标 | 三级指标 | 绩效指标描述 | 指标值 |
-指标值确定依据 with 一级 cells merged over the rows that share them and 二级 cells merged within
-each 一级. Amounts are in 万元.
+Both writers lay a table out as the same sequence of rows (`table_rows`): title, optional year, 单位：万元,
+the header block (label | value), then the grid 一级指标 | 二级指标 | 三级指标 | 绩效指标描述 | 指标值 |
+指标值确定依据 with 一级 cells merged over the rows that share them and 二级 cells merged within each 一级.
+Indicator extras (优/良/中/差, 前年/上年 ...) become extra columns after 指标值确定依据 so nothing is lost.
+Also here: the appendix records (`AppendixRow`) and the helpers that build them from a suggestion or a review.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from assistant.models import GoalTable, LintFinding, Suggestion
 
 TITLE = "项目支出绩效目标表"
+TITLES = {"project": TITLE, "department": "部门整体绩效目标表", "activity": "活动绩效目标表"}
 GRID_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
-COLUMN_WIDTHS = (12, 14, 24, 30, 14, 24)  # in characters, for A4 portrait
+GRID_FIELDS = ("level1", "level2", "level3", "description", "value", "basis")
+COLUMN_WIDTHS = (7, 7, 10, 10, 6.5, 8.5)  # in CJK characters at 10 pt; together one A4 portrait text width
+EXTRA_WIDTH = 5
 UNIT_NOTE = "单位：万元"
+
+# Goals already written as "1、..." / "（1）..." / "目标1：..." keep their own numbering.
+_NUMBERED = re.compile(r"^\s*(?:[（(]?\d+[)）]|\d+\s*[、.．]|目标\s*\d+\s*[:：])")
 
 
 def money(x: float | None) -> str:
+    """万元 amounts as finance staff write them: 1.2 -> "1.20", 438.77 -> "438.77", 70 -> "70.00"."""
     if x is None:
         return ""
-    return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+    text = f"{x:.2f}"
+    # Keep more decimals only when the amount has them (amounts converted from 元).
+    return text if abs(float(text) - x) < 1e-9 else f"{x:.6f}".rstrip("0")
+
+
+def goals_text(goals: list[str]) -> str:
+    """One goal per line, numbered 1、2、... unless there is a single goal or they carry numbers already."""
+    goals = [g.strip() for g in goals if g and g.strip()]
+    if len(goals) <= 1 or all(_NUMBERED.match(g) for g in goals):
+        return "\n".join(goals)
+    return "\n".join(f"{n}、{g}" for n, g in enumerate(goals, 1))
 
 
 def header_rows(t: GoalTable) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Label/value pairs of the header block before and after the 预算数 row (which has its own shape)."""
     implementer = t.extra.get("implementer") if isinstance(t.extra, dict) else None
-    goals = "\n".join(f"{i}、{g}" for i, g in enumerate(t.goals, 1)) if len(t.goals) > 1 else "".join(t.goals)
     return [
-        ("项目名称", t.project_name or t.title or ""),
+        ("项目名称", t.project_name or ""),
         ("项目编码", t.project_code or ""),
         ("主管部门", t.department or ""),
         ("实施单位", str(implementer or t.department or "")),
     ], [
         ("资金用途", t.purpose or ""),
         ("资金支出计划", t.spending_plan or ""),
-        ("年度绩效目标", goals),
+        ("年度绩效目标", goals_text(t.goals)),
     ]
 
 
 def budget_cells(t: GoalTable) -> list[str]:
-    """预算数 row: label, then 合计 / 财政资金 / 其他资金 with their amounts."""
+    """预算数 row as the published tables print it: 预算数 | total | 财政资金 | fiscal | 其他资金 | other."""
     other = None
     if t.budget_wan is not None and t.fiscal_wan is not None:
-        other = round(t.budget_wan - t.fiscal_wan, 4)
-    return ["预算数", "合计", money(t.budget_wan), "财政资金", money(t.fiscal_wan), f"其他资金 {money(other)}".strip()]
+        other = round(t.budget_wan - t.fiscal_wan, 6)
+    return ["预算数", money(t.budget_wan), "财政资金", money(t.fiscal_wan), "其他资金", money(other)]
+
+
+def extra_columns(t: GoalTable) -> list[str]:
+    """Extra indicator columns in first-seen order; internal keys (leading underscore) stay private."""
+    keys: list[str] = []
+    for ind in t.indicators:
+        for k in ind.extra:
+            if k not in keys and not str(k).startswith("_"):
+                keys.append(k)
+    return keys
+
+
+def cell_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list | tuple):
+        return " / ".join(cell_text(x) for x in v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
 
 
 def merge_spans(values: list[str | None]) -> list[tuple[int, int]]:
@@ -60,70 +100,179 @@ def merge_spans(values: list[str | None]) -> list[tuple[int, int]]:
     return spans
 
 
+def level1_spans(t: GoalTable) -> list[tuple[int, int]]:
+    return merge_spans([ind.level1 or "" for ind in t.indicators])
+
+
 def level2_spans(t: GoalTable) -> list[tuple[int, int]]:
     """二级 merges never cross a 一级 boundary."""
-    keys = [f"{i.level1 or ''}\x00{i.level2 or ''}" for i in t.indicators]
-    return merge_spans(keys)  # type: ignore[arg-type]
+    return merge_spans([f"{i.level1 or ''}\x00{i.level2 or ''}" for i in t.indicators])
+
+
+RowKind = Literal["title", "year", "unit", "field", "budget", "grid_header", "indicator"]
+
+
+@dataclass
+class LayoutRow:
+    """One row of the laid-out table; `cells` has one entry per column ("" for covered cells)."""
+
+    kind: RowKind
+    cells: list[str]
+    merge_across: tuple[int, int] | None = None  # columns (0-based, inclusive) merged on this row
+
+
+@dataclass
+class Layout:
+    title: str
+    columns: list[str]
+    widths: list[float]
+    rows: list[LayoutRow] = field(default_factory=list)
+    first_indicator: int = 0  # index into rows of the first indicator row
+    vertical: list[tuple[int, int, int]] = field(default_factory=list)  # (column, first row, last row)
+
+
+def table_layout(t: GoalTable) -> Layout:
+    """The official layout of one table as rows of cell text plus the merges, for both writers."""
+    extras = extra_columns(t)
+    columns = [*GRID_HEADER, *extras]
+    ncol = len(columns)
+    last = ncol - 1
+    title = TITLES.get(t.kind, TITLE)
+    lay = Layout(title=title, columns=columns, widths=[*COLUMN_WIDTHS, *([EXTRA_WIDTH] * len(extras))])
+
+    def full(kind: RowKind, text: str) -> LayoutRow:
+        return LayoutRow(kind, [text] + [""] * last, (0, last))
+
+    lay.rows.append(full("title", title))
+    if t.year:
+        lay.rows.append(full("year", f"（{t.year}年度）"))
+    lay.rows.append(full("unit", UNIT_NOTE))
+    top, bottom = header_rows(t)
+    for label, value in top:
+        lay.rows.append(LayoutRow("field", [label, value] + [""] * (ncol - 2), (1, last)))
+    budget = budget_cells(t)
+    # With extra columns the 其他资金 amount spreads over them so the block stays a rectangle.
+    lay.rows.append(LayoutRow("budget", budget + [""] * (ncol - 6), (5, last) if ncol > 6 else None))
+    for label, value in bottom:
+        lay.rows.append(LayoutRow("field", [label, value] + [""] * (ncol - 2), (1, last)))
+    lay.rows.append(LayoutRow("grid_header", list(columns)))
+    lay.first_indicator = len(lay.rows)
+    for ind in t.indicators:
+        cells = [cell_text(getattr(ind, f)) for f in GRID_FIELDS] + [cell_text(ind.extra.get(k)) for k in extras]
+        lay.rows.append(LayoutRow("indicator", cells))
+    for col, spans in ((0, level1_spans(t)), (1, level2_spans(t))):
+        for a, b in spans:
+            if b > a:
+                lay.vertical.append((col, lay.first_indicator + a, lay.first_indicator + b))
+                # Merged cells carry their text once, in the top cell, as in the published files.
+                for r in range(a + 1, b + 1):
+                    lay.rows[lay.first_indicator + r].cells[col] = ""
+    return lay
 
 
 class AppendixRow(BaseModel):
-    """One line of the appendix: why a row was suggested, or what a review found in it."""
+    """One line of the appendix: why a row was suggested, or what a review found in it.
+
+    `row` is the 0-based index into the table's indicators (-1 for a finding about the whole table);
+    `table` names the table when several are exported together.
+    """
 
     row: int
     level3: str = ""
-    rationale: str = ""
-    citations: str = ""
-    problems: str = ""
-    fixes: str = ""
+    rationale: str = ""  # 说明/理由
+    citations: str = ""  # 引用
+    problems: str = ""  # 问题
+    fixes: str = ""  # 修改建议
+    table: str = ""
+
+    def cells(self) -> list[str]:
+        return ["（整表）" if self.row < 0 else str(self.row + 1), self.level3, self.rationale, self.citations,
+                self.problems, self.fixes]
 
 
 APPENDIX_HEADER = ("序号", "三级指标", "说明/理由", "引用", "问题", "修改建议")
+APPENDIX_WIDTHS = (3, 8, 15, 15, 13, 12)  # CJK characters, A4 landscape
 
 
-def appendix_from_suggestion(s: Suggestion) -> list[AppendixRow]:
+def appendix_header(rows: list[AppendixRow]) -> list[str]:
+    """A 所属项目 column only when the appendix covers more than one table."""
+    many = len({a.table for a in rows}) > 1
+    return (["所属项目"] if many else []) + list(APPENDIX_HEADER)
+
+
+def appendix_cells(rows: list[AppendixRow]) -> list[list[str]]:
+    many = len({a.table for a in rows}) > 1
+    return [([a.table] if many else []) + a.cells() for a in rows]
+
+
+def citation_text(s: Suggestion, i: int) -> str:
+    cites = s.rows[i].citations
+    return "；".join(
+        f"{c.project_name or c.table_id} 第{c.row + 1}行：{c.level3 or ''}（{c.value or ''}）"
+        + (f"，来源 {c.source}" if c.source else "")
+        for c in cites
+    )
+
+
+_VALUE_SOURCE = {"brief": "依据项目申报信息", "corpus": "参照已公开同类项目", "convention": "按通行口径", "llm": "模型建议"}
+
+
+def appendix_from_suggestion(s: Suggestion, table: str = "") -> list[AppendixRow]:
+    """Per suggested row: the rationale (with where the value came from) and the published rows cited."""
     out = []
     for i, r in enumerate(s.rows):
-        cites = "；".join(f"{c.project_name or c.table_id} 第{c.row + 1}行：{c.level3}（{c.value}）" for c in r.citations)
-        out.append(AppendixRow(row=i, level3=r.level3, rationale=r.rationale, citations=cites))
+        why = r.rationale.strip()
+        source = _VALUE_SOURCE.get(r.value_source, "")
+        if source and source not in why:
+            why = f"{why}（指标值{source}）" if why else f"指标值{source}"
+        out.append(AppendixRow(row=i, level3=r.level3, rationale=why, citations=citation_text(s, i),
+                               table=table or s.brief.name))
     return out
 
 
 def appendix_from_findings(t: GoalTable, findings: list[LintFinding]) -> list[AppendixRow]:
+    """Per reviewed row with findings: the problems (rule code and message) and the fixes; table-level last."""
     by_row: dict[int, list[LintFinding]] = {}
     for f in findings:
         by_row.setdefault(f.row if f.row is not None else -1, []).append(f)
+    name = t.project_name or t.id
     out = []
     for i, ind in enumerate(t.indicators):
         fs = by_row.get(i, [])
         if fs:
             out.append(AppendixRow(
-                row=i, level3=ind.level3 or "",
-                problems="；".join(f"[{f.code}] {f.message}" for f in fs),
-                fixes="；".join(f.replacement or f.fix for f in fs),
+                row=i, level3=ind.level3 or "", table=name,
+                problems="\n".join(f"[{f.code}] {f.message}" for f in fs),
+                fixes="\n".join(f"改为：{f.replacement}" if f.replacement else f.fix for f in fs),
             ))
-    for f in by_row.get(-1, []):
-        out.append(AppendixRow(row=-1, level3="（整表）", problems=f"[{f.code}] {f.message}", fixes=f.fix))
+    # Findings whose row is out of range are about the table as a whole, not silently dropped.
+    stray = [f for r, fs in by_row.items() if r < 0 or r >= len(t.indicators) for f in fs]
+    for f in stray:
+        out.append(AppendixRow(row=-1, level3="", table=name, problems=f"[{f.code}] {f.message}", fixes=f.fix))
     return out
 
 
 @dataclass
 class SheetName:
-    """Unique Excel sheet names (<= 31 chars, none of []:*?/\\)."""
+    """Unique Excel sheet names (<= 31 chars, none of []:*?/\\, not blank, unique ignoring case)."""
 
-    used: set[str]
+    used: set[str] = field(default_factory=set)
 
     def make(self, base: str) -> str:
-        clean = "".join("_" if c in "[]:*?/\\" else c for c in (base or "目标表"))[:28] or "目标表"
+        clean = "".join("_" if c in "[]:*?/\\" else c for c in (base or "")).strip().strip("'")[:31]
+        clean = clean or "目标表"
         name, n = clean, 2
-        while name in self.used:
-            name = f"{clean[:26]}_{n}"
+        while name.lower() in self.used:
+            suffix = f"_{n}"
+            name = clean[: 31 - len(suffix)] + suffix
             n += 1
-        self.used.add(name)
+        self.used.add(name.lower())
         return name
 
 
 __all__ = [
-    "APPENDIX_HEADER", "COLUMN_WIDTHS", "GRID_HEADER", "TITLE", "UNIT_NOTE", "AppendixRow", "SheetName",
-    "appendix_from_findings", "appendix_from_suggestion", "budget_cells", "header_rows", "level2_spans",
-    "merge_spans", "money",
+    "APPENDIX_HEADER", "COLUMN_WIDTHS", "GRID_HEADER", "TITLE", "UNIT_NOTE", "AppendixRow", "Layout", "LayoutRow",
+    "SheetName", "appendix_cells", "appendix_from_findings", "appendix_from_suggestion", "appendix_header",
+    "budget_cells", "goals_text", "header_rows", "level1_spans", "level2_spans", "merge_spans", "money",
+    "table_layout",
 ]

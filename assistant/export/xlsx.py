@@ -10,25 +10,36 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assistant.export.layout import (
-    APPENDIX_HEADER, COLUMN_WIDTHS, GRID_HEADER, TITLE, UNIT_NOTE, AppendixRow, SheetName, budget_cells,
-    header_rows, level2_spans, merge_spans,
+    APPENDIX_WIDTHS,
+    AppendixRow,
+    Layout,
+    SheetName,
+    appendix_cells,
+    appendix_header,
+    table_layout,
 )
 from assistant.models import GoalTable
 
-_FONT = "宋体"
+FONT = "宋体"
+_SIZE = 10.5
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="center")
+_LEFT = Alignment(wrap_text=True, vertical="center", horizontal="left")
 _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
+# Excel column width units are roughly one Latin character; a CJK character takes about two.
+_CJK = 2.0
+_CENTERED_GRID_COLUMNS = (0, 1, 4)  # 一级, 二级, 指标值
 
 
-def xlsx_bytes(tables: list[GoalTable], appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用") -> bytes:
+def xlsx_bytes(
+    tables: list[GoalTable], appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用"
+) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    names = SheetName(set())
+    names = SheetName()
     for t in tables:
-        _write_table(wb.create_sheet(names.make(t.project_name or t.id)), t)
+        _write_table(wb.create_sheet(names.make(t.project_name or t.id)), table_layout(t))
     if appendix is not None:
         _write_appendix(wb.create_sheet(names.make(appendix_title)), appendix)
     buf = io.BytesIO()
@@ -36,100 +47,95 @@ def xlsx_bytes(tables: list[GoalTable], appendix: list[AppendixRow] | None = Non
     return buf.getvalue()
 
 
-def _cell(ws: Worksheet, row: int, col: int, value: str, *, bold: bool = False, align: Alignment = _WRAP) -> None:
-    c = ws.cell(row=row, column=col, value=value)
-    c.font = Font(name=_FONT, size=10.5, bold=bold)
+def _put(ws: Worksheet, row: int, col: int, value: str, *, bold: bool = False, align: Alignment = _LEFT,
+         border: bool = True, size: float = _SIZE) -> None:
+    c = ws.cell(row=row, column=col, value=value if value != "" else None)
+    if value.startswith("="):
+        # "=100%" is a published 指标值, not a formula; keep it text in Excel and LibreOffice alike.
+        c.data_type = "s"
+        c.quotePrefix = True
+    c.font = Font(name=FONT, size=size, bold=bold)
     c.alignment = align
-    c.border = _BORDER
+    if border:
+        c.border = _BORDER
 
 
-def _line_height(text: str, width_chars: float) -> float:
-    lines = sum(max(1, -(-len(part) // max(int(width_chars), 1))) for part in (text or "").split("\n"))
-    return max(20.0, 15.0 * lines)
+def _lines(text: str, width_chars: float) -> int:
+    """Wrapped line count of `text` in a column `width_chars` Excel units wide (CJK counted double)."""
+    per_line = max(int(width_chars / _CJK), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in (text or "").split("\n"))
 
 
-def _write_table(ws: Worksheet, t: GoalTable) -> None:
-    ncol = len(GRID_HEADER)
-    for i, w in enumerate(COLUMN_WIDTHS, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w * 1.6
-    wide = sum(COLUMN_WIDTHS[1:]) * 1.6 / 1.9
+def _height(n_lines: int) -> float:
+    # LibreOffice and Excel do not grow rows for wrapped text in merged cells, so heights are set here.
+    return max(20.0, 14.5 * n_lines + 5)
 
-    ws.cell(row=1, column=1, value=TITLE).font = Font(name=_FONT, size=16, bold=True)
-    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    ws.row_dimensions[1].height = 30
-    r = 2
-    if t.year:
-        ws.cell(row=r, column=1, value=f"（{t.year}年度）").alignment = Alignment(horizontal="center")
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
-        r += 1
-    ws.cell(row=r, column=1, value=UNIT_NOTE).alignment = Alignment(horizontal="right")
-    ws.cell(row=r, column=1).font = Font(name=_FONT, size=10.5)
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
-    r += 1
 
-    top, bottom = header_rows(t)
-    for label, value in top:
-        _label_value(ws, r, label, value, ncol, wide)
-        r += 1
-    for col, v in enumerate(budget_cells(t), 1):
-        _cell(ws, r, col, v, bold=col in (1,), align=_CENTER)
-    r += 1
-    for label, value in bottom:
-        _label_value(ws, r, label, value, ncol, wide)
-        r += 1
+def _write_table(ws: Worksheet, lay: Layout) -> None:
+    ncol = len(lay.columns)
+    widths = [w * _CJK for w in lay.widths]
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for r, row in enumerate(lay.rows, 1):
+        if row.kind == "title":
+            _put(ws, r, 1, row.cells[0], bold=True, size=16, border=False,
+                 align=Alignment(horizontal="center", vertical="center"))
+            ws.row_dimensions[r].height = 32
+        elif row.kind == "year":
+            _put(ws, r, 1, row.cells[0], border=False, align=Alignment(horizontal="center", vertical="center"))
+        elif row.kind == "unit":
+            _put(ws, r, 1, row.cells[0], border=False, align=Alignment(horizontal="right", vertical="center"))
+        else:
+            for c, text in enumerate(row.cells):
+                label = row.kind == "grid_header" or (row.kind == "field" and c == 0) or (
+                    row.kind == "budget" and c in (0, 2, 4))
+                centered = label or row.kind == "budget" or (row.kind == "indicator" and c in _CENTERED_GRID_COLUMNS)
+                _put(ws, r, c + 1, text, bold=label, align=_CENTER if centered else _LEFT)
+                if row.kind == "grid_header" or (row.kind == "field" and c == 0):
+                    ws.cell(row=r, column=c + 1).fill = _HEAD_FILL
+            if row.kind == "field":
+                ws.row_dimensions[r].height = _height(_lines(row.cells[1], sum(widths[1:])))
+            elif row.kind == "indicator":
+                ws.row_dimensions[r].height = _height(max(_lines(t, widths[c]) for c, t in enumerate(row.cells)))
+            if row.kind == "grid_header":
+                ws.print_title_rows = f"{r}:{r}"  # the grid header repeats on every printed page
+        if row.merge_across and row.merge_across[1] > row.merge_across[0]:
+            a, b = row.merge_across
+            ws.merge_cells(start_row=r, start_column=a + 1, end_row=r, end_column=b + 1)
+    for col, a, b in lay.vertical:
+        ws.merge_cells(start_row=a + 1, start_column=col + 1, end_row=b + 1, end_column=col + 1)
+        # A merged cell as tall as its text needs: spread missing height over the rows it covers.
+        need = _height(_lines(lay.rows[a].cells[col], widths[col]))
+        have = sum(ws.row_dimensions[r].height or 20.0 for r in range(a + 1, b + 2))
+        if need > have:
+            extra = (need - have) / (b - a + 1)
+            for r in range(a + 1, b + 2):
+                ws.row_dimensions[r].height = (ws.row_dimensions[r].height or 20.0) + extra
+    _a4(ws, portrait=ncol <= 7)
 
-    for col, h in enumerate(GRID_HEADER, 1):
-        _cell(ws, r, col, h, bold=True, align=_CENTER)
-        ws.cell(row=r, column=col).fill = _HEAD_FILL
-    ws.print_title_rows = f"{r}:{r}"
-    first = r + 1
-    for i, ind in enumerate(t.indicators):
-        vals = [ind.level1, ind.level2, ind.level3, ind.description, ind.value, ind.basis]
-        for col, v in enumerate(vals, 1):
-            _cell(ws, first + i, col, v or "", align=_CENTER if col in (1, 2, 5) else _WRAP)
-        ws.row_dimensions[first + i].height = max(
-            _line_height(ind.level3 or "", COLUMN_WIDTHS[2] * 1.6 / 1.9),
-            _line_height(ind.description or "", COLUMN_WIDTHS[3] * 1.6 / 1.9),
-            _line_height(ind.basis or "", COLUMN_WIDTHS[5] * 1.6 / 1.9),
-        )
-    for a, b in merge_spans([ind.level1 for ind in t.indicators]):
-        if b > a:
-            ws.merge_cells(start_row=first + a, start_column=1, end_row=first + b, end_column=1)
-    for a, b in level2_spans(t):
-        if b > a:
-            ws.merge_cells(start_row=first + a, start_column=2, end_row=first + b, end_column=2)
 
+def _a4(ws: Worksheet, *, portrait: bool) -> None:
     ps = ws.page_setup
     ps.paperSize = ws.PAPERSIZE_A4
-    ps.orientation = "portrait"
-    ps.fitToWidth, ps.fitToHeight = 1, 0
+    ps.orientation = "portrait" if portrait else "landscape"
+    ps.fitToWidth, ps.fitToHeight = 1, 0  # one page wide, as many pages tall as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_options.horizontalCentered = True
 
 
-def _label_value(ws: Worksheet, r: int, label: str, value: str, ncol: int, wide: float) -> None:
-    _cell(ws, r, 1, label, bold=True, align=_CENTER)
-    _cell(ws, r, 2, value)
-    for col in range(3, ncol + 1):
-        _cell(ws, r, col, "")
-    ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=ncol)
-    ws.row_dimensions[r].height = _line_height(value, wide)
-
-
 def _write_appendix(ws: Worksheet, rows: list[AppendixRow]) -> None:
-    widths = (6, 22, 40, 40, 36, 30)
+    header = appendix_header(rows)
+    widths = ([8] if len(header) > len(APPENDIX_WIDTHS) else []) + list(APPENDIX_WIDTHS)
     for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    for col, h in enumerate(APPENDIX_HEADER, 1):
-        _cell(ws, 1, col, h, bold=True, align=_CENTER)
-        ws.cell(row=1, column=col).fill = _HEAD_FILL
-    for n, a in enumerate(rows, 2):
-        vals = ["" if a.row < 0 else str(a.row + 1), a.level3, a.rationale, a.citations, a.problems, a.fixes]
-        for col, v in enumerate(vals, 1):
-            _cell(ws, n, col, v)
-        ws.row_dimensions[n].height = max(_line_height(v, 36) for v in vals)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
+        ws.column_dimensions[get_column_letter(i)].width = w * _CJK
+    for c, h in enumerate(header, 1):
+        _put(ws, 1, c, h, bold=True, align=_CENTER)
+        ws.cell(row=1, column=c).fill = _HEAD_FILL
+    ws.print_title_rows = "1:1"
+    for r, cells in enumerate(appendix_cells(rows), 2):
+        for c, text in enumerate(cells, 1):
+            _put(ws, r, c, text)
+        ws.row_dimensions[r].height = _height(max(_lines(t, widths[c] * _CJK) for c, t in enumerate(cells)))
+    _a4(ws, portrait=False)
