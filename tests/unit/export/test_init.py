@@ -1,0 +1,75 @@
+"""The package API: formats, CSV / JSON Lines, write_* helpers and atomic writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+import assistant.fileio as fileio
+from assistant.export import export, format_for, to_bytes, write_csv, write_docx, write_jsonl, write_xlsx
+from assistant.export.layout import GRID_HEADER
+from assistant.models import read_tables
+
+
+def test_csv_has_a_bom_and_one_line_per_row(table):
+    data = to_bytes([table], "csv")
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][2:] == list(GRID_HEADER) and len(rows) == 6
+    assert rows[1][:2] == ["t1", "职业技能培训项目"] and rows[5][6] == "=100%"
+
+
+def test_jsonl_round_trips_exactly(table, tmp_path):
+    write_jsonl([table, table.model_copy(update={"id": "t2"})], tmp_path / "t.jsonl")
+    assert read_tables(tmp_path / "t.jsonl") == [table, table.model_copy(update={"id": "t2"})]
+
+
+def test_write_helpers_produce_each_format(table, tmp_path):
+    assert write_xlsx([table], tmp_path / "a.xlsx").read_bytes()[:2] == b"PK"
+    assert write_docx([table], tmp_path / "a.docx").read_bytes()[:2] == b"PK"
+    assert write_csv([table], tmp_path / "a.csv").stat().st_size > 100
+    assert format_for("x/表.XLSX") == "xlsx" and format_for("a.pdf") is None
+
+
+def test_unknown_format_and_nothing_to_export(table):
+    with pytest.raises(ValueError, match="不支持"):
+        to_bytes([table], "pdf")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="没有可导出"):
+        to_bytes([], "xlsx")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "jsonl"])
+def test_interrupted_write_leaves_the_old_file(table, tmp_path, monkeypatch, fmt):
+    path = tmp_path / f"out.{fmt}"
+    export([table], fmt, path)
+    before = path.read_bytes()
+    real_replace = fileio.os.replace
+
+    def crash_before_rename(src, dst):
+        # The temp file is fully written at this point: only the rename is missing.
+        assert fileio.Path(src).stat().st_size > 0
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fileio.os, "replace", crash_before_rename)
+    with pytest.raises(KeyboardInterrupt):
+        export([table.model_copy(update={"project_name": "新项目"})], fmt, path)
+    monkeypatch.setattr(fileio.os, "replace", real_replace)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp file left behind
+
+
+def test_a_writer_failing_midway_touches_nothing(table, tmp_path, monkeypatch):
+    path = tmp_path / "out.xlsx"
+    export([table], "xlsx", path)
+    before = path.read_bytes()
+    import assistant.export.xlsx as xlsx
+
+    def broken(ws, lay):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(xlsx, "_write_table", broken)
+    with pytest.raises(RuntimeError):
+        export([table], "xlsx", path)
+    assert path.read_bytes() == before and len(list(tmp_path.iterdir())) == 1
