@@ -27,14 +27,33 @@ def _fail(msg_zh: str, msg_en: str) -> int:
     return 2
 
 
+def _read_jsonl(src: Path) -> list[Any]:
+    from pydantic import ValidationError
+
+    from assistant.models import GoalTable
+
+    try:
+        lines = src.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError("不是 UTF-8 文本 / not UTF-8 text") from exc
+    tables = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            tables.append(GoalTable.model_validate_json(line))
+        except ValidationError as exc:
+            # pydantic's own text spans several lines and links; one short reason is enough here.
+            first = exc.errors()[0] if exc.errors() else {}
+            where = ".".join(str(x) for x in first.get("loc", ())) or "-"
+            raise ValueError(f"第 {n} 行不是有效的目标表记录（{where}：{first.get('msg', '')}）"
+                             f" / line {n} is not a goal table") from exc
+    return tables
+
+
 def _read(src: Path) -> list[Any]:
     if src.suffix.lower() in (".jsonl", ".ndjson"):
-        from assistant.models import read_tables
-
-        try:
-            return read_tables(src)
-        except UnicodeDecodeError as exc:
-            raise ValueError(f"{src} 不是 UTF-8 文本 / not UTF-8 text") from exc
+        return _read_jsonl(src)
     try:
         from corpus.ingest import ingest_file
     except ImportError as exc:
@@ -47,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     from assistant.export import appendix_from_findings, export, format_for
 
     src, out = Path(args.input), Path(args.out)
+    if out.is_dir():
+        return _fail(f"输出路径 {out} 是已有的文件夹，请给出文件名", f"{out} is a folder, give a file name")
     fmt = args.to or format_for(out)
     if fmt is None:
         return _fail(f"请用 --to 指定导出格式（{'/'.join(_FORMATS)}），或让 --out 以这些扩展名结尾",
@@ -55,8 +76,6 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"找不到输入文件 {src}", f"no such file: {src}")
     if src.is_dir():
         return _fail(f"{src} 是文件夹，请给出一个文件", f"{src} is a folder, give a file")
-    if out.is_dir():
-        return _fail(f"输出路径 {out} 是已有的文件夹，请给出文件名", f"{out} is a folder, give a file name")
     if out.resolve() == src.resolve():
         return _fail("输出文件不能覆盖输入文件", "the output file must not overwrite the input")
     try:

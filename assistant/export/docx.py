@@ -11,7 +11,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -177,6 +177,9 @@ def _write_table(doc: Any, lay: Layout) -> None:
                     _shade(cells[c])
             if row.kind == "grid_header":
                 _repeat_as_header(table.rows[r])
+            # Published forms breathe: a minimum row height, growing with the text.
+            table.rows[r].height = Mm(7)
+            table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     # Merge after filling: python-docx concatenates the merged cells' text, and the covered ones are empty.
     for r, row in enumerate(lay.rows):
         if row.merge_across and row.merge_across[1] > row.merge_across[0]:

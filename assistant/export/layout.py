@@ -21,7 +21,7 @@ TITLE = "项目支出绩效目标表"
 TITLES = {"project": TITLE, "department": "部门整体绩效目标表", "activity": "活动绩效目标表"}
 GRID_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 GRID_FIELDS = ("level1", "level2", "level3", "description", "value", "basis")
-COLUMN_WIDTHS = (7, 7, 10, 10, 6.5, 8.5)  # in CJK characters at 10 pt; together one A4 portrait text width
+COLUMN_WIDTHS = (7.5, 7, 10, 9.5, 6.5, 8.5)  # in CJK characters at 10 pt; together one A4 portrait text width
 EXTRA_WIDTH = 5
 UNIT_NOTE = "单位：万元"
 
