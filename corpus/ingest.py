@@ -1,0 +1,161 @@
+"""Ingestion entry points: a file, bytes (web uploads) or many paths -> goal tables plus a report.
+
+`ingest_file`, `ingest_bytes` and `ingest_paths` return an `IngestResult` (tables, per-file reports).
+Unreadable input raises `IngestError` with a Chinese + English message; a readable file without a goal
+table yields no tables and says so in its report (`ingest_bytes` raises, because an upload with nothing
+in it is a user error). Table ids are `<file stem>-tNN`, stable across re-ingesting the same file;
+structured .jsonl tables keep their own ids and fields.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.models import GoalTable
+
+MAX_BYTES = 50 * 1024 * 1024  # beyond this we refuse rather than risk memory and time
+
+
+class IngestError(ValueError):
+    """Input that cannot be read; the message is one line, Chinese then English."""
+
+
+@dataclass
+class FileReport:
+    file: str
+    tables: int = 0
+    rows: int = 0
+    marked: list[tuple[str, int, str, str]] = field(default_factory=list)  # (table_id, row, raw, reason)
+    messages: list[str] = field(default_factory=list)
+    reader: str = ""
+
+
+@dataclass
+class IngestResult:
+    tables: list[GoalTable] = field(default_factory=list)
+    reports: list[FileReport] = field(default_factory=list)
+
+    def extend(self, other: IngestResult) -> None:
+        self.tables.extend(other.tables)
+        self.reports.extend(other.reports)
+
+
+def _stem(name: str) -> str:
+    return Path(name).stem or "upload"
+
+
+def ingest_bytes(name: str, data: bytes) -> IngestResult:
+    """Read one document given as bytes; raises IngestError when it is unreadable or holds no table."""
+    res = _ingest(name, data)
+    if not res.tables:
+        msgs = "；".join(res.reports[0].messages) if res.reports and res.reports[0].messages else ""
+        raise IngestError(f"“{Path(name).name}”中没有找到绩效目标表{('（' + msgs + '）') if msgs else ''} / no goal table found")
+    return res
+
+
+def ingest_file(path: str | Path) -> IngestResult:
+    p = Path(path)
+    if not p.exists():
+        raise IngestError(f"找不到文件 {p} / no such file")
+    if p.is_dir():
+        return ingest_paths([p])
+    if p.stat().st_size > MAX_BYTES:
+        raise IngestError(f"文件过大（{p.stat().st_size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）/ file too large")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"无法读取文件 {p}：{exc.strerror} / cannot read file") from exc
+    return _ingest(p.name, data)
+
+
+def _ingest(name: str, data: bytes) -> IngestResult:
+    from corpus.mapping import map_rows
+    from corpus.readers import ReaderError, read
+
+    fname = Path(name).name
+    if not data or not data.strip():
+        raise IngestError(f"“{fname}”是空文件 / empty file")
+    if len(data) > MAX_BYTES:
+        raise IngestError(f"“{fname}”过大，上限 {MAX_BYTES // 1048576} MB / file too large")
+    try:
+        reader, rows = read(fname, data)
+    except ReaderError as exc:
+        raise IngestError(f"“{fname}”无法读取：{exc}") from exc
+    report = FileReport(file=fname, reader=reader)
+    if reader == "jsonl":
+        tables = _records(rows, fname, report)
+    else:
+        mapped = map_rows(rows, fname, _stem(fname))
+        tables = mapped.tables
+        report.marked = [(m.table_id, m.row, m.raw, m.reason) for m in mapped.marked]
+        report.messages.extend(mapped.messages)
+    if not tables:
+        report.messages.append("没有找到绩效目标表（需要含“一级指标/二级指标/三级指标”的表头）/ no goal table found")
+    report.tables = len(tables)
+    report.rows = sum(len(t.indicators) for t in tables)
+    return IngestResult(tables=tables, reports=[report])
+
+
+def _records(rows: list, fname: str, report: FileReport) -> list[GoalTable]:
+    out = []
+    for r in rows:
+        rec = r.extra.get("record", {})
+        try:
+            t = GoalTable.model_validate(rec)
+        except ValueError as exc:
+            report.messages.append(f"第{r.line_start}行不是有效的目标表记录，已跳过 / line {r.line_start} skipped: {str(exc)[:120]}")
+            continue
+        if t.provenance is None:
+            from assistant.models import Provenance
+
+            t.provenance = Provenance(source_file=fname, table_index=len(out) + 1, line_start=r.line_start, line_end=r.line_end)
+        for j, ind in enumerate(t.indicators):
+            if ind.uncertain:
+                report.marked.append((t.id, j, ind.raw or "", "来源记录已标注 / marked in source"))
+        out.append(t)
+    return out
+
+
+def _walk(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files.extend(
+                f for f in sorted(p.rglob("*"))
+                if f.is_file() and not f.name.startswith(".") and f.name.lower() not in ("readme.md", "readme.txt")
+            )
+        else:
+            files.append(p)
+    return files
+
+
+def ingest_paths(paths: Iterable[Path], progress: bool = False) -> IngestResult:
+    """Ingest files and folders (walked); a bad file is reported and skipped, the rest still load."""
+    files = _walk(paths)
+    result = IngestResult()
+    it: Iterable[Path] = files
+    if progress and len(files) > 1:
+        from tqdm import tqdm
+
+        it = tqdm(files, desc="导入", unit="个文件", file=sys.stderr)
+    seen: set[str] = set()
+    for f in it:
+        try:
+            r = ingest_file(f)
+        except IngestError as exc:
+            result.reports.append(FileReport(file=f.name, messages=[str(exc)]))
+            continue
+        for t in r.tables:
+            if t.id in seen:
+                # Two files with the same stem in different folders: keep both, make the id unique.
+                base, k = t.id, 2
+                while f"{base}~{k}" in seen:
+                    k += 1
+                t.id = f"{base}~{k}"
+            seen.add(t.id)
+        result.extend(r)
+    return result
