@@ -106,7 +106,8 @@ NEGATIVE_WORDS: tuple[str, ...] = (
     "积压",
 )
 REDUCTION_WORDS: tuple[str, ...] = ("降低", "下降", "减少", "压缩", "节约", "节省", "降幅")
-NEUTRAL_TAILS: tuple[str, ...] = ("控制率", "控制数", "执行率", "偏离度")
+# 控制率 (实际/预算) is a cap by convention; 执行率 is not here: `预算执行率 ≤100%` asks for nothing.
+NEUTRAL_TAILS: tuple[str, ...] = ("控制率", "控制数", "偏离度")
 GROWTH_TAILS: tuple[str, ...] = ("增长率", "增幅", "增速", "增长")
 POSITIVE_WORDS: tuple[str, ...] = (
     "满意度", "满意率", "覆盖率", "合格率", "达标率", "完成率", "及时率", "知晓率", "参保率", "就业率",
@@ -208,11 +209,13 @@ def unit_hint(name: str | None) -> str | None:
 ACTIVITY_VERBS = (
     "加强", "做好", "开展", "推进", "落实", "组织", "强化", "完善", "抓好", "积极", "认真", "深入", "健全",
     "严格", "加大", "扎实", "全力", "着力", "大力", "切实", "持续开展", "协助办理", "按要求", "按时保质",
+    "按时开展", "按时足额发放", "及时足额发放", "及时发放", "保证按时", "尽快完成", "为群众", "清算", "持续提供",
+    "各项业务", "保持工作稳定",
 )
 # Aim verbs: a name built on one with nothing countable is a slogan (促进就业工作, 保持稳定).
 AIM_VERBS = (
     "促进", "保持", "提升", "提高", "改善", "增强", "推动", "维护", "保障", "确保", "助力", "优化", "营造", "巩固",
-    "服务", "支持", "带动", "发挥", "实现", "保证", "推进", "构建", "打造", "不增加", "长期",
+    "服务", "支持", "带动", "发挥", "实现", "保证", "推进", "构建", "打造", "不增加", "长期", "稳定", "厉行",
 )
 # Nouns that make a name countable or checkable.
 MEASURE_NOUNS = (
@@ -221,10 +224,51 @@ MEASURE_NOUNS = (
     "合格", "达标", "到位", "覆盖", "完成", "验收", "是否", "场次", "份数", "平均", "人均", "万元", "元",
 )
 MEASURE_NOUN_RE = re.compile("|".join(map(re.escape, MEASURE_NOUNS)))
-VAGUE_NAME_TAILS = ("工作", "情况", "水平", "效益", "影响", "能力", "作用", "环境", "意识", "形象", "氛围", "效果")
+VAGUE_NAME_TAILS = (
+    "工作", "水平", "效益", "影响", "能力", "作用", "环境", "意识", "形象", "氛围", "效果", "影响力", "关怀", "生活",
+    "权益", "最大化", "运转", "定性", "改善", "提高", "发展", "全年",
+)
+# Tails that stay vague even after a measure noun (社会稳定程度, 对社会的可持续影响力).
+STRONG_VAGUE_TAILS = ("影响力", "程度", "关怀", "最大化", "定性", "的指标", "价值指标")
+# Words that say nothing on their own: a name made only of these (工作完成情况, 各项业务执行) is empty.
+GENERIC_NAME_RE = re.compile(
+    "完成|工作|任务|目标|情况|当年|各项|发放|实施|业务|运行|执行|时效|质量|及|的|量"
+)
+# A 三级指标 that restates a category with a filler in front: 完成质量, 带来的经济效益, 完成工作质量.
+_CATEGORY_FILLER = re.compile(r"^(?:完成|带来的|带来)?(?:工作)?")
+
+
+@lru_cache(maxsize=16384)
+def category_core(name: str | None) -> str | None:
+    """The category a name merely restates (质量 for 完成工作质量), or None for a real name."""
+    s = clean(name)
+    if not s:
+        return None
+    if s in CATEGORY_NAMES:
+        return s
+    core = _CATEGORY_FILLER.sub("", s, count=1)
+    return core if core != s and core in CATEGORY_NAMES else None
+
+
+@lru_cache(maxsize=16384)
+def is_generic_name(name: str | None) -> bool:
+    s = clean(name)
+    return bool(s) and not GENERIC_NAME_RE.sub("", s)
+
+
+# Fixed grades of the 部门整体 framework (健全/基本健全, 规范/基本规范 ...): checkable by the evaluator.
+DEPT_GRADE = re.compile(r"^(?:基本)?(?:健全|规范|合理|相符|合规|完善|明确|充分|符合[\u4e00-\u9fff]{0,6})$")
+# A Chinese numeral with a unit is a number (每参保一人补贴代办员一元).
+CN_NUMBER_UNIT = re.compile(r"[一二两三四五六七八九十百千万]+(?:元|万元|人|个|次|项|户|天|年|月)")
 
 # Values that are qualitative yet checkable: a defined event that did or did not happen.
 CHECKABLE_VALUE = re.compile(
     r"^(?:无|未发生|不发生|零|杜绝|没有)[\u4e00-\u9fff]{1,12}$|^(?:全覆盖|全部完成|全部覆盖|全部到位|通过验收|验收合格|"
     r"足额发放|按时足额发放)$|^(?:符合|达到)[\u4e00-\u9fff]{0,12}(?:标准|规范|要求|规定)$"
 )
+
+# Units of time (a time budget is judged like money: lower is better) and of counting.
+KNOWN_TIME_UNITS = frozenset({"天", "日", "工作日", "个工作日", "小时", "分钟", "个月", "月", "年", "周"})
+COUNT_UNITS = frozenset({
+    "个", "项", "次", "家", "件", "场", "份", "批", "组", "篇", "人", "人次", "人数", "户", "台", "套", "期", "所", "条",
+})

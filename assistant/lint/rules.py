@@ -91,11 +91,50 @@ def _r(fn: RowRule) -> Rule:
     return fn.rule  # type: ignore[attr-defined, no-any-return]
 
 
-_YEAR_END = re.compile(r"^(?:年底|年末|年内|当年|本年度内|年度内|本年内|当年内)(?:前|之前|内)?(?:完成|全部完成|发放完毕|完工)?$")
+_YEAR_END = re.compile(
+    r"^(?:年底|年末|年内|当年|本年度内|年度内|本年内|当年内)(?:前|之前|内)?(?:完成|全部完成|发放完毕|完工)?$"
+    r"|^(?:年底|年末)(?:前|之前)"
+)
+_SENTENCE_PUNCT = re.compile(r"[，,；;。]")
+_NAME_TARGET = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
 def _has_digit(s: str) -> bool:
     return any(c.isdigit() for c in s)
+
+
+def _cjk(s: str) -> int:
+    return sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff")
+
+
+def _grades_defined(ind: Indicator) -> bool:
+    """The row carries its own 优/良/中/差 scale (activity tables), so a word target is a grade."""
+    return bool(ind.extra) and any(k in ind.extra for k in ("良", "中", "差"))
+
+
+def value_is_measurable(c: RowContext) -> bool:
+    """Whether the 指标值 could be checked at year end without a judgement call."""
+    tv = c.tv
+    v = c.value
+    if tv.kind in (ValueKind.RANGE, ValueKind.BOOLEAN, ValueKind.GRADED):
+        return True
+    if tv.kind == ValueKind.NUMERIC:
+        # `2021年全年` is the budget year, not a target.
+        return not (tv.unit == "年" and (tv.number or 0) >= 1900 and "全年" in (tv.text or ""))
+    if tv.kind == ValueKind.DEADLINE:
+        return _has_digit(v) or bool(_YEAR_END.match(v))  # 12月底前; 年底前完成 (not 当年的所有时间)
+    if tv.kind == ValueKind.REFERENCE:
+        ref = tv.text or ""
+        return _cjk(ref) >= 2 or _has_digit(ref)  # ≤预算批复金额
+    if tv.kind == ValueKind.QUALITATIVE:
+        if lx.CHECKABLE_VALUE.match(v) or lx.DEPT_GRADE.match(v) or _grades_defined(c.ind):
+            return True
+        if lx.CN_NUMBER_UNIT.search(v):
+            return True
+        # A number inside a sentence (372万元将用于学校运转支出,确保…) is a plan, not a target; a short
+        # one the parser could not read (需控制在1‰以内) is left to the other rules.
+        return _has_digit(v) and not (_cjk(v) >= 12 and _SENTENCE_PUNCT.search(v))
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,24 +143,14 @@ def _has_digit(s: str) -> bool:
 def unmeasurable_value(c: RowContext) -> list[LintFinding]:
     """Error: a value with no number and no defined grade cannot be checked, so it must not be filed.
 
-    Boolean (是/否), graded (达到/部分达到/未达到), deadline and `≤预算…` values are measurable; so are
-    statements of a defined event (无重大安全事故, 全覆盖). A value with a digit the parser could not
-    read (需控制在1‰以内) is left to the other rules rather than called vague.
+    Boolean (是/否), graded (达到/部分达到/未达到, and the 部门整体 grades 健全/基本健全, 规范/基本规范),
+    deadline and `≤预算…` values are measurable; so are statements of a defined event (无重大安全事故,
+    全覆盖) and a word target whose grades the row defines (activity tables with 良/中/差 columns).
     """
     tv = c.tv
-    v = c.value
-    if tv.kind in (ValueKind.NUMERIC, ValueKind.RANGE, ValueKind.BOOLEAN, ValueKind.GRADED):
+    if value_is_measurable(c):
         return []
-    if tv.kind == ValueKind.DEADLINE and (_has_digit(v) or _YEAR_END.match(v)):
-        return []  # 12月底前; 年底前完成 (but not 当年的所有时间)
-    if tv.kind == ValueKind.REFERENCE:
-        ref = tv.text or ""
-        if sum(1 for ch in ref if "\u4e00" <= ch <= "\u9fff") >= 2 or _has_digit(ref):
-            return []  # ≤预算批复金额
-    elif tv.kind == ValueKind.QUALITATIVE:
-        if _has_digit(v) or lx.CHECKABLE_VALUE.match(v):
-            return []
-    elif tv.kind == ValueKind.EMPTY and (c.ind.level3 or "").strip() == "":
+    if tv.kind == ValueKind.EMPTY and (c.ind.level3 or "").strip() == "":
         return []  # an empty row is the ingester's business, not a vague target
     repl, hint = fixes.measurable_alternative(c.ind.level3, c.ind.level2, c.ind.value, c.year)
     if tv.kind == ValueKind.EMPTY:
@@ -132,57 +161,108 @@ def unmeasurable_value(c: RowContext) -> list[LintFinding]:
                       hint + "定性指标须写成可判定的等级，如“达到/部分达到/未达到”或“是/否”。", repl)]
 
 
+def _bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
 @rule("ZB102", "self_referential", Severity.WARNING, "指标自我重复",
-      "三级指标、绩效指标描述和指标值互相重复，或只是重复类别名称（数量/数量/数量），没有给出可考核的内容。")
+      "三级指标、绩效指标描述和指标值互相重复，或三级指标只是类别名称（数量、完成质量、社会效益），没有给出可考核的内容。")
 def self_reference(c: RowContext) -> list[LintFinding]:
-    """Warning: repetition carries no information but is not by itself an unfileable target."""
+    """Warning: repetition carries no information but is not by itself an unfileable target.
+
+    三级 = 描述 alone is the published convention and is not flagged.
+    """
     n, d, v = c.name, c.desc, lx.clean(c.ind.value)
     if not n:
         return []
     r = _r(self_reference)
-    measurable = c.tv.measurable and c.tv.kind != ValueKind.REFERENCE
-    # The value restates the name or the description (持续保障社会发展 -> 持续保障).
-    if v and not measurable and len(v) >= 2 and not _has_digit(v):
-        if v == n or v in n or (len(n) >= 2 and n in v):
-            return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”只是重复了三级指标的字面。",
-                              "指标值应给出可核验的目标（数字、期限或“是/否”），不要复述指标名称。")]
-        if d and (v == d or v in d):
-            return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”与绩效指标描述相同。",
-                              "指标值应给出可核验的目标，描述应说明口径（如“满意人数/调查人数×100%”）。")]
-    # Name and description are both category names (数量/数量): nothing is said about what is counted.
-    if lx.is_category_name(n) and d and lx.is_category_name(d):
-        return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”只是重复了指标类别。",
+    core = lx.category_core(n)
+    if core:
+        return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”只是重复了指标类别“{core}”。",
                           "三级指标应写明具体考核对象，如“培训人次”“验收合格率”。")]
-    if d and d == n and (lx.is_category_name(n) or len(n) <= 4) and not c.tv.measurable:
-        return [c.finding(r, "description", c.ind.description or "", "三级指标与描述相同，且没有可考核的指标值。",
-                          "描述应说明指标口径和计算方法，指标值应给出具体目标。")]
+    # The value restates the name or the description (持续保障社会发展 -> 持续保障).
+    if v and len(v) >= 2 and not value_is_measurable(c) and not _has_digit(v):
+        if v == n or v in n or (len(n) >= 2 and n in v) or (d and (v == d or v in d)):
+            src = "三级指标" if (v == n or v in n or n in v) else "绩效指标描述"
+            return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”只是重复了{src}的字面。",
+                              "指标值应给出可核验的目标（数字、期限或“是/否”），不要复述指标名称。")]
+        vb = _bigrams(v)
+        if len(vb) >= 3 and len(vb & (_bigrams(n) | _bigrams(d))) * 2 >= len(vb):
+            return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”基本是三级指标或描述的改写。",
+                              "指标值应给出可核验的目标（数字、期限或“是/否”），不要复述指标名称。")]
+    # The name carries its own target (非税收入完成率95%以上 with ≥95%).
+    m = _NAME_TARGET.search(c.ind.level3 or "")
+    if m and c.tv.number is not None and float(m.group(1)) == c.tv.number:
+        return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”把指标值写进了名称。",
+                          "三级指标只写考核对象（如“非税收入完成率”），目标值只写在指标值栏。")]
     return []
 
 
+_PERCENTISH = ("比例", "比率", "率", "百分", "满意度")
+_PERSON_COUNT_TAILS = ("人数", "学生数", "人次", "户数", "次数", "个数", "件数", "人员数量")
+
+
+def _real_unit(unit: str) -> bool:
+    if unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS:
+        return True
+    return False
+
+
+def _unit_in_name(name: str | None) -> bool:
+    """`主导制修订国家标准的项目数量(项)`, `项目完成及时率(%)`: the column states the unit."""
+    m = lx._UNIT_IN_NAME.search(name or "")
+    return bool(m) and (m.group(1).strip() in lx.KNOWN_UNITS or m.group(1).strip() in ("%", "％"))
+
+
 @rule("ZB103", "no_unit_or_comparator", Severity.ERROR, "数字缺少单位或比较符",
-      "指标值有数字但没有计量单位（比率缺%），或单位位置写的不是单位（≥90完成比例），或裸数字既无单位也无比较符。")
+      "指标值有数字但没有计量单位（比率缺%），单位位置写的不是单位（≥90完成比例、≥95优），"
+      "单位与指标不符（人数写成百分比、满意度写成人数），或裸数字既无单位也无比较符。")
 def number_without_unit(c: RowContext) -> list[LintFinding]:
     """Error: `≥90` for a rate or a bare `2` can be read several ways, so the target is not checkable.
 
     A number with a real unit but no comparator (`1000份`, `100%`) is accepted: it reads as a point
-    target. The fix is the corrected value (`≥90完成比例` -> `≥90%`).
+    target; so is a bare number when the name states the unit (`项目数量(项)` -> `2`). The fix is the
+    corrected value (`≥90完成比例` -> `≥90%`).
     """
     tv = c.tv
-    if tv.kind != ValueKind.NUMERIC or tv.number is None or tv.percent:
+    if tv.kind != ValueKind.NUMERIC or tv.number is None:
         return []
     r = _r(number_without_unit)
     raw = c.ind.value or ""
     name = c.ind.level3
     rate = lx.is_rate_name(name)
     unit = tv.unit
-    if unit and (unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS):
+    if lx.category_core(name):
+        rate = rate or tv.percent
+    if tv.percent:
+        # A head count written as a percentage (受助学生数 ≥95百分比).
+        if not rate and c.name.endswith(_PERSON_COUNT_TAILS) and not lx.category_core(name):
+            hint = lx.unit_hint(name) or "人"
+            repl = fixes.with_unit(tv, hint)
+            return [c.finding(r, "value", raw, f"“{name}”是人数或次数，指标值却用了百分比。",
+                              f"写成数量目标，如“{repl}”（请核对数字）。")]
         return []
-    if unit:  # a word where the unit belongs: ≥90完成比例
-        if rate:
+    if unit and _real_unit(unit):
+        if rate and not any(w in unit for w in ("分", "分值", "个百分点", "百分点")) and unit not in lx.KNOWN_TIME_UNITS:
             repl = fixes.with_percent(tv, name)
-            return [c.finding(r, "value", raw, f"“{unit}”不是计量单位，比率指标应以%表示。",
+            return [c.finding(r, "value", raw, f"比率指标“{name}”的指标值“{raw}”单位不是%。",
+                              f"改为“{repl}”（请核对数字）。", repl)]
+        if (c.l2 == "cost" or c.l1 == "cost") and unit in lx.COUNT_UNITS and not any(
+                w in c.name for w in ("数", "人次", "户", "面积", "长度")):
+            return [c.finding(r, "value", raw, f"成本指标的指标值“{raw}”不是金额。",
+                              "成本指标应写金额上限，如“≤X万元”或“≤预算批复金额”。", "≤预算批复金额")]
+        return []
+    if unit:  # a word where the unit belongs: ≥90完成比例, ≥80相关文件, ≥95优
+        if rate or any(w in unit for w in _PERCENTISH):
+            repl = fixes.with_percent(tv, name)
+            return [c.finding(r, "value", raw, f"“{unit}”不是计量单位，比率应以%表示。",
                               f"改为“{repl}”。", repl)]
-        return []  # an unusual but real unit (人/年, 辆次): leave it
+        hint = lx.unit_hint(name)
+        repl = fixes.with_unit(tv, hint) if hint else None
+        return [c.finding(r, "value", raw, f"“{unit}”不是计量单位。",
+                          f"改为“{repl}”（请核对单位）。" if repl else "补上计量单位（人、次、个、万元、%等）。", repl)]
+    if _unit_in_name(name):
+        return []
     if rate:
         repl = fixes.with_percent(tv, name)
         return [c.finding(r, "value", raw, f"比率指标的指标值“{raw}”缺少“%”。", f"改为“{repl}”。", repl)]
@@ -198,25 +278,32 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
 
 _UP_BAD = (LE, LT)
 _DOWN_BAD = (GE, GT)
+_BENEFICIARY = ("发放", "享受", "受益", "补助", "补贴", "救助", "资助", "培训", "服务", "帮扶", "慰问")
 
 
 @rule("ZB104", "wrong_direction", Severity.ERROR, "比较方向错误",
-      "比较符与指标方向相反：正向指标（满意度、合格率、覆盖率）应为≥，反向指标（投诉率、故障率、成本）应为≤。")
+      "比较符与指标方向相反：正向指标（满意度、合格率、覆盖率、受益人数）应为≥，反向指标（投诉率、故障率、成本）应为≤。")
 def wrong_direction(c: RowContext) -> list[LintFinding]:
     """Error: `满意度 ≤100%` or `成本 ≥预算` sets a target that rewards the wrong outcome.
 
-    Only rates (a % value) and money or time-budget rows are judged; a count capped with ≤ (车辆采购
-    数量 ≤1) is a spending limit and is left alone.
+    Judged: rates (a % value), money or time-budget rows, and head counts of beneficiaries under 数量
+    (`发放补助人数 ≤757人`). Other counts capped with ≤ (车辆采购数量 ≤1, 就读人数) are limits and are left
+    alone, and so are names that only restate a category (完成成本).
     """
     tv = c.tv
     comp = tv.comparator
-    if comp is None or comp == EQ:
-        return []
-    d = lx.direction(c.ind.level3)
-    if d is None:
+    if comp is None or comp == EQ or lx.category_core(c.ind.level3):
         return []
     r = _r(wrong_direction)
     raw = c.ind.value or ""
+    if comp in _UP_BAD and not tv.percent and tv.number and c.l2 == "quantity" \
+            and c.name.endswith(("人数", "人员数量", "户数", "人次")) and any(w in c.name for w in _BENEFICIARY):
+        repl = f"≥{fixes._fmt(tv.number)}{tv.unit or ''}"
+        return [c.finding(r, "value", raw, f"“{c.ind.level3}”是受益人数，越多越好，指标值却写成上限“{raw}”。",
+                          f"改为“{repl}”。", repl)]
+    d = lx.direction(c.ind.level3)
+    if d is None:
+        return []
     if d == "up" and comp in _UP_BAD and tv.percent and tv.number is not None:
         std = fixes.rate_standard(c.ind.level3)
         repl = std[0] if std else f"≥{fixes._fmt(tv.number)}%"
@@ -225,7 +312,7 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
                           f"改为“{repl}”{why}。", repl)]
     if d == "down" and comp in _DOWN_BAD:
         money = tv.kind == ValueKind.REFERENCE or (tv.unit in lx.MONEY_UNITS)
-        if tv.percent or money or tv.unit in ("天", "日", "工作日", "个工作日", "小时", "分钟", "个月"):
+        if tv.percent or money or tv.unit in lx.KNOWN_TIME_UNITS:
             if tv.kind == ValueKind.REFERENCE:
                 repl = f"≤{tv.text}"
             elif tv.number is not None:
@@ -241,7 +328,10 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
 @rule("ZB105", "impossible_value", Severity.ERROR, "指标值不可能或无意义",
       "目标必然达成或不可能达成：≥0%、比率超过100%、数量≤0。")
 def impossible_value(c: RowContext) -> list[LintFinding]:
-    """Error: a target that is trivially met (≥0%) or cannot be met (满意度 >100%) checks nothing."""
+    """Error: a target that is trivially met (≥0%) or cannot be met (满意度 >100%) checks nothing.
+
+    A bare `0%` is a point target (事前绩效评估完成率 0% when no project needs one) and is not judged.
+    """
     tv = c.tv
     if tv.kind != ValueKind.NUMERIC or tv.number is None:
         return []
@@ -250,13 +340,12 @@ def impossible_value(c: RowContext) -> list[LintFinding]:
     name = c.ind.level3
     n = tv.number
     comp = tv.comparator
-    if n == 0 and comp in (GE, None) and (tv.percent or tv.unit) and lx.direction(name) != "down" \
+    if n == 0 and comp == GE and (tv.percent or tv.unit) and lx.direction(name) != "down" \
             and c.l2 not in ("cost", "social_cost", "ecological_cost") and c.l1 != "cost":
-        if comp == GE or tv.percent:
-            std = fixes.rate_standard(name)
-            repl = std[0] if std else None
-            return [c.finding(r, "value", raw, f"指标值“{raw}”必然达成，考核不到任何东西。",
-                              f"改为有意义的目标{('“' + repl + '”') if repl else '（取自计划或上年实际值）'}。", repl)]
+        std = fixes.rate_standard(name)
+        repl = std[0] if std else None
+        return [c.finding(r, "value", raw, f"指标值“{raw}”必然达成，考核不到任何东西。",
+                          f"改为有意义的目标{('“' + repl + '”') if repl else '（取自计划或上年实际值）'}。", repl)]
     if tv.percent and lx.is_bounded_rate(name) and (n > 100 or (n == 100 and comp == GT)):
         repl = "100%" if lx.direction(name) != "down" else None
         std = fixes.rate_standard(name)
@@ -274,29 +363,65 @@ def impossible_value(c: RowContext) -> list[LintFinding]:
 _SAT_L2 = {"satisfaction"}
 _OUTPUT_L2 = {"quantity", "quality", "timeliness"}
 _BENEFIT_L2 = {"economic", "social", "ecological", "sustainable"}
+_COST_WORDS = ("成本", "费用", "经费", "资金", "预算", "节约", "节省", "控制", "支出", "补助", "补贴", "标准", "金额",
+               "价格", "投资", "开支", "工资")
+_TIME_WORDS = ("及时", "按时", "按期", "准时", "时间", "时限", "时效", "期限", "进度", "周期", "时长", "尽快", "年", "月",
+               "日", "天", "完成率", "到位率", "运行率", "畅通率")
+_QUALITY_RATES = ("达标率", "合格率", "准确率", "正确率", "优良率")
+_OUTPUT_ONLY = ("完成率", "完成情况", "提供率", "考务")
+_OUTCOME_WORDS = ("就业", "收入", "增收", "知晓", "参保", "受益", "维持", "提升", "增长", "降低", "减少", "脱贫")
+
+
+def _is_benefit(c: RowContext) -> bool:
+    return c.l2 in _BENEFIT_L2 or (c.l2 is None and c.l1 == "benefit")
 
 
 @rule("ZB106", "category_mismatch", Severity.WARNING, "指标类别不符",
-      "三级指标不属于所在的二级/一级指标：满意度放在效益下、时效放在成本下、资金投入算作产出数量等。")
+      "三级指标不属于所在的二级/一级指标：满意度放在效益下、比率或时效放在成本下、数量放在质量下、"
+      "单纯的完成率算作效益、资金投入算作产出数量等。")
 def category_mismatch(c: RowContext) -> list[LintFinding]:
     """Warning: the row may be sound but is filed under the wrong heading, which skews scoring."""
     name = c.name
-    if not name or c.l2 is None:
+    if not name or c.l2 is None or lx.category_core(name):
         return []
     r = _r(category_mismatch)
     ev = c.ind.level3 or ""
-    if ("满意度" in name or "满意率" in name) and c.l2 not in _SAT_L2:
+    tv = c.tv
+    desc_sat = c.desc.endswith(("满意度", "满意率")) and len(c.desc) <= 16
+    if ("满意度" in name or "满意率" in name or desc_sat) and c.l2 not in _SAT_L2:
         return [c.finding(r, "level2", ev, f"满意度指标“{ev}”放在了“{c.ind.level2}”下。",
                           "移到“满意度指标/服务对象满意度指标”下。", "服务对象满意度指标")]
-    if c.l2 in _SAT_L2 and "满意" not in name and "满意" not in c.desc:
-        return [c.finding(r, "level2", ev, f"“{ev}”不是满意度，却放在了满意度指标下。",
-                          "满意度指标下只放服务对象满意度；其他内容移到对应的产出或效益指标下。")]
-    if c.l2 in ("cost",) and any(w in name for w in lx.TIMELINESS_WORDS) and c.tv.unit not in lx.MONEY_UNITS:
+    if c.l2 in _SAT_L2:
+        other = c.desc + lx.clean(c.ind.value)
+        if "满意" not in name and "满意" not in c.desc:
+            return [c.finding(r, "level2", ev, f"“{ev}”不是满意度，却放在了满意度指标下。",
+                              "满意度指标下只放服务对象满意度；其他内容移到对应的产出或效益指标下。")]
+        if "满意" not in other and ("率" in other or "占" in c.desc):
+            return [c.finding(r, "level2", ev, f"“{ev}”的描述或指标值讲的是“{(c.ind.description or c.ind.value or '')[:20]}”，"
+                              "不是满意度。", "满意度指标只考核服务对象的满意程度；其他比率移到产出或效益指标下。")]
+        return []
+    cost = c.l2 == "cost" or (c.l2 is None and c.l1 == "cost")
+    if cost and any(w in name for w in lx.TIMELINESS_WORDS) and tv.unit not in lx.MONEY_UNITS:
         return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
                           "移到“产出指标/时效指标”下。", "时效指标")]
-    money_value = c.tv.unit in lx.MONEY_UNITS and c.tv.kind == ValueKind.NUMERIC
-    # Money collected, lent or paid out to beneficiaries is the project's output (征缴, 贷款发放).
-    collected = any(w in name for w in ("征缴", "征收", "收入", "筹集", "贷款", "发放", "兑现", "赔付", "救助"))
+    if cost and not any(w in name for w in _COST_WORDS) and (tv.percent or lx.is_rate_name(name)):
+        return [c.finding(r, "level2", ev, f"“{ev}”不是成本，却放在了成本指标下。",
+                          "成本指标只写金额或成本控制；比率类指标移到质量、时效或效益指标下。")]
+    if c.l2 == "timeliness" and name.endswith(_QUALITY_RATES):
+        return [c.finding(r, "level2", ev, f"“{ev}”是质量指标，放在了时效指标下。", "移到“质量指标”下。", "质量指标")]
+    if c.l2 == "quality":
+        if name.startswith(("按时", "及时", "按期")) and not name.endswith("率"):
+            return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
+        counted = tv.kind == ValueKind.NUMERIC and not tv.percent and (
+            tv.unit in lx.COUNT_UNITS or (tv.unit is None and _unit_in_name(ev) and not lx.is_rate_name(ev)))
+        if counted and not lx.is_rate_name(name):
+            return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了质量指标下。", "移到“数量指标”下。", "数量指标")]
+    money_value = tv.unit in lx.MONEY_UNITS and tv.kind == ValueKind.NUMERIC
+    # Money collected, lent or paid out to beneficiaries is the project's output (征缴, 贷款发放); staff
+    # costs are not, whatever verb comes before them.
+    input_words = any(w in name for w in ("费用", "经费", "成本"))
+    collected = not input_words and any(
+        w in name for w in ("征缴", "征收", "收入", "筹集", "贷款", "发放", "兑现", "赔付", "救助", "拨入", "拨付"))
     if c.l2 == "quantity" and not collected and (money_value or any(w in name for w in ("资金", "经费", "费用", "成本"))):
         if money_value or not any(w in name for w in ("次", "人", "户", "个", "项", "份")):
             return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是产出数量。",
@@ -304,26 +429,41 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     if c.l2 == "quantity" and any(w in name for w in lx.STAFF_INPUT_WORDS):
         return [c.finding(r, "level2", ev, f"“{ev}”是人员投入，不是产出。",
                           "数量指标应写项目产出，如服务人次、办结件数。")]
-    if c.l2 in _BENEFIT_L2 and money_value and any(w in name for w in lx.MONEY_WORDS) \
-            and not any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售")):
-        return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是效益。",
-                          "资金投入放在成本指标下；效益指标应写项目带来的变化。", "成本指标")]
+    if _is_benefit(c):
+        if money_value and any(w in name for w in lx.MONEY_WORDS) \
+                and not any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售")):
+            return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是效益。",
+                              "资金投入放在成本指标下；效益指标应写项目带来的变化。", "成本指标")]
+        if any(w in name for w in _OUTPUT_ONLY) and not any(w in name for w in _OUTCOME_WORDS):
+            return [c.finding(r, "level2", ev, f"“{ev}”是工作完成情况（产出），不是效益。",
+                              "移到产出指标下；效益指标应写项目带来的变化，如“参训人员就业率”“政策知晓率”。")]
     return []
 
 
+_RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间", "天数", "比例", "面积", "长度", "个数", "件数",
+                 "户数", "人数", "数量", "覆盖", "合格", "达标", "平均", "人均")
+
+
 @rule("ZB107", "activity_not_result", Severity.WARNING, "写的是工作而不是结果",
-      "三级指标描述的是要做的工作（加强宣传、做好…工作），不是可衡量的结果。")
+      "三级指标描述的是要做的工作（加强宣传、做好…工作、按时足额发放补贴），不是可衡量的结果。")
 def activity_not_result(c: RowContext) -> list[LintFinding]:
-    """Warning: work done is what the money buys, not what the indicator should measure."""
+    """Warning: work done is what the money buys, not what the indicator should measure.
+
+    A count of activities under 产出 is a legitimate output (开展培训场次 ≥10场), so a work verb
+    followed by a counting noun is left alone outside 效益.
+    """
     name = c.name
-    if not name:
+    if not name or lx.category_core(name):
         return []
+    benefit = _is_benefit(c)
     verb = name.startswith(lx.ACTIVITY_VERBS)
-    doing = "做好" in name and name.endswith("工作")
-    if not verb and not doing:
+    doing = ("做好" in name or name.startswith(lx.AIM_VERBS)) and name.endswith(("工作", "管理"))
+    task = len(name) >= 10 and name.endswith(("工作", "任务")) and any(w in name for w in ("完成", "开展", "落实"))
+    publicity = benefit and any(w in name for w in ("宣传", "解读"))
+    if not (verb or doing or task or publicity):
         return []
-    # A count of activities under 产出 is a legitimate output (开展培训场次 ≥10场).
-    if c.tv.measurable and c.tv.kind != ValueKind.REFERENCE and c.l1 != "benefit" and c.l2 not in _BENEFIT_L2:
+    counted = any(w in name for w in _RESULT_NOUNS)
+    if verb and counted and not benefit and not (doing or task):
         return []
     r = _r(activity_not_result)
     return [c.finding(r, "level3", c.ind.level3 or "", f"“{c.ind.level3}”描述的是工作过程，不是可衡量的结果。",
@@ -331,17 +471,33 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
 
 
 @rule("ZB108", "vague_wording", Severity.WARNING, "三级指标名称含糊",
-      "三级指标名称只是口号或类别（促进就业工作、保持稳定、社会效益），说不出考核什么。")
+      "三级指标名称只是口号、类别或一句话（促进就业工作、保持稳定、社会效益、…是否带来经济效益），说不出考核什么。")
 def vague_name(c: RowContext) -> list[LintFinding]:
     """Warning: a vague name hides what is measured, even when the value has a number."""
     name = c.name
-    if not name:
-        return []
     r = _r(vague_name)
     ev = c.ind.level3 or ""
-    if lx.is_category_name(name):
+    if not name or not any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        if (c.ind.value or "").strip():  # a placeholder (`0`, empty) where the name belongs
+            return [c.finding(r, "level3", ev, "三级指标为空或只是占位符，看不出考核什么。",
+                              "写明具体考核对象，如“受益群众人数”“政策知晓率”。")]
+        return []
+    core = lx.category_core(name)
+    if core:
+        if "满意" in core:
+            return []  # 服务对象满意度指标 names a real measure; reported as self-reference
         return [c.finding(r, "level3", ev, f"三级指标“{ev}”只是类别名称，看不出考核什么。",
                           "写明具体考核对象，如“受益群众人数”“政策知晓率”。")]
+    if lx.is_generic_name(name):
+        return [c.finding(r, "level3", ev, f"三级指标“{ev}”只有“完成、工作、情况”一类泛词，没有考核对象。",
+                          "写明考核对象，如“职业技能培训人次”“补贴发放准确率”。")]
+    sentence = bool(_SENTENCE_PUNCT.search(name)) or "是否" in name[1:] or _cjk(name) >= 20
+    if sentence and (name.startswith(lx.AIM_VERBS + lx.ACTIVITY_VERBS) or not lx.MEASURE_NOUN_RE.search(name[-4:])):
+        return [c.finding(r, "level3", ev, f"三级指标“{ev}”是一句话，不是指标名称。",
+                          "压缩成可计量的名称，如“新增就业人数”“…覆盖率”，说明性文字放到绩效指标描述中。")]
+    if "满意" not in name and name.endswith(lx.STRONG_VAGUE_TAILS):
+        return [c.finding(r, "level3", ev, f"三级指标“{ev}”没有可计量的定义。",
+                          "改为可计量的名称，如“新增就业人数”“…覆盖率”“…办结率”。")]
     if lx.MEASURE_NOUN_RE.search(name):
         return []
     if name.startswith(lx.ACTIVITY_VERBS):

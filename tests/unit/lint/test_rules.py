@@ -35,6 +35,15 @@ GOOD = [
     ("数量指标", "飞机飞行时长", "≥928小时"),
     ("社会效益指标", "年度重大安全事故", "无重大安全事故"),
     ("质量指标", "工程质量等级", "达到/部分达到/未达到"),
+    ("数量指标", "主导制修订国家标准的项目数量(项)", "2"),  # the name states the unit
+    ("时效指标", "项目完成及时率(%)", "90"),
+    ("资产管理", "资产管理制度健全性", "基本健全"),  # a fixed grade of the 部门整体 framework
+    ("时效指标", "协理员业务处理及时性", "年底前完成当年任务"),
+    ("质量指标", "事前绩效评估完成率", "0%"),
+    ("社会效益指标", "再次鉴定结论维持率", "≥80百分比"),
+    ("数量指标", "财政补助资金拨入财政专户金额", "1523万元"),
+    ("数量指标", "组织专业技术人才考试、选拔次数", "3次"),
+    ("满意度指标", "完成服务对象满意度", "≥90%"),
 ]
 
 
@@ -47,11 +56,11 @@ BAD = [
     # (二级, 三级, 描述, 指标值, expected flags)
     ("社会效益指标", "农民工合法权益维护率", None, "效果明显", {"vague_value"}),
     ("数量指标", "困难人员保障人数", None, "应保尽保", {"vague_value"}),
-    ("可持续影响指标", "持续保障社会发展", None, "持续保障", {"vague_value", "self_referential"}),
+    ("可持续影响指标", "持续保障社会发展", None, "持续保障", {"vague_value", "self_referential", "vague_wording"}),
     ("数量指标", "数量", "数量", "数量", {"vague_value", "self_referential", "vague_wording"}),
     ("时效指标", "业务处理及时率", None, "≥90", {"no_unit_or_comparator"}),
     ("质量指标", "征缴完成比例", None, "≥90完成比例", {"no_unit_or_comparator"}),
-    ("数量指标", "主导制修订国家标准的项目数量(项)", None, "2", {"no_unit_or_comparator"}),
+    ("数量指标", "新建全民健身中心数量", None, "1", {"no_unit_or_comparator"}),
     ("满意度指标", "服务对象满意度", None, "≤100%", {"wrong_direction"}),
     ("社会效益指标", "学生辍学率", None, "≥5%", {"wrong_direction"}),
     ("成本指标", "项目成本", None, "≥预算批复金额", {"wrong_direction"}),
@@ -62,9 +71,24 @@ BAD = [
     ("数量指标", "工程资金金额", None, "43.2万元", {"category_mismatch"}),
     ("社会效益指标", "加强政策宣传", None, "效果明显", {"vague_value", "activity_not_result"}),
     ("社会效益指标", "做好就业服务工作", None, "显著提升", {"vague_value", "activity_not_result"}),
-    ("社会效益指标", "促进就业工作", None, "≥95%", {"vague_wording"}),
-    ("社会效益指标", "社会效益", None, "是", {"vague_wording"}),
+    ("社会效益指标", "促进就业工作", None, "≥95%", {"vague_wording", "activity_not_result"}),
+    ("社会效益指标", "社会效益", None, "是", {"vague_wording", "self_referential"}),
     ("社会效益指标", "保持稳定", None, "是", {"vague_wording"}),
+    # issue 4's own examples and the dev-set policies (evaluation/datasets/README.md)
+    ("质量指标", "完成质量", "完成质量", "≥80百分率", {"self_referential", "vague_wording"}),
+    ("满意度指标", "服务对象满意度指标", None, "≥90%", {"self_referential"}),
+    ("质量指标", "非税收入完成率95%以上", None, "≥95%", {"self_referential"}),
+    ("数量指标", "受助学生数", None, "≥95百分比", {"no_unit_or_comparator"}),
+    ("满意度指标", "工作人员满意度", None, "23人数", {"no_unit_or_comparator"}),
+    ("质量指标", "资助单位数量", None, "≥95优", {"no_unit_or_comparator"}),
+    ("预算执行", "预算执行率", None, "≤100%", {"wrong_direction"}),
+    ("时效指标", "资金标准达标率", None, "100%", {"category_mismatch"}),
+    ("社会效益指标", "任务完成率", None, "≥90%", {"category_mismatch"}),
+    ("成本指标", "求职信息提供率", None, "≥80%", {"category_mismatch"}),
+    ("质量指标", "实验室仪器维修维护", None, "≥4次", {"category_mismatch"}),
+    ("时效指标", "按时足额发放工资及补贴", None, "100%", {"activity_not_result"}),
+    ("社会效益指标", "就业补助项目是否带来经济效益", None, "≥85%", {"vague_wording"}),
+    ("质量指标", "工作完成情况", None, "100%", {"vague_wording"}),
 ]
 
 
@@ -83,7 +107,9 @@ def _replacement(ind: Indicator, flag: str) -> str | None:
         ("质量指标", "征缴完成比例", "≥90完成比例", "no_unit_or_comparator", "≥90%"),
         ("时效指标", "业务处理及时率", "≥90", "no_unit_or_comparator", "≥90%"),
         ("质量指标", "工程验收合格率", "100", "no_unit_or_comparator", "100%"),
-        ("数量指标", "主导制修订国家标准的项目数量(项)", "2", "no_unit_or_comparator", "2项"),
+        ("数量指标", "新建全民健身中心数量", "1", "no_unit_or_comparator", "1个"),
+        ("数量指标", "开展公共就业服务活动数量", "≥90完成比例", "no_unit_or_comparator", "≥90%"),
+        ("数量指标", "发放补助人数", "≤757人", "wrong_direction", "≥757人"),
         ("满意度指标", "服务对象满意度", "≤100%", "wrong_direction", "≥90%"),
         ("满意度指标", "服务对象满意度", "效果明显", "vague_value", "≥90%"),
         ("质量指标", "培训合格率", "较好", "vague_value", "≥95%"),
