@@ -185,12 +185,16 @@ def scan_document(rows: list[RawRow]) -> _Doc:
             if m:
                 doc.department = re.sub(r"^\d+", "", m.group(1))
     for r in head:
-        text = nz.clean(r.text)
-        m = re.search(r"((?:[\u4e00-\u9fa5]{2,4}市)?[\u4e00-\u9fa5]{2,3}[区县])(?:财政局|人力资源|人事劳动)", text) or re.search(
-            r"([\u4e00-\u9fa5]{2,4}市)(?:财政局|人力资源|劳动保险)", text
-        )
-        if m:
-            doc.region = m.group(1)
+        for c in r.cells:
+            # Cell by cell, so a label cell (`名称`) never glues onto the place name.
+            text = re.sub(r"^\d+", "", nz.clean(c))
+            m = re.match(r"((?:[\u4e00-\u9fa5]{2,4}?市)?[\u4e00-\u9fa5]{2,3}?[区县])(?:财政局|人力资源|人事劳动)", text) or re.match(
+                r"([\u4e00-\u9fa5]{2,4}?市)(?:财政局|人力资源|劳动保险)", text
+            )
+            if m:
+                doc.region = m.group(1)
+                break
+        if doc.region:
             break
     if doc.region is None and doc.department:
         doc.region = _region_of(doc.department)
@@ -249,7 +253,9 @@ def map_rows(rows: list[RawRow], source_file: str, stem: str) -> MapResult:
             table.region = table.region or doc.region or (_region_of(table.department) if table.department else None)
             table.year = table.year or doc.year
             table.sector = sector_for(table.department, table.project_name)
-            first_line = rows[title_idx].line_start if title and title_idx >= 0 else rows[start if start < i else i].line_start
+            # Without a title line the table starts at its header block (or, with none, at the grid header).
+            first_line = rows[title_idx].line_start if title and title_idx >= 0 else (
+                rows[start].line_start if start < i and fields is not None else row.line_start)
             table.provenance = Provenance(
                 source_file=source_file, table_index=index, line_start=first_line, line_end=rows[end - 1].line_end
             )
@@ -301,7 +307,7 @@ def _header(block: list[RawRow], doc: _Doc) -> dict[str, Any]:
             continue
         if len(nonempty) == 1 and nonempty[0][1].startswith("单位"):
             continue
-        first_is_label = _label(nonempty[0][1]) is not None
+        first_is_label = any(_label(t) is not None for _, t in nonempty)
         if not first_is_label:
             # Continuation of the label above (Word puts wrapped or merged cells on their own row).
             text = "\n".join(t for _, t in nonempty)
