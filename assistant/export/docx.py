@@ -169,12 +169,16 @@ def _write_table(doc: Any, lay: Layout) -> None:
             _set(cells[0], row.cells[0], bold=bold, size=size, align=align)
         else:
             for c, text in enumerate(row.cells):
-                label = row.kind == "grid_header" or (row.kind == "field" and c == 0) or (
+                label = row.kind == "grid_header" or (row.kind in ("field", "plan_labels") and c == 0) or (
                     row.kind == "budget" and c in (0, 2, 4))
-                centered = label or row.kind == "budget" or (row.kind == "indicator" and c in _CENTERED_GRID_COLUMNS)
+                centered = label or row.kind in ("budget", "plan_labels", "plan_values") or (
+                    row.kind == "indicator" and c in _CENTERED_GRID_COLUMNS)
                 _set(cells[c], text, bold=label, align=WD_ALIGN_PARAGRAPH.CENTER if centered else WD_ALIGN_PARAGRAPH.LEFT)
-                if row.kind == "grid_header" or (row.kind == "field" and c == 0):
+                if row.kind == "grid_header" or (row.kind != "indicator" and row.kind != "budget" and c == 0):
                     _shade(cells[c])
+            if row.kind in ("plan_labels", "plan_values"):
+                # The label reads as one cell over both plan rows without being merged (see layout).
+                _no_borders(cells[0], ("bottom",) if row.kind == "plan_labels" else ("top",))
             if row.kind == "grid_header":
                 _repeat_as_header(table.rows[r])
             # Published forms breathe: a minimum row height, growing with the text.

@@ -38,12 +38,36 @@ def money(x: float | None) -> str:
     return text if abs(float(text) - x) < 1e-9 else f"{x:.6f}".rstrip("0")
 
 
-def goals_text(goals: list[str]) -> str:
-    """One goal per line, numbered 1、2、... unless there is a single goal or they carry numbers already."""
+def goals_text(goals: list[str], *, number: bool = False) -> str:
+    """One goal per line, as given; `number=True` adds 1、2、... to goals that carry no number yet.
+
+    Goals read from a published table keep their own numbering, so adding ours by default would change
+    them on the way back in.
+    """
     goals = [g.strip() for g in goals if g and g.strip()]
-    if len(goals) <= 1 or all(_NUMBERED.match(g) for g in goals):
+    if not number or len(goals) <= 1 or any(_NUMBERED.match(g) for g in goals):
         return "\n".join(goals)
     return "\n".join(f"{n}、{g}" for n, g in enumerate(goals, 1))
+
+
+# "3月底 20；6月底 50；10月底 80": the ingester's spending plan, milestone then percentage.
+_PLAN_PART = re.compile(r"^(?P<label>[^\d，,。；;:：%％]*?(?:\d{1,2}\s*月\s*[底末]?|季度|全年|年底|上半年|下半年))\s*[:：]?\s*"
+                        r"(?P<value>[\d.]+\s*[%％]?)$")
+PLAN_SLOTS = 5  # milestones that fit beside the label in the six columns
+
+
+def plan_milestones(plan: str | None) -> list[tuple[str, str]] | None:
+    """The plan as (milestone, percentage) pairs when it is written that way, else None (free text)."""
+    if not plan:
+        return None
+    parts = [p.strip() for p in re.split(r"[；;]", plan) if p.strip()]
+    pairs = []
+    for part in parts:
+        m = _PLAN_PART.match(part)
+        if not m:
+            return None
+        pairs.append((m["label"].strip(), m["value"].strip()))
+    return pairs if 0 < len(pairs) <= PLAN_SLOTS else None
 
 
 def header_rows(t: GoalTable) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -109,7 +133,7 @@ def level2_spans(t: GoalTable) -> list[tuple[int, int]]:
     return merge_spans([f"{i.level1 or ''}\x00{i.level2 or ''}" for i in t.indicators])
 
 
-RowKind = Literal["title", "year", "unit", "field", "budget", "grid_header", "indicator"]
+RowKind = Literal["title", "year", "unit", "field", "budget", "plan_labels", "plan_values", "grid_header", "indicator"]
 
 
 @dataclass
@@ -154,6 +178,14 @@ def table_layout(t: GoalTable) -> Layout:
     # With extra columns the 其他资金 amount spreads over them so the block stays a rectangle.
     lay.rows.append(LayoutRow("budget", budget + [""] * (ncol - 6), (5, last) if ncol > 6 else None))
     for label, value in bottom:
+        pairs = plan_milestones(t.spending_plan) if label == "资金支出计划" else None
+        if pairs:
+            # As printed in the published tables: milestones on one row, percentages under them. The label
+            # cell is not merged down, so that a reader filling merged cells does not see it twice.
+            pad = [""] * (ncol - 1 - len(pairs))
+            lay.rows.append(LayoutRow("plan_labels", [label, *(p[0] for p in pairs), *pad]))
+            lay.rows.append(LayoutRow("plan_values", ["", *(p[1] for p in pairs), *pad]))
+            continue
         lay.rows.append(LayoutRow("field", [label, value] + [""] * (ncol - 2), (1, last)))
     lay.rows.append(LayoutRow("grid_header", list(columns)))
     lay.first_indicator = len(lay.rows)
@@ -271,8 +303,26 @@ class SheetName:
 
 
 __all__ = [
-    "APPENDIX_HEADER", "COLUMN_WIDTHS", "GRID_HEADER", "TITLE", "UNIT_NOTE", "AppendixRow", "Layout", "LayoutRow",
-    "SheetName", "appendix_cells", "appendix_from_findings", "appendix_from_suggestion", "appendix_header",
-    "budget_cells", "goals_text", "header_rows", "level1_spans", "level2_spans", "merge_spans", "money",
+    "APPENDIX_HEADER",
+    "COLUMN_WIDTHS",
+    "GRID_HEADER",
+    "TITLE",
+    "UNIT_NOTE",
+    "AppendixRow",
+    "Layout",
+    "LayoutRow",
+    "SheetName",
+    "appendix_cells",
+    "appendix_from_findings",
+    "appendix_from_suggestion",
+    "appendix_header",
+    "budget_cells",
+    "goals_text",
+    "header_rows",
+    "level1_spans",
+    "level2_spans",
+    "merge_spans",
+    "money",
+    "plan_milestones",
     "table_layout",
 ]

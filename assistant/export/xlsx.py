@@ -87,12 +87,18 @@ def _write_table(ws: Worksheet, lay: Layout) -> None:
             _put(ws, r, 1, row.cells[0], border=False, align=Alignment(horizontal="right", vertical="center"))
         else:
             for c, text in enumerate(row.cells):
-                label = row.kind == "grid_header" or (row.kind == "field" and c == 0) or (
+                label = row.kind == "grid_header" or (row.kind in ("field", "plan_labels") and c == 0) or (
                     row.kind == "budget" and c in (0, 2, 4))
-                centered = label or row.kind == "budget" or (row.kind == "indicator" and c in _CENTERED_GRID_COLUMNS)
+                centered = label or row.kind in ("budget", "plan_labels", "plan_values") or (
+                    row.kind == "indicator" and c in _CENTERED_GRID_COLUMNS)
                 _put(ws, r, c + 1, text, bold=label, align=_CENTER if centered else _LEFT)
-                if row.kind == "grid_header" or (row.kind == "field" and c == 0):
+                if row.kind == "grid_header" or (row.kind != "indicator" and row.kind != "budget" and c == 0):
                     ws.cell(row=r, column=c + 1).fill = _HEAD_FILL
+            if row.kind in ("plan_labels", "plan_values"):
+                # The label reads as one cell over both plan rows without being merged (see layout).
+                open_side = {"bottom": Side()} if row.kind == "plan_labels" else {"top": Side()}
+                ws.cell(row=r, column=1).border = Border(**{"left": _THIN, "right": _THIN, "top": _THIN,
+                                                            "bottom": _THIN, **open_side})
             if row.kind == "field":
                 ws.row_dimensions[r].height = _height(_lines(row.cells[1], sum(widths[1:])))
             elif row.kind == "indicator":

@@ -27,7 +27,7 @@ def test_title_header_block_and_grid_in_one_table(table):
     fields = {r[0]: r[1] for r in texts if r[0] in ("项目名称", "项目编码", "主管部门", "实施单位", "资金用途",
                                                     "资金支出计划", "年度绩效目标")}
     assert fields["项目名称"] == "职业技能培训项目" and fields["实施单位"] == "某区人力资源和社会保障局"
-    assert fields["年度绩效目标"] == "1、完成培训3000人次\n2、培训合格率不低于90%"
+    assert fields["年度绩效目标"] == "完成培训3000人次\n培训合格率不低于90%"
     assert next(r for r in texts if r[0] == "预算数") == ["预算数", "78.71", "财政资金", "70.00", "其他资金", "8.71"]
     head = texts.index(list(GRID_HEADER))
     assert [r[4] for r in texts[head + 1:]] == ["≥3000人次", "≥10期", "≥90%", "≤78.71万元", "=100%"]
@@ -74,3 +74,12 @@ def test_several_tables_page_breaks_and_appendix(table):
     assert _texts(doc.tables[1])[1][0] == "单位：万元"  # no year row when the year is unknown
     assert any(p.text == "说明与引用" for p in doc.paragraphs)
     assert _texts(doc.tables[2])[1] == ["2", "培训期数", "按上年完成数", "再就业业务经费 第1行", "", ""]
+
+
+def test_spending_plan_as_milestones(table):
+    tbl = _doc([table.model_copy(update={"spending_plan": "3月底 20；6月底 50"})]).tables[0]
+    texts = _texts(tbl)
+    r = next(i for i, row in enumerate(texts) if row[0] == "资金支出计划")
+    assert texts[r][:3] == ["资金支出计划", "3月底", "6月底"] and texts[r + 1][:3] == ["", "20", "50"]
+    borders = tbl.cell(r, 0)._tc.tcPr.find(qn("w:tcBorders"))
+    assert borders.find(qn("w:bottom")).get(qn("w:val")) == "nil"

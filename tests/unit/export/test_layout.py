@@ -14,6 +14,7 @@ from assistant.export.layout import (
     level2_spans,
     merge_spans,
     money,
+    plan_milestones,
     table_layout,
 )
 from assistant.models import (
@@ -36,11 +37,29 @@ def test_money_prints_two_decimals_and_keeps_finer_amounts():
     assert money(None) == ""
 
 
-def test_goals_numbered_only_when_several_and_not_already_numbered():
-    assert goals_text(["完成培训"]) == "完成培训"
-    assert goals_text(["完成培训", "合格率达标"]) == "1、完成培训\n2、合格率达标"
-    assert goals_text(["1、完成培训", "2、合格率达标"]) == "1、完成培训\n2、合格率达标"
+def test_goals_one_per_line_numbered_only_on_request_and_never_twice():
+    assert goals_text(["完成培训", "合格率达标"]) == "完成培训\n合格率达标"
+    assert goals_text(["完成培训", "合格率达标"], number=True) == "1、完成培训\n2、合格率达标"
+    assert goals_text(["1、完成培训", "2、合格率达标"], number=True) == "1、完成培训\n2、合格率达标"
+    assert goals_text(["完成培训"], number=True) == "完成培训"
     assert goals_text(["", "  "]) == ""
+
+
+def test_spending_plan_milestones_or_free_text():
+    assert plan_milestones("3月底 20；6月底 50；10月底 80") == [("3月底", "20"), ("6月底", "50"), ("10月底", "80")]
+    assert plan_milestones("3 月底 25；12 月底 100") == [("3 月底", "25"), ("12 月底", "100")]
+    assert plan_milestones("一季度：25%；全年 100%") == [("一季度", "25%"), ("全年", "100%")]
+    assert plan_milestones("按季度均衡支出") is None
+    assert plan_milestones("；".join(f"{m}月底 {m * 8}" for m in range(1, 7))) is None  # six do not fit
+    assert plan_milestones(None) is None
+
+
+def test_plan_rows_sit_under_one_unmerged_label(table):
+    lay = table_layout(table.model_copy(update={"spending_plan": "3月底 20；6月底 50；10月底 80"}))
+    labels, values = (next(r for r in lay.rows if r.kind == k) for k in ("plan_labels", "plan_values"))
+    assert labels.cells == ["资金支出计划", "3月底", "6月底", "10月底", "", ""]
+    assert values.cells == ["", "20", "50", "80", "", ""]
+    assert labels.merge_across is None and not any(col == 0 and a < lay.first_indicator for col, a, _ in lay.vertical)
 
 
 def test_budget_row_is_shaped_like_the_published_tables(table):

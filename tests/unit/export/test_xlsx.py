@@ -30,7 +30,7 @@ def test_header_block_and_grid(table):
     budget = _find(ws, "预算数").row
     assert [ws.cell(row=budget, column=c).value for c in range(1, 7)] == [
         "预算数", "78.71", "财政资金", "70.00", "其他资金", "8.71"]
-    assert _find(ws, "年度绩效目标").offset(column=1).value == "1、完成培训3000人次\n2、培训合格率不低于90%"
+    assert _find(ws, "年度绩效目标").offset(column=1).value == "完成培训3000人次\n培训合格率不低于90%"
     head = _find(ws, "一级指标").row
     assert [ws.cell(row=head, column=c).value for c in range(1, 7)] == list(GRID_HEADER)
     assert all(ws.cell(row=head, column=c).font.b for c in range(1, 7))
@@ -85,3 +85,14 @@ def test_extras_and_empty_table():
     assert "A1:G1" in {str(r) for r in ws.merged_cells.ranges}
     empty = _sheet([GoalTable(id="empty")]).active
     assert _find(empty, "一级指标").row == empty.max_row
+
+
+def test_spending_plan_as_milestones_under_an_open_label(table):
+    ws = _sheet([table.model_copy(update={"spending_plan": "3月底 20；6月底 50；10月底 80"})]).active
+    label = _find(ws, "资金支出计划")
+    r = label.row
+    assert [ws.cell(row=r, column=c).value for c in range(1, 5)] == ["资金支出计划", "3月底", "6月底", "10月底"]
+    assert [ws.cell(row=r + 1, column=c).value for c in range(1, 5)] == [None, "20", "50", "80"]
+    assert label.border.bottom.style is None and ws.cell(row=r + 1, column=1).border.top.style is None
+    assert ws.cell(row=r + 1, column=1).border.bottom.style == "thin"
+    assert not any(rng.min_row <= r + 1 <= rng.max_row and rng.min_col == 1 for rng in ws.merged_cells.ranges)
