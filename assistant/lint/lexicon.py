@@ -167,7 +167,9 @@ def is_satisfaction(name: str | None) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Category: words that place a 三级指标 in a 二级. Only strong signals; most names are not classified.
-TIMELINESS_WORDS = ("及时率", "及时性", "完成时间", "完成时限", "办结时限", "时限", "按时", "按期", "期限", "进度")
+TIMELINESS_WORDS = (
+    "及时率", "及时性", "完成时间", "完成时限", "办结时限", "时限", "按时", "按期", "期限", "进度", "时效", "尽快",
+)
 MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元"})
 MONEY_WORDS = ("资金", "经费", "费用", "成本", "金额", "预算", "补助标准", "投资")
 STAFF_INPUT_WORDS = ("在职职工", "在编人员", "工作人员数", "编制人数", "聘用人员")
@@ -210,12 +212,12 @@ ACTIVITY_VERBS = (
     "加强", "做好", "开展", "推进", "落实", "组织", "强化", "完善", "抓好", "积极", "认真", "深入", "健全",
     "严格", "加大", "扎实", "全力", "着力", "大力", "切实", "持续开展", "协助办理", "按要求", "按时保质",
     "按时开展", "按时足额发放", "及时足额发放", "及时发放", "保证按时", "尽快完成", "为群众", "清算", "持续提供",
-    "各项业务", "保持工作稳定",
+    "各项业务", "推动",
 )
 # Aim verbs: a name built on one with nothing countable is a slogan (促进就业工作, 保持稳定).
 AIM_VERBS = (
     "促进", "保持", "提升", "提高", "改善", "增强", "推动", "维护", "保障", "确保", "助力", "优化", "营造", "巩固",
-    "服务", "支持", "带动", "发挥", "实现", "保证", "推进", "构建", "打造", "不增加", "长期", "稳定", "厉行",
+    "支持", "带动", "发挥", "实现", "保证", "推进", "构建", "打造", "不增加", "长期", "稳定", "厉行",
 )
 # Nouns that make a name countable or checkable.
 MEASURE_NOUNS = (
@@ -229,7 +231,7 @@ VAGUE_NAME_TAILS = (
     "权益", "最大化", "运转", "定性", "改善", "提高", "发展", "全年",
 )
 # Tails that stay vague even after a measure noun (社会稳定程度, 对社会的可持续影响力).
-STRONG_VAGUE_TAILS = ("影响力", "程度", "关怀", "最大化", "定性", "的指标", "价值指标")
+STRONG_VAGUE_TAILS = ("影响力", "稳定程度", "关怀", "最大化", "定性", "的指标", "价值指标")
 # Words that say nothing on their own: a name made only of these (工作完成情况, 各项业务执行) is empty.
 GENERIC_NAME_RE = re.compile(
     "完成|工作|任务|目标|情况|当年|各项|发放|实施|业务|运行|执行|时效|质量|及|的|量"
@@ -259,7 +261,7 @@ def is_generic_name(name: str | None) -> bool:
 # Fixed grades of the 部门整体 framework (健全/基本健全, 规范/基本规范 ...): checkable by the evaluator.
 DEPT_GRADE = re.compile(r"^(?:基本)?(?:健全|规范|合理|相符|合规|完善|明确|充分|符合[\u4e00-\u9fff]{0,6})$")
 # A Chinese numeral with a unit is a number (每参保一人补贴代办员一元).
-CN_NUMBER_UNIT = re.compile(r"[一二两三四五六七八九十百千万]+(?:元|万元|人|个|次|项|户|天|年|月)")
+CN_NUMBER_UNIT = re.compile(r"[一二两三四五六七八九十百千]+万?元")
 
 # Values that are qualitative yet checkable: a defined event that did or did not happen.
 CHECKABLE_VALUE = re.compile(

@@ -187,7 +187,10 @@ def self_reference(c: RowContext) -> list[LintFinding]:
             return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”只是重复了{src}的字面。",
                               "指标值应给出可核验的目标（数字、期限或“是/否”），不要复述指标名称。")]
         vb = _bigrams(v)
-        if len(vb) >= 3 and len(vb & (_bigrams(n) | _bigrams(d))) * 2 >= len(vb):
+        # A short value must also start like the name (持续提供…保障 -> 持续保障); 按时完成 under
+        # 工作任务及时完成情况 shares words with it but restates nothing.
+        similar = len(vb) >= 3 and len(vb & (_bigrams(n) | _bigrams(d))) * 2 >= len(vb)
+        if similar and (len(vb) >= 4 or v[:2] == n[:2]):
             return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”基本是三级指标或描述的改写。",
                               "指标值应给出可核验的目标（数字、期限或“是/否”），不要复述指标名称。")]
     # The name carries its own target (非税收入完成率95%以上 with ≥95%).
@@ -236,7 +239,8 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
         rate = rate or tv.percent
     if tv.percent:
         # A head count written as a percentage (受助学生数 ≥95百分比).
-        if not rate and c.name.endswith(_PERSON_COUNT_TAILS) and not lx.category_core(name):
+        if not rate and c.name.endswith(_PERSON_COUNT_TAILS) and not lx.category_core(name) \
+                and not lx.is_rate_name(c.desc):  # 新增就业人员数量 described as 同比增长率
             hint = lx.unit_hint(name) or "人"
             repl = fixes.with_unit(tv, hint)
             return [c.finding(r, "value", raw, f"“{name}”是人数或次数，指标值却用了百分比。",
@@ -247,8 +251,9 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
             repl = fixes.with_percent(tv, name)
             return [c.finding(r, "value", raw, f"比率指标“{name}”的指标值“{raw}”单位不是%。",
                               f"改为“{repl}”（请核对数字）。", repl)]
-        if (c.l2 == "cost" or c.l1 == "cost") and unit in lx.COUNT_UNITS and not any(
-                w in c.name for w in ("数", "人次", "户", "面积", "长度")):
+        not_money = unit in lx.COUNT_UNITS or (unit in lx.KNOWN_TIME_UNITS and bool(tv.text))
+        if (c.l2 == "cost" or c.l1 == "cost") and not_money and not any(
+                w in c.name for w in ("数", "人次", "户", "面积", "长度", "时间", "时长", "天数", "周期")):
             return [c.finding(r, "value", raw, f"成本指标的指标值“{raw}”不是金额。",
                               "成本指标应写金额上限，如“≤X万元”或“≤预算批复金额”。", "≤预算批复金额")]
         return []
@@ -368,7 +373,7 @@ _COST_WORDS = ("成本", "费用", "经费", "资金", "预算", "节约", "节�
 _TIME_WORDS = ("及时", "按时", "按期", "准时", "时间", "时限", "时效", "期限", "进度", "周期", "时长", "尽快", "年", "月",
                "日", "天", "完成率", "到位率", "运行率", "畅通率")
 _QUALITY_RATES = ("达标率", "合格率", "准确率", "正确率", "优良率")
-_OUTPUT_ONLY = ("完成率", "完成情况", "提供率", "考务")
+_OUTPUT_ONLY = ("完成率", "完成情况", "提供率", "提供信息率", "考务安排")
 _OUTCOME_WORDS = ("就业", "收入", "增收", "知晓", "参保", "受益", "维持", "提升", "增长", "降低", "减少", "脱贫")
 
 
@@ -382,7 +387,7 @@ def _is_benefit(c: RowContext) -> bool:
 def category_mismatch(c: RowContext) -> list[LintFinding]:
     """Warning: the row may be sound but is filed under the wrong heading, which skews scoring."""
     name = c.name
-    if not name or c.l2 is None or lx.category_core(name):
+    if not name or c.l2 is None or lx.category_core(name) or _cjk(name) == 0:
         return []
     r = _r(category_mismatch)
     ev = c.ind.level3 or ""
@@ -410,7 +415,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     if c.l2 == "timeliness" and name.endswith(_QUALITY_RATES):
         return [c.finding(r, "level2", ev, f"“{ev}”是质量指标，放在了时效指标下。", "移到“质量指标”下。", "质量指标")]
     if c.l2 == "quality":
-        if name.startswith(("按时", "及时", "按期")) and not name.endswith("率"):
+        if name.startswith(("按时", "及时", "按期")) and not name.endswith("率") and "足额" not in name:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
         counted = tv.kind == ValueKind.NUMERIC and not tv.percent and (
             tv.unit in lx.COUNT_UNITS or (tv.unit is None and _unit_in_name(ev) and not lx.is_rate_name(ev)))
@@ -426,7 +431,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         if money_value or not any(w in name for w in ("次", "人", "户", "个", "项", "份")):
             return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是产出数量。",
                               "资金投入放在成本指标下；数量指标应写产出的实物量（人次、个、项）。", "成本指标")]
-    if c.l2 == "quantity" and any(w in name for w in lx.STAFF_INPUT_WORDS):
+    if c.l2 == "quantity" and any(w in name for w in lx.STAFF_INPUT_WORDS) and not _has_digit(name):
         return [c.finding(r, "level2", ev, f"“{ev}”是人员投入，不是产出。",
                           "数量指标应写项目产出，如服务人次、办结件数。")]
     if _is_benefit(c):
@@ -444,6 +449,21 @@ _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间",
                  "户数", "人数", "数量", "覆盖", "合格", "达标", "平均", "人均")
 
 
+def _is_activity(c: RowContext) -> bool:
+    name = c.name
+    if not name or lx.category_core(name) or any(w in name for w in ("费用", "经费", "成本")):
+        return False  # money is an input (category_mismatch), not an activity
+    benefit = _is_benefit(c)
+    verb = name.startswith(lx.ACTIVITY_VERBS)
+    doing = ("做好" in name or name.startswith(lx.AIM_VERBS)) and name.endswith(("工作", "管理"))
+    task = len(name) >= 10 and name.endswith(("工作", "任务")) and any(w in name for w in ("完成", "开展", "落实"))
+    publicity = benefit and any(w in name for w in ("宣传", "解读"))
+    if not (verb or doing or task or publicity):
+        return False
+    counted = any(w in name for w in _RESULT_NOUNS)
+    return not (verb and counted and not benefit and not (doing or task))
+
+
 @rule("ZB107", "activity_not_result", Severity.WARNING, "写的是工作而不是结果",
       "三级指标描述的是要做的工作（加强宣传、做好…工作、按时足额发放补贴），不是可衡量的结果。")
 def activity_not_result(c: RowContext) -> list[LintFinding]:
@@ -452,18 +472,7 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
     A count of activities under 产出 is a legitimate output (开展培训场次 ≥10场), so a work verb
     followed by a counting noun is left alone outside 效益.
     """
-    name = c.name
-    if not name or lx.category_core(name):
-        return []
-    benefit = _is_benefit(c)
-    verb = name.startswith(lx.ACTIVITY_VERBS)
-    doing = ("做好" in name or name.startswith(lx.AIM_VERBS)) and name.endswith(("工作", "管理"))
-    task = len(name) >= 10 and name.endswith(("工作", "任务")) and any(w in name for w in ("完成", "开展", "落实"))
-    publicity = benefit and any(w in name for w in ("宣传", "解读"))
-    if not (verb or doing or task or publicity):
-        return []
-    counted = any(w in name for w in _RESULT_NOUNS)
-    if verb and counted and not benefit and not (doing or task):
+    if not _is_activity(c):
         return []
     r = _r(activity_not_result)
     return [c.finding(r, "level3", c.ind.level3 or "", f"“{c.ind.level3}”描述的是工作过程，不是可衡量的结果。",
@@ -491,10 +500,14 @@ def vague_name(c: RowContext) -> list[LintFinding]:
     if lx.is_generic_name(name):
         return [c.finding(r, "level3", ev, f"三级指标“{ev}”只有“完成、工作、情况”一类泛词，没有考核对象。",
                           "写明考核对象，如“职业技能培训人次”“补贴发放准确率”。")]
-    sentence = bool(_SENTENCE_PUNCT.search(name)) or "是否" in name[1:] or _cjk(name) >= 20
-    if sentence and (name.startswith(lx.AIM_VERBS + lx.ACTIVITY_VERBS) or not lx.MEASURE_NOUN_RE.search(name[-4:])):
+    aim = name.startswith(lx.AIM_VERBS)
+    sentence = bool(_SENTENCE_PUNCT.search(name)) or "是否" in name[1:] or _cjk(name) > 20 or (aim and "、" in name)
+    # A sentence that describes work is reported once, as an activity; one that states aims is a slogan.
+    if sentence and (aim or not _is_activity(c)) and (aim or not lx.MEASURE_NOUN_RE.search(name[-4:])):
         return [c.finding(r, "level3", ev, f"三级指标“{ev}”是一句话，不是指标名称。",
                           "压缩成可计量的名称，如“新增就业人数”“…覆盖率”，说明性文字放到绩效指标描述中。")]
+    if "得分" in c.desc:
+        return []  # the description defines a score (考务组织工作: 年度综合考核得分)
     if "满意" not in name and name.endswith(lx.STRONG_VAGUE_TAILS):
         return [c.finding(r, "level3", ev, f"三级指标“{ev}”没有可计量的定义。",
                           "改为可计量的名称，如“新增就业人数”“…覆盖率”“…办结率”。")]
