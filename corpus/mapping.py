@@ -212,8 +212,13 @@ def map_rows(rows: list[RawRow], source_file: str, stem: str) -> MapResult:
     n = len(rows)
     while i < n:
         row = rows[i]
-        if row.kind == "text" and _TITLE.search(row.cells[0]) and len(row.cells[0]) < 160 and "没有" not in row.cells[0]:
-            last_title = (i, row.cells[0])
+        solo = [c for c in row.cells if c.strip()]
+        if (
+            (row.kind == "text" or (row.kind == "grid" and len(solo) == 1))
+            and solo and _TITLE.search(solo[0]) and len(solo[0]) < 160 and "没有" not in solo[0]
+        ):
+            # A title line, or a title row merged across a real table (.docx/.xlsx).
+            last_title = (i, solo[0])
             i += 1
             continue
         fields = _grid_fields(row.cells) if row.kind != "text" else None
@@ -236,7 +241,8 @@ def map_rows(rows: list[RawRow], source_file: str, stem: str) -> MapResult:
                 goals = _section_goals(goals_rows, section)
                 table.goals = goals
                 for k, v in dept_facts.items():
-                    if k != "goals" and getattr(table, k, None) in (None, "", []):
+                    # Only the unit's own facts: the 项目支出情况 block lists projects, not this table.
+                    if k in ("department", "budget_wan", "fiscal_wan", "year") and getattr(table, k, None) in (None, "", []):
                         setattr(table, k, v)
                 if table.department:
                     table.project_name = f"{table.department}部门整体绩效目标"
@@ -306,6 +312,9 @@ def _header(block: list[RawRow], doc: _Doc) -> dict[str, Any]:
             out["department"] = nz.clean(m.group(2))
             continue
         if len(nonempty) == 1 and nonempty[0][1].startswith("单位"):
+            continue
+        if len(nonempty) == 1 and re.fullmatch(r"[（(]\s*(20\d\d)\s*年度?\s*[)）]", nonempty[0][1]):
+            out["year"] = int(nonempty[0][1].strip("（( ")[:4])
             continue
         first_is_label = any(_label(t) is not None for _, t in nonempty)
         if not first_is_label:
