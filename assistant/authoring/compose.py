@@ -183,8 +183,9 @@ class OfflineComposer:
             if d is not None:
                 drafts.append(d)
 
-        # 3. What comparable published projects measured, when the value carries over.
-        for h in sorted(slot_hits, key=lambda h: -(h.score * (0.5 + h.quality))):
+        # 3. What comparable published projects measured, when the value carries over. Quantities and
+        # costs are project-specific, so only the brief or the budget can give them.
+        for h in [] if key in ("quantity", "cost") else sorted(slot_hits, key=lambda h: -(h.score * (0.5 + h.quality))):
             d = _from_hit(key, h)
             if d is not None:
                 drafts.append(d)
