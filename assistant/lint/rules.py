@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from assistant.lint import fixes
 from assistant.lint import lexicon as lx
@@ -34,7 +35,9 @@ class Rule:
 class RowContext:
     """Everything the row rules need, computed once per row."""
 
-    __slots__ = ("basis_column", "desc", "ind", "l1", "l2", "name", "row", "table", "tv", "value", "year")
+    __slots__ = (
+        "basis_column", "desc", "ind", "l1", "l2", "measurable", "name", "row", "table", "tv", "value", "year",
+    )
 
     def __init__(
         self, ind: Indicator, table: GoalTable | None, row: int | None, basis_column: bool | None = None
@@ -52,16 +55,32 @@ class RowContext:
         self.l1 = lx.level1_key(ind.level1)
         self.l2 = lx.level2_key(ind.level2)
         self.year = table.year if table is not None else None
+        self.measurable = value_is_measurable(self)
 
     def finding(
         self, rule: Rule, field: str, evidence: str, message: str, fix: str, replacement: str | None = None
     ) -> LintFinding:
-        # model_construct: every field is built here with the right type, and validation would cost
-        # a quarter of the linter's time on a bad table.
-        return LintFinding.model_construct(
-            code=rule.code, flag=rule.flag, severity=rule.severity, row=self.row, field=field,
-            evidence=evidence, message=message, fix=fix, replacement=replacement,
-        )
+        return make_finding(rule, self.row, field, evidence, message, fix, replacement)
+
+
+_FINDING_FIELDS = frozenset(LintFinding.model_fields)
+
+
+def make_finding(
+    rule: Rule, row: int | None, field: str, evidence: str, message: str, fix: str, replacement: str | None = None
+) -> LintFinding:
+    """A LintFinding without validation: every field is built here with the right type, and even
+    `model_construct` (30 µs, it resolves defaults) was the linter's largest single cost on a bad table.
+    This sets exactly what `model_construct` sets for a model without extras or private attributes."""
+    obj = LintFinding.__new__(LintFinding)
+    object.__setattr__(obj, "__dict__", {
+        "code": rule.code, "flag": rule.flag, "severity": rule.severity, "row": row, "field": field,
+        "evidence": evidence, "message": message, "fix": fix, "replacement": replacement,
+    })
+    object.__setattr__(obj, "__pydantic_fields_set__", set(_FINDING_FIELDS))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 def has_basis_column(table: GoalTable) -> bool:
@@ -148,7 +167,7 @@ def unmeasurable_value(c: RowContext) -> list[LintFinding]:
     全覆盖) and a word target whose grades the row defines (activity tables with 良/中/差 columns).
     """
     tv = c.tv
-    if value_is_measurable(c):
+    if c.measurable:
         return []
     if tv.kind == ValueKind.EMPTY and (c.ind.level3 or "").strip() == "":
         return []  # an empty row is the ingester's business, not a vague target
@@ -181,7 +200,7 @@ def self_reference(c: RowContext) -> list[LintFinding]:
         return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”只是重复了指标类别“{core}”。",
                           "三级指标应写明具体考核对象，如“培训人次”“验收合格率”。")]
     # The value restates the name or the description (持续保障社会发展 -> 持续保障).
-    if v and len(v) >= 2 and not value_is_measurable(c) and not _has_digit(v):
+    if v and len(v) >= 2 and not c.measurable and not _has_digit(v):
         if v == n or v in n or (len(n) >= 2 and n in v) or (d and (v == d or v in d)):
             src = "三级指标" if (v == n or v in n or n in v) else "绩效指标描述"
             return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”只是重复了{src}的字面。",
@@ -377,6 +396,56 @@ _OUTPUT_ONLY = ("完成率", "完成情况", "提供率", "提供信息率", "�
 _OUTCOME_WORDS = ("就业", "收入", "增收", "知晓", "参保", "受益", "维持", "提升", "增长", "降低", "减少", "脱贫")
 
 
+class _NameCats(NamedTuple):
+    """What category_mismatch asks of a name, computed once per distinct name."""
+
+    skip: bool  # empty, a placeholder or a restated category
+    sat: bool
+    timeliness: bool
+    cost_word: bool
+    rate: bool
+    quality_rate: bool
+    timely_start: bool
+    rate_tail: bool
+    input_word: bool
+    collected: bool
+    fund_word: bool
+    count_word: bool
+    staff: bool
+    money_word: bool
+    benefit_money: bool
+    output_only: bool
+    outcome: bool
+
+
+@lru_cache(maxsize=32768)
+def _name_cats(level3: str | None) -> _NameCats:
+    name = lx.clean(level3)
+    input_word = any(w in name for w in ("费用", "经费", "成本"))
+    return _NameCats(
+        skip=not name or lx.category_core(name) is not None or _cjk(name) == 0,
+        sat="满意度" in name or "满意率" in name,
+        timeliness=any(w in name for w in lx.TIMELINESS_WORDS),
+        cost_word=any(w in name for w in _COST_WORDS),
+        rate=lx.is_rate_name(name),
+        quality_rate=name.endswith(_QUALITY_RATES),
+        timely_start=name.startswith(("按时", "及时", "按期")) and not name.endswith("率") and "足额" not in name,
+        rate_tail=name.endswith("率"),
+        input_word=input_word,
+        # Money collected, lent or paid out to beneficiaries is the project's output (征缴, 贷款发放);
+        # staff costs are not, whatever verb comes before them.
+        collected=not input_word and any(
+            w in name for w in ("征缴", "征收", "收入", "筹集", "贷款", "发放", "兑现", "赔付", "救助", "拨入", "拨付")),
+        fund_word=any(w in name for w in ("资金", "经费", "费用", "成本")),
+        count_word=any(w in name for w in ("次", "人", "户", "个", "项", "份")),
+        staff=any(w in name for w in lx.STAFF_INPUT_WORDS) and not _has_digit(name),
+        money_word=any(w in name for w in lx.MONEY_WORDS),
+        benefit_money=any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售")),
+        output_only=any(w in name for w in _OUTPUT_ONLY),
+        outcome=any(w in name for w in _OUTCOME_WORDS),
+    )
+
+
 def _is_benefit(c: RowContext) -> bool:
     return c.l2 in _BENEFIT_L2 or (c.l2 is None and c.l1 == "benefit")
 
@@ -386,60 +455,58 @@ def _is_benefit(c: RowContext) -> bool:
       "单纯的完成率算作效益、资金投入算作产出数量等。")
 def category_mismatch(c: RowContext) -> list[LintFinding]:
     """Warning: the row may be sound but is filed under the wrong heading, which skews scoring."""
-    name = c.name
-    if not name or c.l2 is None or lx.category_core(name) or _cjk(name) == 0:
+    if c.l2 is None:
+        return []
+    nc = _name_cats(c.ind.level3)
+    if nc.skip:
         return []
     r = _r(category_mismatch)
     ev = c.ind.level3 or ""
     tv = c.tv
-    desc_sat = c.desc.endswith(("满意度", "满意率")) and len(c.desc) <= 16
-    if ("满意度" in name or "满意率" in name or desc_sat) and c.l2 not in _SAT_L2:
+    desc_sat = len(c.desc) <= 16 and c.desc.endswith(("满意度", "满意率"))
+    if (nc.sat or desc_sat) and c.l2 not in _SAT_L2:
         return [c.finding(r, "level2", ev, f"满意度指标“{ev}”放在了“{c.ind.level2}”下。",
                           "移到“满意度指标/服务对象满意度指标”下。", "服务对象满意度指标")]
     if c.l2 in _SAT_L2:
-        other = c.desc + lx.clean(c.ind.value)
-        if "满意" not in name and "满意" not in c.desc:
+        name_sat = "满意" in c.name
+        if not name_sat and "满意" not in c.desc:
             return [c.finding(r, "level2", ev, f"“{ev}”不是满意度，却放在了满意度指标下。",
                               "满意度指标下只放服务对象满意度；其他内容移到对应的产出或效益指标下。")]
+        other = c.desc + lx.clean(c.ind.value)
         if "满意" not in other and ("率" in other or "占" in c.desc):
             return [c.finding(r, "level2", ev, f"“{ev}”的描述或指标值讲的是“{(c.ind.description or c.ind.value or '')[:20]}”，"
                               "不是满意度。", "满意度指标只考核服务对象的满意程度；其他比率移到产出或效益指标下。")]
         return []
-    cost = c.l2 == "cost" or (c.l2 is None and c.l1 == "cost")
-    if cost and any(w in name for w in lx.TIMELINESS_WORDS) and tv.unit not in lx.MONEY_UNITS:
+    cost = c.l2 == "cost"
+    if cost and nc.timeliness and tv.unit not in lx.MONEY_UNITS:
         return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
                           "移到“产出指标/时效指标”下。", "时效指标")]
-    if cost and not any(w in name for w in _COST_WORDS) and (tv.percent or lx.is_rate_name(name)):
+    if cost and not nc.cost_word and (tv.percent or nc.rate):
         return [c.finding(r, "level2", ev, f"“{ev}”不是成本，却放在了成本指标下。",
                           "成本指标只写金额或成本控制；比率类指标移到质量、时效或效益指标下。")]
-    if c.l2 == "timeliness" and name.endswith(_QUALITY_RATES):
+    if c.l2 == "timeliness" and nc.quality_rate:
         return [c.finding(r, "level2", ev, f"“{ev}”是质量指标，放在了时效指标下。", "移到“质量指标”下。", "质量指标")]
     if c.l2 == "quality":
-        if name.startswith(("按时", "及时", "按期")) and not name.endswith("率") and "足额" not in name:
+        if nc.timely_start:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
         counted = tv.kind == ValueKind.NUMERIC and not tv.percent and (
-            tv.unit in lx.COUNT_UNITS or (tv.unit is None and _unit_in_name(ev) and not lx.is_rate_name(ev)))
-        if counted and not lx.is_rate_name(name):
+            tv.unit in lx.COUNT_UNITS or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
+        if counted and not nc.rate:
             return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了质量指标下。", "移到“数量指标”下。", "数量指标")]
     money_value = tv.unit in lx.MONEY_UNITS and tv.kind == ValueKind.NUMERIC
-    # Money collected, lent or paid out to beneficiaries is the project's output (征缴, 贷款发放); staff
-    # costs are not, whatever verb comes before them.
-    input_words = any(w in name for w in ("费用", "经费", "成本"))
-    collected = not input_words and any(
-        w in name for w in ("征缴", "征收", "收入", "筹集", "贷款", "发放", "兑现", "赔付", "救助", "拨入", "拨付"))
-    if c.l2 == "quantity" and not collected and (money_value or any(w in name for w in ("资金", "经费", "费用", "成本"))):
-        if money_value or not any(w in name for w in ("次", "人", "户", "个", "项", "份")):
+    if c.l2 == "quantity":
+        if not nc.collected and (money_value or nc.fund_word) and (money_value or not nc.count_word):
             return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是产出数量。",
                               "资金投入放在成本指标下；数量指标应写产出的实物量（人次、个、项）。", "成本指标")]
-    if c.l2 == "quantity" and any(w in name for w in lx.STAFF_INPUT_WORDS) and not _has_digit(name):
-        return [c.finding(r, "level2", ev, f"“{ev}”是人员投入，不是产出。",
-                          "数量指标应写项目产出，如服务人次、办结件数。")]
-    if _is_benefit(c):
-        if money_value and any(w in name for w in lx.MONEY_WORDS) \
-                and not any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售")):
+        if nc.staff:
+            return [c.finding(r, "level2", ev, f"“{ev}”是人员投入，不是产出。",
+                              "数量指标应写项目产出，如服务人次、办结件数。")]
+        return []
+    if c.l2 in _BENEFIT_L2:
+        if money_value and nc.money_word and not nc.benefit_money:
             return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是效益。",
                               "资金投入放在成本指标下；效益指标应写项目带来的变化。", "成本指标")]
-        if any(w in name for w in _OUTPUT_ONLY) and not any(w in name for w in _OUTCOME_WORDS):
+        if nc.output_only and not nc.outcome:
             return [c.finding(r, "level2", ev, f"“{ev}”是工作完成情况（产出），不是效益。",
                               "移到产出指标下；效益指标应写项目带来的变化，如“参训人员就业率”“政策知晓率”。")]
     return []
@@ -450,10 +517,16 @@ _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间",
 
 
 def _is_activity(c: RowContext) -> bool:
-    name = c.name
+    return _activity_name(c.ind.level3, _is_benefit(c))
+
+
+# The name rules read only the name and one or two flags, and names repeat across a corpus far more
+# than rows do, so their verdicts are cached by name.
+@lru_cache(maxsize=32768)
+def _activity_name(level3: str | None, benefit: bool) -> bool:
+    name = lx.clean(level3)
     if not name or lx.category_core(name) or any(w in name for w in ("费用", "经费", "成本")):
         return False  # money is an input (category_mismatch), not an activity
-    benefit = _is_benefit(c)
     verb = name.startswith(lx.ACTIVITY_VERBS)
     doing = ("做好" in name or name.startswith(lx.AIM_VERBS)) and name.endswith(("工作", "管理"))
     task = len(name) >= 10 and name.endswith(("工作", "任务")) and any(w in name for w in ("完成", "开展", "落实"))
@@ -483,42 +556,47 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
       "三级指标名称只是口号、类别或一句话（促进就业工作、保持稳定、社会效益、…是否带来经济效益），说不出考核什么。")
 def vague_name(c: RowContext) -> list[LintFinding]:
     """Warning: a vague name hides what is measured, even when the value has a number."""
-    name = c.name
-    r = _r(vague_name)
-    ev = c.ind.level3 or ""
-    if not name or not any("\u4e00" <= ch <= "\u9fff" for ch in name):
-        if (c.ind.value or "").strip():  # a placeholder (`0`, empty) where the name belongs
-            return [c.finding(r, "level3", ev, "三级指标为空或只是占位符，看不出考核什么。",
-                              "写明具体考核对象，如“受益群众人数”“政策知晓率”。")]
+    verdict = _vague_name_verdict(c.ind.level3, "得分" in c.desc, _is_benefit(c), bool((c.ind.value or "").strip()))
+    if verdict is None:
         return []
+    return [c.finding(_r(vague_name), "level3", c.ind.level3 or "", verdict[0], verdict[1])]
+
+
+_NAMED = "改为可计量的名称，如“新增就业人数”“…覆盖率”“…办结率”。"
+
+
+@lru_cache(maxsize=32768)
+def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has_value: bool) -> tuple[str, str] | None:
+    """(message, fix) when the name is vague; `score_desc`: the description defines a score."""
+    name = lx.clean(level3)
+    ev = level3 or ""
+    if not name or _cjk(name) == 0:
+        if has_value:  # a placeholder (`0`, empty) where the name belongs
+            return "三级指标为空或只是占位符，看不出考核什么。", "写明具体考核对象，如“受益群众人数”“政策知晓率”。"
+        return None
     core = lx.category_core(name)
     if core:
         if "满意" in core:
-            return []  # 服务对象满意度指标 names a real measure; reported as self-reference
-        return [c.finding(r, "level3", ev, f"三级指标“{ev}”只是类别名称，看不出考核什么。",
-                          "写明具体考核对象，如“受益群众人数”“政策知晓率”。")]
+            return None  # 服务对象满意度指标 names a real measure; reported as self-reference
+        return f"三级指标“{ev}”只是类别名称，看不出考核什么。", "写明具体考核对象，如“受益群众人数”“政策知晓率”。"
     if lx.is_generic_name(name):
-        return [c.finding(r, "level3", ev, f"三级指标“{ev}”只有“完成、工作、情况”一类泛词，没有考核对象。",
-                          "写明考核对象，如“职业技能培训人次”“补贴发放准确率”。")]
+        return (f"三级指标“{ev}”只有“完成、工作、情况”一类泛词，没有考核对象。",
+                "写明考核对象，如“职业技能培训人次”“补贴发放准确率”。")
     aim = name.startswith(lx.AIM_VERBS)
     sentence = bool(_SENTENCE_PUNCT.search(name)) or "是否" in name[1:] or _cjk(name) > 20 or (aim and "、" in name)
     # A sentence that describes work is reported once, as an activity; one that states aims is a slogan.
-    if sentence and (aim or not _is_activity(c)) and (aim or not lx.MEASURE_NOUN_RE.search(name[-4:])):
-        return [c.finding(r, "level3", ev, f"三级指标“{ev}”是一句话，不是指标名称。",
-                          "压缩成可计量的名称，如“新增就业人数”“…覆盖率”，说明性文字放到绩效指标描述中。")]
-    if "得分" in c.desc:
-        return []  # the description defines a score (考务组织工作: 年度综合考核得分)
+    if sentence and (aim or not _activity_name(level3, benefit)) and (aim or not lx.MEASURE_NOUN_RE.search(name[-4:])):
+        return (f"三级指标“{ev}”是一句话，不是指标名称。",
+                "压缩成可计量的名称，如“新增就业人数”“…覆盖率”，说明性文字放到绩效指标描述中。")
+    if score_desc:
+        return None  # the description defines a score (考务组织工作: 年度综合考核得分)
     if "满意" not in name and name.endswith(lx.STRONG_VAGUE_TAILS):
-        return [c.finding(r, "level3", ev, f"三级指标“{ev}”没有可计量的定义。",
-                          "改为可计量的名称，如“新增就业人数”“…覆盖率”“…办结率”。")]
-    if lx.MEASURE_NOUN_RE.search(name):
-        return []
-    if name.startswith(lx.ACTIVITY_VERBS):
-        return []  # reported as an activity
-    if name.startswith(lx.AIM_VERBS) or name.endswith(lx.VAGUE_NAME_TAILS):
-        return [c.finding(r, "level3", ev, f"三级指标“{ev}”是口号式表述，没有可计量的对象。",
-                          "改为可计量的名称，如“新增就业人数”“…覆盖率”“…办结率”。")]
-    return []
+        return f"三级指标“{ev}”没有可计量的定义。", _NAMED
+    if lx.MEASURE_NOUN_RE.search(name) or name.startswith(lx.ACTIVITY_VERBS):
+        return None  # measurable, or reported as an activity
+    if aim or name.endswith(lx.VAGUE_NAME_TAILS):
+        return f"三级指标“{ev}”是口号式表述，没有可计量的对象。", _NAMED
+    return None
 
 
 _GENERIC_BASIS = (
