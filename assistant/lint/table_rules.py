@@ -118,6 +118,8 @@ def too_few(table: GoalTable) -> list[LintFinding]:
 def duplicates(table: GoalTable) -> list[LintFinding]:
     """Warning: a repeated indicator double-counts one result."""
     names = [lx.clean(i.level3) for i in table.indicators]
+    if len(set(names)) == len(names):
+        return []  # the common case, without building a Counter
     counts = Counter(n for n in names if n and not lx.is_category_name(n))
     out = []
     for name, k in counts.items():
