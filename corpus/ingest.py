@@ -51,8 +51,9 @@ def ingest_bytes(name: str, data: bytes) -> IngestResult:
     """Read one document given as bytes; raises IngestError when it is unreadable or holds no table."""
     res = _ingest(name, data)
     if not res.tables:
-        msgs = "；".join(res.reports[0].messages) if res.reports and res.reports[0].messages else ""
-        raise IngestError(f"“{Path(name).name}”中没有找到绩效目标表{('（' + msgs + '）') if msgs else ''} / no goal table found")
+        msgs = [m for m in (res.reports[0].messages if res.reports else []) if not m.startswith("没有找到绩效目标表")]
+        why = f"（{'；'.join(msgs)[:200]}）" if msgs else "（需要含“一级指标/二级指标/三级指标”的表头）"
+        raise IngestError(f"“{Path(name).name}”中没有找到绩效目标表{why} / no goal table found")
     return res
 
 

@@ -118,6 +118,8 @@ def _is_l2(text: str | None) -> bool:
 
 def _grid_fields(cells: list[str]) -> list[str | None] | None:
     """Field name per column when the row is a grid header, else None."""
+    if not any("一级" in c for c in cells):
+        return None
     keys = [nz.key(c) for c in cells]
     if not ({"一级指标", "二级指标"} <= set(keys) and ("三级指标" in keys or "指标名称" in keys)):
         return None
@@ -125,6 +127,8 @@ def _grid_fields(cells: list[str]) -> list[str | None] | None:
 
 
 def _is_activity_header(cells: list[str]) -> bool:
+    if not any("活动" in c for c in cells):
+        return False
     keys = {nz.key(c) for c in cells}
     return "活动名称" in keys and ("优" in keys or "绩效指标" in keys)
 
@@ -175,7 +179,7 @@ def scan_document(rows: list[RawRow]) -> _Doc:
     doc = _Doc()
     head = [r for r in rows[:80] if r.kind != "break"]
     for r in head:
-        text = nz.clean(r.text)
+        text = nz.clean(r.text[:2000])
         if doc.year is None:
             m = re.search(r"预算年度[:：]?\s*(20\d\d)", text) or re.search(r"(20\d\d)\s*年(?:度)?\s*(?:部门)?预算", text)
             if m:
@@ -187,7 +191,7 @@ def scan_document(rows: list[RawRow]) -> _Doc:
     for r in head:
         for c in r.cells:
             # Cell by cell, so a label cell (`名称`) never glues onto the place name.
-            text = re.sub(r"^\d+", "", nz.clean(c))
+            text = re.sub(r"^\d+", "", nz.clean(c[:200]))
             m = re.match(r"((?:[\u4e00-\u9fa5]{2,4}?市)?[\u4e00-\u9fa5]{2,3}?[区县])(?:财政局|人力资源|人事劳动)", text) or re.match(
                 r"([\u4e00-\u9fa5]{2,4}?市)(?:财政局|人力资源|劳动保险)", text
             )
@@ -215,7 +219,7 @@ def map_rows(rows: list[RawRow], source_file: str, stem: str) -> MapResult:
         solo = [c for c in row.cells if c.strip()]
         if (
             (row.kind == "text" or (row.kind == "grid" and len(solo) == 1))
-            and solo and _TITLE.search(solo[0]) and len(solo[0]) < 160 and "没有" not in solo[0]
+            and solo and len(solo[0]) < 160 and _TITLE.search(solo[0]) and "没有" not in solo[0]
         ):
             # A title line, or a title row merged across a real table (.docx/.xlsx).
             last_title = (i, solo[0])

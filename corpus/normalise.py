@@ -50,11 +50,16 @@ def value(text: str | None) -> str | None:
     return t or None
 
 
+_KEY_DROP = re.compile(r"[\s:：（）()\[\]【】%％]+")
+
+
 def key(text: str | None) -> str:
     """A comparison key for labels: no whitespace, colons, brackets or percent signs."""
     if not text:
         return ""
-    return re.sub(r"[\s:：（）()\[\]【】%％]+", "", text)
+    if len(text) > 40:
+        return text[:40]  # no label is that long; keep long cells cheap
+    return _KEY_DROP.sub("", text)
 
 
 def html_text(text: str) -> str:

@@ -24,6 +24,14 @@ def read_text(data: bytes) -> list[RawRow]:
     return read_lines(decode_text(data).replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
+MAX_CELLS = 64  # a goal table has a dozen columns; more is junk, kept whole in the last cell
+
+
+def _split(line: str, sep: str) -> list[str]:
+    cells = line.split(sep, MAX_CELLS)
+    return [c.strip() for c in cells]
+
+
 def read_lines(lines: list[str]) -> list[RawRow]:
     rows: list[RawRow] = []
     cur: RawRow | None = None  # the open cell-per-line row
@@ -49,7 +57,7 @@ def read_lines(lines: list[str]) -> list[RawRow]:
             if _MD_SEP.match(stripped) and set(stripped) <= set("|-: "):
                 continue
             body = stripped[1:-1] if stripped.endswith("|") and len(stripped) > 1 else stripped[1:]
-            rows.append(RawRow([c.strip() for c in body.split("|")], n, n, "md"))
+            rows.append(RawRow(_split(body, "|"), n, n, "md"))
             prev_md = True
             continue
         if prev_md:
@@ -63,7 +71,7 @@ def read_lines(lines: list[str]) -> list[RawRow]:
             continue
         if "\t" in line:
             close()
-            rows.append(RawRow([c.strip() for c in line.split("\t")], n, n, "tabs"))
+            rows.append(RawRow(_split(line, "\t"), n, n, "tabs"))
             continue
         if cur is not None and cur.cells:
             # A wrapped line inside a Word cell.
