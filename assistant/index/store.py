@@ -35,11 +35,16 @@ from assistant.values import TargetValue
 Mode = Literal["hybrid", "lexical", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "lexical", "dense")
 RowQuality = Callable[[GoalTable], list[float]]
-SCHEMA = 2  # bump when ids, documents or metadata change: a store of another schema is rebuilt
+SCHEMA = 3  # bump when ids, documents or metadata change: a store of another schema is rebuilt
 RRF_K = 60
 DEFAULT_TOKENIZER = "bigram"  # measured against jieba by evaluation/retrieval.py
 _FIELDS = ("level1", "level2", "level3", "description", "value", "basis")
 _BATCH = 512
+# Only what chromadb's where needs is stored as separate metadata keys; the rest of a record (cells,
+# names, quality, the lexical document) travels as one JSON string. chromadb writes one sqlite row
+# per metadata key and indexes documents for full-text search, which made writes cost as much as
+# embedding; with this layout a build stays close to the embedder's own speed.
+_FILTER_KEYS = ("table_id", "slot", "sector", "year")
 
 
 @dataclass
@@ -205,7 +210,7 @@ class CorpusIndex:
         tables = list({t.id: t for t in tables}.values())  # a repeated id: the last one wins
         with self._lock:
             existing = self._tables.get(include=["metadatas"])
-            have = {m["table_id"]: m.get("table_hash") for m in existing["metadatas"] or []}
+            have = {m["table_id"]: _unpack(m).get("table_hash") for m in existing["metadatas"] or []}
             wanted = {t.id for t in tables}
             removed = [tid for tid in have if tid not in wanted]
             hashes = {t.id: table_hash(t) for t in tables}
@@ -226,13 +231,14 @@ class CorpusIndex:
                 for i, ind in enumerate(t.indicators):
                     ids.append(f"{_table_key(t.id)}:{i}:{h}")
                     docs.append(row_document(t, ind))
-                    metas.append(_row_meta(t, i, ind, h, quality[i] if i < len(quality) else 1.0))
+                    metas.append(_row_meta(t, i, ind, h, quality[i] if i < len(quality) else 1.0, docs[-1]))
                 tids.append(_table_key(t.id))
                 tdocs.append(table_document(t))
-                tmetas.append({"table_id": t.id, "table_hash": h,
-                               "project_name": t.project_name or t.title or "",
-                               "department": t.department or "", "sector": t.sector or "",
-                               "region": t.region or "", "year": t.year or 0, "rows": len(t.indicators)})
+                tmetas.append(_pack({"table_id": t.id, "table_hash": h,
+                                     "project_name": t.project_name or t.title or "",
+                                     "department": t.department or "", "sector": t.sector or "",
+                                     "region": t.region or "", "year": t.year or 0, "rows": len(t.indicators),
+                                     "doc": tdocs[-1]}))
             report.embed_seconds = self._add(self._rows, ids, docs, metas, progress=progress)
             # Tables last: a build stopped half-way leaves tables without a hash, so the next
             # build redoes them (upsert keeps the rows already written).
@@ -255,18 +261,27 @@ class CorpusIndex:
     def _add(
         self, col: Any, ids: list[str], docs: list[str], metas: list[dict[str, Any]], *, progress: bool
     ) -> float:
+        """Embed and write in batches; a batch is written while the next one is embedded."""
+        from concurrent.futures import Future, ThreadPoolExecutor
+
         embed_s = 0.0
         steps: Iterable[int] = range(0, len(ids), _BATCH)
         if progress and len(ids) > _BATCH:
             from tqdm import tqdm
 
             steps = tqdm(steps, desc="建立索引 / indexing", unit="批", total=-(-len(ids) // _BATCH))
-        for s in steps:
-            t0 = time.perf_counter()
-            vecs = np.asarray(self.embedder.embed_documents(docs[s: s + _BATCH]), dtype=np.float32)
-            embed_s += time.perf_counter() - t0
-            col.upsert(ids=ids[s: s + _BATCH], documents=docs[s: s + _BATCH], metadatas=metas[s: s + _BATCH],
-                       embeddings=vecs)
+        pending: Future[None] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-index-write") as pool:
+            for s in steps:
+                t0 = time.perf_counter()
+                vecs = np.asarray(self.embedder.embed_documents(docs[s: s + _BATCH]), dtype=np.float32)
+                embed_s += time.perf_counter() - t0
+                if pending is not None:
+                    pending.result()  # one write in flight: keeps order and memory bounded
+                pending = pool.submit(col.upsert, ids=ids[s: s + _BATCH], metadatas=metas[s: s + _BATCH],
+                                      embeddings=vecs)
+            if pending is not None:
+                pending.result()
         return embed_s
 
     def status(self) -> dict[str, Any]:
@@ -386,9 +401,10 @@ class CorpusIndex:
             if cached is not None:
                 return cached
             col = self._rows if kind == "rows" else self._tables
-            got = col.get(include=["metadatas", "documents"])
-            cat = _Catalogue(list(got["ids"]), list(got["metadatas"] or []), list(got["documents"] or []),
-                             self.tokenizer, rows=kind == "rows")
+            got = col.get(include=["metadatas"])
+            metas = [_unpack(m) for m in got["metadatas"] or []]
+            cat = _Catalogue(list(got["ids"]), metas, [m.get("doc", "") for m in metas], self.tokenizer,
+                             rows=kind == "rows")
             if kind == "rows":
                 self._rows_cat = cat
             else:
@@ -406,7 +422,19 @@ def _table_key(table_id: str) -> str:
     return hashlib.sha1(table_id.encode()).hexdigest()[:12]
 
 
-def _row_meta(t: GoalTable, i: int, ind: Indicator, h: str, quality: float) -> dict[str, Any]:
+def _pack(meta: dict[str, Any]) -> dict[str, Any]:
+    out = {k: meta[k] for k in _FILTER_KEYS if k in meta}
+    out["p"] = json.dumps({k: v for k, v in meta.items() if k not in out}, ensure_ascii=False)
+    return out
+
+
+def _unpack(stored: dict[str, Any]) -> dict[str, Any]:
+    payload = stored.get("p")
+    return {**(json.loads(payload) if isinstance(payload, str) else {}),
+            **{k: v for k, v in stored.items() if k != "p"}}
+
+
+def _row_meta(t: GoalTable, i: int, ind: Indicator, h: str, quality: float, doc: str) -> dict[str, Any]:
     meta: dict[str, Any] = {f: (getattr(ind, f) or "") for f in _FIELDS}
     src = t.source_url or (t.provenance.source_file if t.provenance else None)
     meta.update({
@@ -414,9 +442,9 @@ def _row_meta(t: GoalTable, i: int, ind: Indicator, h: str, quality: float) -> d
         "department": t.department or "", "source": src or "",
         "sector": t.sector or "", "region": t.region or "", "year": t.year or 0, "quality": float(quality),
         "slot": slot_key_of(ind.level1, ind.level2) or "", "level1n": _norm(ind.level1),
-        "dup": dup_key(ind.level3, ind.value),
+        "dup": dup_key(ind.level3, ind.value), "doc": doc,
     })
-    return meta
+    return _pack(meta)
 
 
 def _base_mask(
