@@ -225,15 +225,16 @@ _PERSON_COUNT_TAILS = ("人数", "学生数", "人次", "户数", "次数", "个
 
 
 def _real_unit(unit: str) -> bool:
-    if unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS:
-        return True
-    return False
+    return unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS
 
 
 def _unit_in_name(name: str | None) -> bool:
     """`主导制修订国家标准的项目数量(项)`, `项目完成及时率(%)`: the column states the unit."""
     m = lx._UNIT_IN_NAME.search(name or "")
-    return bool(m) and (m.group(1).strip() in lx.KNOWN_UNITS or m.group(1).strip() in ("%", "％"))
+    if m is None:
+        return False
+    u = m.group(1).strip()
+    return u in lx.KNOWN_UNITS or u in ("%", "％")
 
 
 @rule("ZB103", "no_unit_or_comparator", Severity.ERROR, "数字缺少单位或比较符",
@@ -260,8 +261,8 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
         # A head count written as a percentage (受助学生数 ≥95百分比).
         if not rate and c.name.endswith(_PERSON_COUNT_TAILS) and not lx.category_core(name) \
                 and not lx.is_rate_name(c.desc):  # 新增就业人员数量 described as 同比增长率
-            hint = lx.unit_hint(name) or "人"
-            repl = fixes.with_unit(tv, hint)
+            count_unit = lx.unit_hint(name) or "人"
+            repl = fixes.with_unit(tv, count_unit)
             return [c.finding(r, "value", raw, f"“{name}”是人数或次数，指标值却用了百分比。",
                               f"写成数量目标，如“{repl}”（请核对数字）。")]
         return []
@@ -281,10 +282,10 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
             repl = fixes.with_percent(tv, name)
             return [c.finding(r, "value", raw, f"“{unit}”不是计量单位，比率应以%表示。",
                               f"改为“{repl}”。", repl)]
-        hint = lx.unit_hint(name)
-        repl = fixes.with_unit(tv, hint) if hint else None
+        guess = lx.unit_hint(name)
+        fixed = fixes.with_unit(tv, guess) if guess else None
         return [c.finding(r, "value", raw, f"“{unit}”不是计量单位。",
-                          f"改为“{repl}”（请核对单位）。" if repl else "补上计量单位（人、次、个、万元、%等）。", repl)]
+                          f"改为“{fixed}”（请核对单位）。" if fixed else "补上计量单位（人、次、个、万元、%等）。", fixed)]
     if _unit_in_name(name):
         return []
     if rate:
