@@ -28,12 +28,14 @@ def main() -> int:
     seeds = [p.read_bytes() for p in sorted((ROOT / "corpus" / "sources").glob("*.txt"))]
     blob = b"\n\n".join(seeds) + b"\n\n"
     data = blob * int(args.mb * 1e6 // len(blob) + 1)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     res = ingest_bytes("seeds_x.txt", data)
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     rows = sum(len(t.indicators) for t in res.tables)
-    print(f"seeds replicated: {len(data) / 1e6:.1f} MB, {len(res.tables)} tables, {rows} rows in {dt:.2f} s "
-          f"= {len(data) / 1e6 / dt:.2f} MB/s (target >= 2 MB/s)")
+    # CPU time is the fair figure on a shared machine; wall time shows what a user waits.
+    print(f"seeds replicated: {len(data) / 1e6:.1f} MB, {len(res.tables)} tables, {rows} rows; "
+          f"cpu {cpu:.2f} s = {len(data) / 1e6 / cpu:.2f} MB/s per core, wall {dt:.2f} s = "
+          f"{len(data) / 1e6 / dt:.2f} MB/s (target >= 2 MB/s)")
     weird = {
         "one 20 MB line": b"x" * 20_000_000,
         "5 MB of pipes": b"|" * 5_000_000,
