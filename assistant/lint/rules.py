@@ -278,7 +278,8 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
                               "成本指标应写金额上限，如“≤X万元”或“≤预算批复金额”。", "≤预算批复金额")]
         return []
     if unit:  # a word where the unit belongs: ≥90完成比例, ≥80相关文件, ≥95优
-        if rate or any(w in unit for w in _PERCENTISH):
+        # The description may say it is a ratio (辍学学生人数占应在校学生人数) when the name does not.
+        if rate or any(w in unit for w in _PERCENTISH) or "占" in c.desc or lx.is_rate_name(c.desc):
             repl = fixes.with_percent(tv, name)
             return [c.finding(r, "value", raw, f"“{unit}”不是计量单位，比率应以%表示。",
                               f"改为“{repl}”。", repl)]

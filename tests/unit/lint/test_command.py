@@ -48,3 +48,24 @@ def test_unreadable_input_exits_2_with_chinese_message(tmp_path, capsys):
 def test_rule_catalogue(capsys):
     assert main(["lint", "--list-rules"]) == 0
     assert "ZB101" in capsys.readouterr().out
+
+
+def test_xlsx_through_the_ingester(tmp_path, capsys):
+    """Any file the ingester reads can be linted; the workbook is built here, not committed."""
+    import pytest
+
+    pytest.importorskip("corpus.ingest")
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "就业培训补助"])
+    ws.append(["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"])
+    ws.append(["产出指标", "数量指标", "培训人次", "培训人次", "≥3000人次", "年度计划"])
+    ws.append(["产出指标", "质量指标", "培训合格率", "合格人数/参训人数", "≥90", "年度计划"])
+    ws.append(["满意度指标", "服务对象满意度指标", "参训人员满意度", "满意度调查", "≥90%", "年度计划"])
+    p = tmp_path / "t.xlsx"
+    wb.save(p)
+    assert main(["lint", "--format", "json", str(p)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    f = next(f for f in data["tables"][0]["findings"] if f["code"] == "ZB103")
+    assert f["row"] == 1 and f["replacement"] == "≥90%"
