@@ -191,7 +191,7 @@ def self_reference(c: RowContext) -> list[LintFinding]:
 
     三级 = 描述 alone is the published convention and is not flagged.
     """
-    n, d, v = c.name, c.desc, lx.clean(c.ind.value)
+    n = c.name
     if not n:
         return []
     r = _r(self_reference)
@@ -200,7 +200,8 @@ def self_reference(c: RowContext) -> list[LintFinding]:
         return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”只是重复了指标类别“{core}”。",
                           "三级指标应写明具体考核对象，如“培训人次”“验收合格率”。")]
     # The value restates the name or the description (持续保障社会发展 -> 持续保障).
-    if v and len(v) >= 2 and not c.measurable and not _has_digit(v):
+    if not c.measurable and len(v := lx.clean(c.ind.value)) >= 2 and not _has_digit(v):
+        d = c.desc
         if v == n or v in n or (len(n) >= 2 and n in v) or (d and (v == d or v in d)):
             src = "三级指标" if (v == n or v in n or n in v) else "绩效指标描述"
             return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”只是重复了{src}的字面。",
@@ -213,11 +214,17 @@ def self_reference(c: RowContext) -> list[LintFinding]:
             return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”基本是三级指标或描述的改写。",
                               "指标值应给出可核验的目标（数字、期限或“是/否”），不要复述指标名称。")]
     # The name carries its own target (非税收入完成率95%以上 with ≥95%).
-    m = _NAME_TARGET.search(c.ind.level3 or "")
-    if m and c.tv.number is not None and float(m.group(1)) == c.tv.number:
+    target = _name_target(c.ind.level3)
+    if target is not None and c.tv.number == target:
         return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”把指标值写进了名称。",
                           "三级指标只写考核对象（如“非税收入完成率”），目标值只写在指标值栏。")]
     return []
+
+
+@lru_cache(maxsize=32768)
+def _name_target(level3: str | None) -> float | None:
+    m = _NAME_TARGET.search(level3 or "")
+    return float(m.group(1)) if m else None
 
 
 _PERCENTISH = ("比例", "比率", "率", "百分", "满意度")

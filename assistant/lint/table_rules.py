@@ -173,24 +173,32 @@ def _bigrams(text: str | None) -> frozenset[str]:
             "年度绩效目标中有目标没有对应的指标，或有指标与任何目标都无关。")
 def goals_and_indicators(table: GoalTable) -> list[LintFinding]:
     """Info: matched by shared words only, so it advises rather than judges."""
-    goals = [g for g in table.goals if len(g.strip()) >= 8]
+    goals = tuple(g for g in table.goals if len(g.strip()) >= 8)
     if not goals or not table.indicators:
         return []
-    ind_grams = [_bigrams((i.level3 or "") + (i.description or "")) for i in table.indicators]
+    # The verdict reads only goals, names, descriptions and 二级, which many tables of one publisher
+    # share, so it is cached on them.
+    key = tuple((i.level3, i.description, i.level2) for i in table.indicators)
+    return [_f(goals_and_indicators, *msg) for msg in _goal_verdicts(goals, key)]
+
+
+@lru_cache(maxsize=4096)
+def _goal_verdicts(
+    goals: tuple[str, ...], inds: tuple[tuple[str | None, str | None, str | None], ...]
+) -> tuple[tuple[str, str, str], ...]:
+    ind_grams = [_bigrams((l3 or "") + (d or "")) for l3, d, _ in inds]
     all_ind = set().union(*ind_grams)
     out = []
     for g in goals:
         if not (_bigrams(g) & all_ind):
-            out.append(_f(goals_and_indicators, g[:40], f"目标“{g[:40]}”没有对应的绩效指标。",
-                          "为这个目标设置至少一个可衡量的产出或效益指标。"))
+            out.append((g[:40], f"目标“{g[:40]}”没有对应的绩效指标。", "为这个目标设置至少一个可衡量的产出或效益指标。"))
     goal_grams = set().union(*(_bigrams(g) for g in goals))
     loose = [
-        str(j + 1) for j, (i, gr) in enumerate(zip(table.indicators, ind_grams, strict=True))
-        if gr and not (gr & goal_grams) and lx.level2_key(i.level2) in ("quantity", *_BENEFIT_L2)
+        str(j + 1) for j, ((_, _, l2), gr) in enumerate(zip(inds, ind_grams, strict=True))
+        if gr and not (gr & goal_grams) and lx.level2_key(l2) in ("quantity", *_BENEFIT_L2)
     ]
     # Word overlap is a weak signal: only report a few stray rows, never most of the table.
-    if loose and len(loose) * 4 <= len(table.indicators):
-        out.append(_f(goals_and_indicators, "第" + "、".join(loose) + "行",
-                      f"第{'、'.join(loose)}行的指标与年度目标没有共同内容。",
-                      "核对这些指标是否反映年度目标；无关的指标应删去或在目标中说明。"))
-    return out
+    if loose and len(loose) * 4 <= len(inds):
+        out.append(("第" + "、".join(loose) + "行", f"第{'、'.join(loose)}行的指标与年度目标没有共同内容。",
+                    "核对这些指标是否反映年度目标；无关的指标应删去或在目标中说明。"))
+    return tuple(out)
