@@ -118,8 +118,11 @@ _SENTENCE_PUNCT = re.compile(r"[，,；;。]")
 _NAME_TARGET = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _has_digit(s: str) -> bool:
-    return any(c.isdigit() for c in s)
+    return _DIGIT.search(s) is not None
 
 
 def _cjk(s: str) -> int:
