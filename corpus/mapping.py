@@ -514,6 +514,7 @@ def _department(rows: list[RawRow], h: int, tid: str, section: str, res: MapResu
     """部门整体 grid: cells placed by content (level names, 指标分类 at the end, then 依据, 指标值, 上年, 前年)."""
     table = GoalTable(id=tid, kind="department")
     prev: Indicator | None = None
+    ctx: tuple[str | None, str | None] = (None, None)  # the 一级/二级 block the next row continues
     annual = section == "年度"
     i = h + 1
     while i < len(rows):
@@ -538,6 +539,11 @@ def _department(rows: list[RawRow], h: int, tid: str, section: str, res: MapResu
             l2 = nz.level(rest.pop(0))
         if not rest or all(c.strip(". ") == "" for c in rest):
             res.messages.append(f"第{r.line_start}行是模板占位行（.....），未作为指标 / placeholder row skipped")
+            # The placeholder still opens its 一级/二级 block for the rows below it.
+            if l1 is not None:
+                ctx = (l1, l2)
+            elif l2 is not None:
+                ctx = (ctx[0], l2)
             continue
         cls = rest.pop() if rest and nz.level(rest[-1]) in DEPT_CLASSES else None
         tail_n = 4 if annual else 2  # (前年, 上年,) 指标值, 依据
@@ -568,12 +574,13 @@ def _department(rows: list[RawRow], h: int, tid: str, section: str, res: MapResu
                 basis = vals[-1]
                 value = vals[-2] if len(vals) >= 2 else None
         del tail_n
-        if l1 is not None and l2 is None and prev is not None and prev.level1 != l1:
+        if l1 is not None and l2 is None and ctx[0] is not None and ctx[0] != l1:
             reason = reason or "一级指标换行而二级指标为空（分页错位）/ new level-1 without level-2 (page break shift)"
-        if l1 is None and prev is not None:
-            l1 = prev.level1
+        if l1 is None:
+            l1 = ctx[0]
             if l2 is None:
-                l2 = prev.level2
+                l2 = ctx[1]
+        ctx = (l1, l2)
         extra: dict[str, Any] = {}
         if annual:
             extra["前年"] = before
