@@ -90,6 +90,8 @@ def _ingest(name: str, data: bytes) -> IngestResult:
             reader, rows = read(fname, data)
         except ReaderError as exc:
             raise IngestError(f"“{fname}”无法读取：{exc}") from exc
+        except Exception as exc:  # a reader bug must not reach the user as a traceback
+            raise IngestError(f"“{fname}”无法读取（{type(exc).__name__}）/ unreadable input") from exc
         report = FileReport(file=fname, reader=reader)
         if reader == "jsonl":
             tables = _records(rows, fname, report)

@@ -5,22 +5,25 @@ from __future__ import annotations
 import csv
 import io
 
-from corpus.readers import RawRow, decode_text, register
+from corpus.readers import RawRow, ReaderError, decode_text, register
 
 
 @register("csv", ".csv", ".tsv")
 def read_csv(data: bytes) -> list[RawRow]:
-    text = decode_text(data)
+    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
     sample = text[:4096]
     delim = "\t" if sample.count("\t") > sample.count(",") else ","
     rows: list[RawRow] = []
     reader = csv.reader(io.StringIO(text), delimiter=delim)
     line = 1
-    for rec in reader:
-        end = reader.line_num
-        if any(c.strip() for c in rec):
-            rows.append(RawRow([c.strip() for c in rec], line, end, "grid"))
-        else:
-            rows.append(RawRow([], line, end, "break"))
-        line = end + 1
+    try:
+        for rec in reader:
+            end = reader.line_num  # quoted cells may span lines
+            if any(c.strip() for c in rec):
+                rows.append(RawRow([c.strip() for c in rec], line, end, "grid"))
+            else:
+                rows.append(RawRow([], line, end, "break"))
+            line = end + 1
+    except csv.Error as exc:
+        raise ReaderError(f"CSV格式错误：{exc} / malformed CSV") from exc
     return rows

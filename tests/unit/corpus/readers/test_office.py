@@ -142,3 +142,18 @@ def test_docx_without_a_table_is_a_clear_error():
 def test_corrupt_office_files_are_clear_errors(name):
     with pytest.raises(IngestError, match="无法"):
         ingest_bytes(name, b"PK\x03\x04 not really a zip")
+
+
+def test_csv_in_the_official_layout_with_repeated_level_cells():
+    import csv
+    import io as _io
+
+    src = _source()
+    rows, _ = _layout(src)
+    buf = _io.StringIO()
+    csv.writer(buf).writerows(rows)
+    got = ingest_bytes("表.csv", buf.getvalue().encode("utf-8")).tables[0]
+    assert [(i.level1, i.level2, i.level3, i.value) for i in got.indicators] == [
+        (i.level1, i.level2, i.level3, i.value) for i in src.indicators
+    ]
+    assert (got.budget_wan, got.fiscal_wan, got.goals) == (src.budget_wan, src.fiscal_wan, src.goals)
