@@ -285,9 +285,7 @@ def _header(block: list[RawRow], doc: _Doc) -> dict[str, Any]:
     out: dict[str, Any] = {}
     purpose: list[str] = []
     goals: list[str] = []
-    months: list[str] = []
-    shares: list[str] = []
-    plan_text: list[str] = []
+    plan_rows: list[list[str]] = []
     current: str | None = None
     for r in block:
         cells = [c for c in r.cells]
@@ -329,8 +327,7 @@ def _header(block: list[RawRow], doc: _Doc) -> dict[str, Any]:
             if current in ("budget_block", "purpose"):
                 purpose.append(text)
             elif current == "plan":
-                for _, t in nonempty:
-                    (months if _MONTH.match(t) else shares).append(t.replace(" ", ""))
+                plan_rows.append(list(texts))
             elif current == "goals":
                 goals.append("\n".join(c.strip() for c in cells if c.strip()))
             continue
@@ -356,14 +353,11 @@ def _header(block: list[RawRow], doc: _Doc) -> dict[str, Any]:
                 continue
             current = lab
             if lab == "plan":
-                rest = [t for _, t in nonempty[j + 1:]]
-                for t in rest:
-                    if _MONTH.match(t.replace(" ", "")):
-                        months.append(t.replace(" ", ""))
-                    elif _NUM.match(t.rstrip("%")):
-                        shares.append(t)
-                    else:
-                        plan_text.append(t)
+                # Keep cell positions: a share sits under its month (`| | 20 | | 50 |`).
+                row_cells = list(texts)
+                for k in range(nonempty[j][0] + 1):
+                    row_cells[k] = ""
+                plan_rows.append(row_cells)
                 break
             if lab == "goals":
                 if raw_val is not None:
@@ -388,10 +382,8 @@ def _header(block: list[RawRow], doc: _Doc) -> dict[str, Any]:
             j += 1
     if purpose:
         out["purpose"] = nz.clean(" ".join(purpose))
-    if months and shares:
-        out["spending_plan"] = "；".join(f"{m}：{s}" for m, s in zip(months, shares, strict=False))
-    elif plan_text or shares:
-        out["spending_plan"] = nz.clean(" ".join(plan_text + shares))
+    if plan_rows:
+        out["spending_plan"] = _plan(plan_rows)
     gl: list[str] = []
     for g in goals:
         gl.extend(split_goals(g))
@@ -400,6 +392,45 @@ def _header(block: list[RawRow], doc: _Doc) -> dict[str, Any]:
     if out.get("extra", {}).get("implementer") and out["extra"]["implementer"] == out.get("department"):
         out["extra"].pop("implementer")
     return out
+
+
+def _is_share(t: str) -> bool:
+    return bool(_NUM.match(t.replace(" ", "").rstrip("%％")))
+
+
+def _plan(plan_rows: list[list[str]]) -> str | None:
+    """`3月底：20；6月底：50 ...` from month rows and share rows, pairing a share with the month above it."""
+    pairs: list[str] = []
+    other: list[str] = []
+    pending: list[tuple[int, str]] = []
+    for row in plan_rows:
+        cells = [c.strip() for c in row]
+        months = [(k, c.replace(" ", "")) for k, c in enumerate(cells) if _MONTH.match(c)]
+        shares = [(k, c) for k, c in enumerate(cells) if c and _is_share(c)]
+        rest = [c for c in cells if c and not _MONTH.match(c) and not _is_share(c)]
+        other.extend(rest)
+        if months and shares:
+            # `| 12 月底 | 100 |`: each month takes the share right after it.
+            for (k, m) in months:
+                nxt = next((c for kk, c in shares if kk > k), None)
+                if nxt is not None:
+                    pairs.append(f"{m}：{nxt}")
+            pending = []
+        elif months:
+            pending = months
+        elif shares and pending:
+            # A share row without its empty label cell (tab rows) sits one column to the left.
+            offset = 1 if cells and cells[0] and min(k for k, _ in pending) >= 1 else 0
+            for k, m in pending:
+                if 0 <= k - offset < len(cells) and cells[k - offset]:
+                    pairs.append(f"{m}：{cells[k - offset]}")
+            pending = []
+        elif shares:
+            other.extend(c for _, c in shares)
+    text = "；".join(pairs)
+    if other:
+        text = (text + " " if text else "") + nz.clean(" ".join(other))
+    return text or None
 
 
 def _section_goals(block: list[RawRow], section: str) -> list[str]:
