@@ -184,16 +184,27 @@ def get_embedder(name: str) -> Embedder:
 
 
 class LangchainAdapter:
-    """An Embedder as a langchain `Embeddings` (duck-typed; langchain only calls these two)."""
+    """An Embedder with langchain's `Embeddings` methods (duck-typed, no langchain import)."""
 
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed_documents(texts).tolist()
+        return np.asarray(self.embedder.embed_documents(list(texts))).tolist()  # type: ignore[no-any-return]
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed_query(text).tolist()
+        return np.asarray(self.embedder.embed_query(text)).tolist()  # type: ignore[no-any-return]
+
+
+def langchain_embeddings(embedder: Embedder) -> Any:
+    """An Embedder as a real `langchain_core.embeddings.Embeddings` subclass, for vector stores and
+    chains that check the type (built lazily: langchain is slow to import)."""
+    from langchain_core.embeddings import Embeddings
+
+    class _Embeddings(LangchainAdapter, Embeddings):
+        pass
+
+    return _Embeddings(embedder)
 
 
 def chroma_adapter(embedder: Embedder) -> Any:

@@ -122,3 +122,49 @@ def test_same_code_against_a_chroma_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_filters_query_vectors_and_bad_input_on_the_hash_embedder(tmp_path):
+    s = load_settings(data_dir=tmp_path)
+    idx = CorpusIndex.open(s, get_embedder("hash"))
+    hebei = TRAINING.model_copy(update={"region": "河北省唐山市", "department": "人社局"})
+    idx.build([hebei, ROAD, COPY])
+    assert {h.table_id for h in idx.search_rows("合格率", k=10, region="唐山")} == {"t-train"}
+    assert {h.indicator.level1 for h in idx.search_rows("满意度", k=10, level1="满意度")} == {"满意度指标"}
+    assert idx.search_rows("合格率", k=10, sector="no-such-sector") == []
+    # Excluding the only table that has the row leaves its copy in another table.
+    ex = idx.search_rows("培训合格率", k=10, exclude_table_ids=["t-train"])
+    assert {h.table_id for h in ex if h.indicator.level3 == "培训合格率"} == {"t-copy"}
+    # A precomputed query vector gives the same dense ranking as embedding the query.
+    qv = get_embedder("hash").embed_query("道路验收")
+    by_text = [(h.table_id, h.row) for h in idx.search_rows("道路验收", k=3, mode="dense")]
+    by_vec = [(h.table_id, h.row) for h in idx.search_rows("道路验收", k=3, mode="dense", query_vector=qv)]
+    assert by_text == by_vec
+    assert idx.search_rows("   ", k=5) == [] and idx.search_rows("培训", k=0) == []
+    with pytest.raises(ValueError, match="检索方式"):
+        idx.search_rows("培训", mode="fuzzy")  # type: ignore[arg-type]
+    t = idx.search_tables("培训", k=5, region="唐山", year=2023)
+    assert [h.table_id for h in t] == ["t-train"] and t[0].department == "人社局" and t[0].rows == 3
+    hit = idx.search_rows("培训合格率", k=1)[0]
+    assert hit.region in (None, "河北省唐山市") and hit.quality == 1.0
+
+
+def test_a_failing_quality_callable_does_not_stop_indexing(tmp_path):
+    def broken(table):
+        raise RuntimeError("linter bug")
+
+    idx = CorpusIndex.open(load_settings(data_dir=tmp_path), get_embedder("hash"), row_quality=broken)
+    assert idx.build([TRAINING]).rows_added == 3
+    assert {h.quality for h in idx.search_rows("培训", k=5)} == {0.5}
+
+
+def test_a_store_survives_reopening_and_large_builds_show_progress(tmp_path, capsys):
+    s = load_settings(data_dir=tmp_path)
+    many = [_table(f"m{i}", f"项目{i}", [("产出指标", "数量指标", f"指标{i * 100 + j}", f"≥{j}个") for j in range(60)])
+            for i in range(10)]
+    r = CorpusIndex.open(s, get_embedder("hash")).build(many, progress=True)
+    assert r.rows_added == 600 and r.embed_seconds <= r.seconds
+    assert "建立索引" in capsys.readouterr().err
+    again = CorpusIndex.open(s, get_embedder("hash"))
+    assert again.status()["rows"] == 600 and again.build(many).rows_added == 0
+    assert again.search_rows("指标307", k=1, mode="lexical")[0].table_id == "m3"

