@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from assistant.models import GoalTable
 
@@ -110,8 +111,8 @@ def _ingest(name: str, data: bytes) -> IngestResult:
     return IngestResult(tables=tables, reports=[report])
 
 
-def _records(rows: list, fname: str, report: FileReport) -> list[GoalTable]:
-    out = []
+def _records(rows: list[Any], fname: str, report: FileReport) -> list[GoalTable]:
+    out: list[GoalTable] = []
     for r in rows:
         rec = r.extra.get("record", {})
         try:

@@ -113,7 +113,7 @@ def _is_l2(text: str | None) -> bool:
         return False
     if t in DEPT_LEVEL2 or re.fullmatch(r"核心业务产出\d*", t):
         return True
-    return t.endswith("指标") and len(t) <= 12 and not t.startswith("服务对象满意度指标") or t == "服务对象满意度指标"
+    return (t.endswith("指标") and len(t) <= 12 and not t.startswith("服务对象满意度指标")) or t == "服务对象满意度指标"
 
 
 def _grid_fields(cells: list[str]) -> list[str | None] | None:
@@ -239,7 +239,7 @@ def map_rows(rows: list[RawRow], source_file: str, stem: str) -> MapResult:
                 section = first_key[:2]
                 if last_title and not dept_facts:
                     dept_facts = _header(rows[last_title[0] + 1:i], doc)
-                goals_rows = rows[start:i] if boundary > (last_title[0] if last_title else -1) else rows[start:i]
+                goals_rows = rows[start:i]
                 table, end = _department(rows, i, tid, section, res)
                 table.title = f"{nz.clean(title or '部门整体绩效目标申报表').lstrip('#').strip()}（{section}绩效指标）"
                 goals = _section_goals(goals_rows, section)
@@ -468,7 +468,7 @@ def _place_tabs(cells: list[str]) -> tuple[list[str | None], str | None]:
     if k == 6:
         return list(cells), None
     if k > 6:
-        return list(cells[:5]) + ["\t".join(cells[5:])], "单元格多于六列 / more than six cells"
+        return [*list(cells[:5]), "\t".join(cells[5:])], "单元格多于六列 / more than six cells"
     front: list[str | None] = [None, None]
     rest = list(cells)
     # In a continuation row 成本指标 is the 二级 under 产出指标 (older framework), not a new 一级.
@@ -476,13 +476,11 @@ def _place_tabs(cells: list[str]) -> tuple[list[str | None], str | None]:
         front[0] = rest.pop(0)
         if rest and _is_l2(rest[0]):
             front[1] = rest.pop(0)
-    elif rest and _is_l2(rest[0]):
-        front[1] = rest.pop(0)
-    elif k == 5:
+    elif (rest and _is_l2(rest[0])) or k == 5:
         front[1] = rest.pop(0)
     if len(rest) == 4:
         return front + list(rest), None
-    out: list[str | None] = front + [None, None, None, None]
+    out: list[str | None] = [*front, None, None, None, None]
     if not rest:
         return out, "没有三级指标和指标值 / no indicator cells"
     out[2] = rest[0]
@@ -544,7 +542,6 @@ def _grid(rows: list[RawRow], h: int, fields: list[str | None], tid: str, res: M
 def _department(rows: list[RawRow], h: int, tid: str, section: str, res: MapResult) -> tuple[GoalTable, int]:
     """部门整体 grid: cells placed by content (level names, 指标分类 at the end, then 依据, 指标值, 上年, 前年)."""
     table = GoalTable(id=tid, kind="department")
-    prev: Indicator | None = None
     ctx: tuple[str | None, str | None] = (None, None)  # the 一级/二级 block the next row continues
     annual = section == "年度"
     i = h + 1
@@ -553,7 +550,7 @@ def _department(rows: list[RawRow], h: int, tid: str, section: str, res: MapResu
         if r.kind in ("break", "text", "record") or _grid_fields(r.cells) is not None:
             break
         first = nz.key(r.cells[0]) if r.cells else ""
-        if first.startswith(("年度目标", "长期目标", "<b>")) or "目标" in first and "b>" in first:
+        if first.startswith(("年度目标", "长期目标", "<b>")) or ("目标" in first and "b>" in first):
             break
         i += 1
         cells = [c.strip() for c in r.cells if c.strip()]
@@ -625,7 +622,6 @@ def _department(rows: list[RawRow], h: int, tid: str, section: str, res: MapResu
             ind.raw = raw
             res.marked.append(Marked(tid, len(table.indicators), raw, reason))
         table.indicators.append(ind)
-        prev = ind
     return table, i
 
 

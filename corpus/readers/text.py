@@ -45,7 +45,7 @@ def read_lines(lines: list[str]) -> list[RawRow]:
     prev_md = False
     for n, line in enumerate(lines, 1):
         stripped = line.strip()
-        if not stripped and not (line.startswith("\t") and cur is not None or line == "\t"):
+        if not stripped and not ((line.startswith("\t") and cur is not None) or line == "\t"):
             # A lone tab is an empty Word cell, not the blank line that ends a row.
             close()
             if prev_md:
