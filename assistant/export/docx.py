@@ -70,7 +70,8 @@ def _fonts(doc: Any) -> None:
     """宋体 for Chinese, Times New Roman for Latin and digits, set where Word and LibreOffice both look."""
     style = doc.styles["Normal"]
     style.font.name = LATIN_FONT
-    style.font.size = Pt(10.5)
+    style.font.size = Pt(10)
+    style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
     rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     # Without w:eastAsia Chinese text falls back to the theme's East Asian font, which may be missing.
     rfonts.set(qn("w:eastAsia"), FONT)
@@ -90,23 +91,30 @@ def _page_break(doc: Any) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _set(cell: Any, text: str, *, bold: bool = False, align: Any = WD_ALIGN_PARAGRAPH.LEFT, size: float = 10) -> None:
-    """Cell text with one paragraph per line, so a reader's cell.text gives the same lines back."""
-    lines = (text or "").split("\n")
-    p = cell.paragraphs[0]
-    for extra in cell.paragraphs[1:]:
+def _set(cell: Any, text: str, *, bold: bool = False, align: Any = WD_ALIGN_PARAGRAPH.LEFT,
+         size: float | None = None) -> None:
+    """Cell text with one paragraph per line, so a reader's cell.text gives the same lines back.
+
+    Spacing and the 10 pt size come from the Normal style; python-docx is slow per XML element, and a
+    seed document has hundreds of cells.
+    """
+    paragraphs = cell.paragraphs
+    p = paragraphs[0]
+    for extra in paragraphs[1:]:
         extra._element.getparent().remove(extra._element)
-    for r in list(p.runs):
+    for r in p.runs:
         r._element.getparent().remove(r._element)
-    for i, line in enumerate(lines):
+    for i, line in enumerate((text or "").split("\n")):
         if i:
             p = cell.add_paragraph()
-        p.alignment = align
-        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
+        if align != WD_ALIGN_PARAGRAPH.LEFT:
+            p.alignment = align
         if line:
             run = p.add_run(line)
-            run.bold = bold
-            run.font.size = Pt(size)
+            if bold:
+                run.bold = True
+            if size is not None:
+                run.font.size = Pt(size)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
@@ -158,8 +166,9 @@ def _write_table(doc: Any, lay: Layout) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _grid(table, widths)
 
+    grid = [row.cells for row in table.rows]
     for r, row in enumerate(lay.rows):
-        cells = table.rows[r].cells
+        cells = grid[r]
         if row.kind in ("title", "year", "unit"):
             size, bold = (16.0, True) if row.kind == "title" else (10.5, False)
             align = WD_ALIGN_PARAGRAPH.RIGHT if row.kind == "unit" else WD_ALIGN_PARAGRAPH.CENTER
@@ -185,12 +194,14 @@ def _write_table(doc: Any, lay: Layout) -> None:
             table.rows[r].height = Mm(7)
             table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     # Merge after filling: python-docx concatenates the merged cells' text, and the covered ones are empty.
+    # Cells are taken from `grid` (read once) because table.cell() rescans the whole table on every call;
+    # merges never overlap (across: header rows, down: indicator rows), so these cells stay valid.
     for r, row in enumerate(lay.rows):
         if row.merge_across and row.merge_across[1] > row.merge_across[0]:
             a, b = row.merge_across
-            table.cell(r, a).merge(table.cell(r, b))
+            grid[r][a].merge(grid[r][b])
     for col, a, b in lay.vertical:
-        merged = table.cell(a, col).merge(table.cell(b, col))
+        merged = grid[a][col].merge(grid[b][col])
         _set(merged, lay.rows[a].cells[col], align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
@@ -207,10 +218,11 @@ def _write_appendix(doc: Any, rows: list[AppendixRow], title: str) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(widths)
     _grid(table, [_TEXT_W * w / total for w in widths])
+    grid = [row.cells for row in table.rows]
     for c, h in enumerate(header):
-        _set(table.cell(0, c), h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _shade(table.cell(0, c))
+        _set(grid[0][c], h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _shade(grid[0][c])
     _repeat_as_header(table.rows[0])
     for n, cells in enumerate(appendix_cells(rows), 1):
         for c, text in enumerate(cells):
-            _set(table.cell(n, c), text, size=9)
+            _set(grid[n][c], text, size=9)

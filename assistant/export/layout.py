@@ -18,7 +18,6 @@ from pydantic import BaseModel
 from assistant.models import GoalTable, LintFinding, Suggestion
 
 TITLE = "项目支出绩效目标表"
-TITLES = {"project": TITLE, "department": "部门整体绩效目标表", "activity": "活动绩效目标表"}
 GRID_HEADER = ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 GRID_FIELDS = ("level1", "level2", "level3", "description", "value", "basis")
 COLUMN_WIDTHS = (7.5, 7, 10, 9.5, 6.5, 8.5)  # in CJK characters at 10 pt; together one A4 portrait text width
@@ -161,7 +160,9 @@ def table_layout(t: GoalTable) -> Layout:
     columns = [*GRID_HEADER, *extras]
     ncol = len(columns)
     last = ncol - 1
-    title = TITLES.get(t.kind, TITLE)
+    # Every table is laid out in the project form, so it carries that form's title whatever its origin;
+    # a kind-specific title would also be read back as the project's name when the table has none.
+    title = TITLE
     lay = Layout(title=title, columns=columns, widths=[*COLUMN_WIDTHS, *([EXTRA_WIDTH] * len(extras))])
 
     def full(kind: RowKind, text: str) -> LayoutRow:

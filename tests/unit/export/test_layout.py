@@ -89,9 +89,9 @@ def test_layout_rows_and_merges(table):
     assert lay.rows[f + 2].cells[1] == "质量指标"
 
 
-def test_no_year_row_and_kind_title():
-    lay = table_layout(GoalTable(id="d", kind="department"))
-    assert [r.kind for r in lay.rows][:2] == ["title", "unit"] and lay.title == "部门整体绩效目标表"
+def test_no_year_row_and_the_project_form_title_for_every_kind():
+    lay = table_layout(GoalTable(id="d", kind="activity"))
+    assert [r.kind for r in lay.rows][:2] == ["title", "unit"] and lay.title == "项目支出绩效目标表"
     assert lay.rows[-1].kind == "grid_header"  # a table without rows still has its grid header
 
 
