@@ -200,15 +200,16 @@ class OfflineComposer:
         desc = c.description.format(obj=obj)
         if c.slot == "satisfaction" and beneficiary and level3 == "服务对象满意度":
             level3 = f"{beneficiary}满意度" if beneficiary != "服务对象" else level3
-        similar = [h for h in hits if _similar(h.indicator.level3 or "", level3)]
+        similar = [h for h in hits if _similar(h.indicator.level3 or "", level3)
+                   or (c.slot == "satisfaction" and "满意" in (h.indicator.level3 or ""))]
         corpus_value = _corpus_value(similar, c.value)
         if corpus_value is not None:
             tv, n, med, lo, hi, _comp = corpus_value
             cites = [_cite(h) for h in similar[:3]]
+            spread = f"中位数{med}，范围{lo}–{hi}" if n > 1 else f"取值{med}"
             return _Draft(
                 c.slot, level3, desc, tv, f"历史标准：同类已发布项目{n}例",
-                f"参考语料中{n}个同类指标（如“{_project_of(similar[0])}”），中位数{med}，范围{lo}–{hi}。",
-                "corpus", cites,
+                f"参考语料中{n}个同类指标（如“{_project_of(similar[0])}”），{spread}。", "corpus", cites,
             )
         if not c.value:
             return None  # a count needs a number from the brief; never invent one
@@ -322,7 +323,7 @@ def _corpus_value(similar: list[RowHitLike], conventional: str) -> tuple[TargetV
         if h.quality < 0.5 or tv.number > 100:
             continue
         vals.append(tv)
-    if len(vals) < 2:
+    if not vals:
         return None
     nums = sorted(v.number for v in vals if v.number is not None)
     med = statistics.median(nums)

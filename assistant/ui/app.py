@@ -85,7 +85,8 @@ def build_app(services: Services) -> gr.Blocks:
                     goals = gr.Textbox(label="年度绩效目标（可修改）", lines=3)
                     notes = gr.Markdown()
                     grid = gr.Dataframe(headers=h.GRID_HEADERS, label="绩效指标（可直接修改，修改后自动检查）",
-                                        interactive=True, wrap=True, type="array", column_count=(8, "fixed"))
+                                        interactive=True, wrap=True, type="array", column_count=(8, "fixed"),
+                                        column_widths=["8%", "10%", "13%", "17%", "9%", "13%", "13%", "17%"])
                     draft_summary = gr.Markdown()
                     with gr.Row():
                         relint_btn = gr.Button("重新检查")
@@ -177,9 +178,9 @@ def build_app(services: Services) -> gr.Blocks:
                 good = gr.Dataframe(headers=["项目", "二级指标", "三级指标", "指标值", "指标值确定依据"],
                                     label="好的写法", interactive=False, wrap=True, type="array", scale=2)
             charts_btn = gr.Button("生成语料质量图表")
-            chart = gr.Plot(label="语料质量")
+            chart = gr.Image(label="语料质量", type="filepath", elem_id="quality-chart", interactive=False)
             gallery_btn.click(bind(h.gallery), [f_level2, f_flag], [bad, good], api_name="gallery")
-            charts_btn.click(bind(h.quality_figure), [], [chart], api_name="charts")
+            charts_btn.click(bind(h.quality_chart_png), [], [chart], api_name="charts")
 
         # ------------------------------------------------------------------ 语料
         with gr.Tab("语料", id="corpus"):

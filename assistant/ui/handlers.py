@@ -394,11 +394,23 @@ def quality_figure(services: Services) -> Any:
     yr = sorted(share(lambda t: str(t.year or "未注明")).items())
     axes[2].bar([k for k, _ in yr], [v for _, v in yr], color="#9bbb59")
     axes[2].set_title("各年度有问题的指标行比例")
-    for ax in axes:
-        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0)) if ax is not axes[2] else \
-            ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    percent = matplotlib.ticker.PercentFormatter(1.0)
+    axes[0].xaxis.set_major_formatter(percent)
+    axes[1].xaxis.set_major_formatter(percent)
+    axes[2].yaxis.set_major_formatter(percent)
     fig.tight_layout()
     return fig
+
+
+def quality_chart_png(services: Services) -> str:
+    """The quality figure as a PNG file (an <img> in the page, nothing drawn by remote scripts)."""
+    import matplotlib.pyplot as plt
+
+    fig = quality_figure(services)
+    path = Path(tempfile.mkdtemp(prefix="zhibiao-chart-")) / "corpus_quality.png"
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return str(path)
 
 
 # ----------------------------------------------------------------------------- 语料 (corpus)

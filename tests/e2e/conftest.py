@@ -90,7 +90,9 @@ def page(browser, app_url):
             pg.external_requests.append(req.url)  # type: ignore[attr-defined]
 
     pg.on("request", record)
-    pg.goto(app_url, wait_until="networkidle")
+    # Gradio keeps a connection open, so "networkidle" never comes; wait for the app's own heading.
+    pg.goto(app_url, wait_until="domcontentloaded", timeout=60_000)
+    pg.get_by_role("tab", name="编制").wait_for(timeout=60_000)
     yield pg
     ctx.close()
 

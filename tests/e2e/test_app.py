@@ -49,7 +49,7 @@ def test_review_flags_a_bad_table_and_applies_fixes(page, shot):
 
 def test_chat_answers_a_question(page, shot):
     _tab(page, "对话")
-    page.get_by_label("问题").fill("这条指标有什么问题：培训合格率 效果明显")
+    page.get_by_label("问题", exact=True).fill("这条指标有什么问题：培训合格率 效果明显")
     page.get_by_role("button", name="发送").click()
     page.get_by_text("个问题").first.wait_for(timeout=30_000)
     shot(page, "chat")
@@ -60,7 +60,7 @@ def test_teaching_tab_shows_flagged_examples_and_charts(page, shot):
     page.get_by_role("button", name="筛选").click()
     page.get_by_text("改正后").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="生成语料质量图表").click()
-    page.locator("img, canvas, svg").first.wait_for(timeout=60_000)
+    page.locator("#quality-chart img").first.wait_for(timeout=60_000)
     shot(page, "teach")
 
 
