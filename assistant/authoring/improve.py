@@ -55,30 +55,54 @@ def improve(table: GoalTable, lint_table: TableLinter, composer: OfflineComposer
         if f.row is not None:
             by_row.setdefault(f.row, []).append(f)
     rewrites: list[RowRewrite] = []
-    unresolved: list[LintFinding] = []
     new_rows: list[Indicator] = []
+    stuck: list[int] = []  # rows whose errors no replacement value fixes
     for i, ind in enumerate(table.indicators):
         fs = by_row.get(i, [])
         after, notes = apply_fixes(ind, fs)
-        unresolved.extend(f for f in fs if not f.replacement and f.severity == Severity.ERROR)
         if notes:
             rewrites.append(RowRewrite(row=i, before=ind, after=after, findings=fs, reason="；".join(notes)))
+        if any(f.severity == Severity.ERROR and not f.replacement for f in fs):
+            stuck.append(i)
         new_rows.append(after)
 
     added: list[SuggestedRow] = []
+    unresolved: list[LintFinding] = []
     if composer is not None:
-        have = {slot_key_of(r.level1, r.level2) for r in new_rows}
         brief = ProjectBrief(
             name=table.project_name or table.title or "项目", purpose=table.purpose or "",
             budget_wan=table.budget_wan, year=table.year, goals=table.goals, department=table.department,
         )
         suggestion = composer.suggest(brief, exclude_table_ids=(table.id,))
+        spare = {id(r): r for r in suggestion.rows}
+        names = {(r.level3 or "").strip() for r in new_rows}
+        # An unfixable row is replaced by the suggestion's row for the same 二级, keeping its place.
+        for i in stuck:
+            key = slot_key_of(new_rows[i].level1, new_rows[i].level2)
+            pick = next((r for r in spare.values() if slot_key_of(r.level1, r.level2) == key and r.level3 not in names), None)
+            if pick is None:
+                unresolved.extend(f for f in by_row.get(i, []) if f.severity == Severity.ERROR and not f.replacement)
+                continue
+            del spare[id(pick)]
+            names.add(pick.level3)
+            before = table.indicators[i]
+            after = pick.to_indicator().model_copy(update={"level1": before.level1 or pick.level1,
+                                                          "level2": before.level2 or pick.level2})
+            reason = (f"原指标“{before.level3}：{before.value}”无法直接改成可衡量的值，"
+                      f"改用同类指标“{pick.level3} {pick.target.render()}”：{pick.rationale}")
+            rewrites = [r for r in rewrites if r.row != i]
+            rewrites.append(RowRewrite(row=i, before=before, after=after, findings=by_row.get(i, []), reason=reason))
+            new_rows[i] = after
+        rewrites.sort(key=lambda r: r.row)
+        have = {slot_key_of(r.level1, r.level2) for r in new_rows}
         taken: set[str | None] = set()
         for r in suggestion.rows:
             key = slot_key_of(r.level1, r.level2)
-            if key not in have and key not in taken:
+            if key not in have and key not in taken and id(r) in spare:
                 taken.add(key)
                 added.append(r)
+    else:
+        unresolved = [f for i in stuck for f in by_row.get(i, []) if f.severity == Severity.ERROR and not f.replacement]
     rows = list(new_rows)
     for r in added:  # next to rows of the same 一级, so merged cells in the export stay contiguous
         same = [i for i, x in enumerate(rows) if (x.level1 or "").replace(" ", "") == r.level1]

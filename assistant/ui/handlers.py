@@ -59,6 +59,13 @@ def _num(text: Any, what: str) -> float | None:
     return x
 
 
+def _problem_name(f: LintFinding) -> str:
+    from assistant.lint import RULES
+
+    rule = RULES.get(f.code)
+    return FLAG_CN.get(f.flag) or (rule.title if rule else f.flag)
+
+
 def _findings_text(findings: list[LintFinding]) -> str:
     if not findings:
         return "✔ 通过"
@@ -242,7 +249,7 @@ def review_run(services: Services, text: str, file_path: str | None) -> tuple[li
         ind = table.indicators[f.row] if f.row is not None and f.row < len(table.indicators) else None
         rows.append([
             "整表" if f.row is None else str(f.row + 1), (ind.level3 or "") if ind else "", (ind.value or "") if ind else "",
-            f"{SEVERITY_MARK[f.severity]} {FLAG_CN.get(f.flag, f.flag)}", f.evidence, f.message,
+            f"{SEVERITY_MARK[f.severity]} {_problem_name(f)}", f.evidence, f.message,
             f.replacement or f.fix, f.code,
         ])
     errors = sum(f.severity == Severity.ERROR for f in findings)
@@ -334,7 +341,7 @@ def gallery(services: Services, level2: str, flag: str, limit: int = 60) -> tupl
         seen.add(key)
         fixed = f.replacement or f.fix
         bad.append([t.project_name or t.id, ind.level2 or "", ind.level3 or "", ind.value or "",
-                    FLAG_CN.get(f.flag, f.flag), f.message, fixed])
+                    _problem_name(f), f.message, fixed])
         if len(bad) >= limit:
             break
     good, gseen = [], set()
