@@ -181,6 +181,7 @@ def bench_latency(tables: list[GoalTable], sizes: list[int], n_queries: int) -> 
             t0 = time.perf_counter()
             idx.build(corpus)
             build_s = time.perf_counter() - t0
+            print(f"  {n} 行已建索引 / built in {build_s:.0f}s", file=sys.stderr, flush=True)
             t0 = time.perf_counter()
             idx.search_rows("预热", k=1, mode="lexical")  # loads the catalogue and builds BM25
             cat_s = time.perf_counter() - t0

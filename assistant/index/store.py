@@ -37,6 +37,7 @@ MODES: tuple[str, ...] = ("hybrid", "lexical", "dense")
 RowQuality = Callable[[GoalTable], list[float]]
 SCHEMA = 3  # bump when ids, documents or metadata change: a store of another schema is rebuilt
 RRF_K = 60
+FUSION_WEIGHTS = {"lexical": 1.0, "dense": 1.0}
 DEFAULT_TOKENIZER = "bigram"  # measured against jieba by evaluation/retrieval.py
 _FIELDS = ("level1", "level2", "level3", "description", "value", "basis")
 _BATCH = 512
@@ -172,6 +173,9 @@ class CorpusIndex:
         self._tables_cat: _Catalogue | None = None
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._stale = False
+        # Reciprocal-rank fusion: k and the weight of each list (tuned by evaluation/retrieval.py).
+        self.rrf_k = RRF_K
+        self.weights = dict(FUSION_WEIGHTS)
         self._rows = self._collection("rows")
         self._tables = self._collection("tables")
 
@@ -209,8 +213,8 @@ class CorpusIndex:
         report = BuildReport(rebuilt=self._stale)
         tables = list({t.id: t for t in tables}.values())  # a repeated id: the last one wins
         with self._lock:
-            existing = self._tables.get(include=["metadatas"])
-            have = {m["table_id"]: _unpack(m).get("table_hash") for m in existing["metadatas"] or []}
+            _, existing = _get_all(self._tables)
+            have = {m["table_id"]: _unpack(m).get("table_hash") for m in existing}
             wanted = {t.id for t in tables}
             removed = [tid for tid in have if tid not in wanted]
             hashes = {t.id: table_hash(t) for t in tables}
@@ -378,18 +382,19 @@ class CorpusIndex:
         quality: bool = True, query_vector: Any = None, exact: dict[str, Any] | None = None,
         exclude: Sequence[str] = (),
     ) -> list[tuple[int, float]]:
-        lists: list[list[int]] = []
+        lists: list[tuple[float, list[int]]] = []
         if mode in ("lexical", "hybrid"):
-            lists.append(_top_lexical(cat, query, mask, pool))
+            lists.append((self.weights["lexical"], _top_lexical(cat, query, mask, pool)))
         if mode in ("dense", "hybrid"):
             qv = (self.embed_query(query) if query_vector is None
                   else np.asarray(query_vector, dtype=np.float32))
             # A shorter dense list: HNSW cost grows with it, and RRF gives deep ranks little weight anyway.
-            lists.append(_top_dense(cat, col, qv, mask, min(pool, max(pool // 2, 50)), exact or {}, exclude))
+            dense = _top_dense(cat, col, qv, mask, min(pool, max(pool // 2, 50)), exact or {}, exclude)
+            lists.append((self.weights["dense"], dense))
         scores: dict[int, float] = {}
-        for ranking in lists:
+        for weight, ranking in lists:
             for r, idx in enumerate(ranking):
-                scores[idx] = scores.get(idx, 0.0) + 1.0 / (RRF_K + r + 1)
+                scores[idx] = scores.get(idx, 0.0) + weight / (self.rrf_k + r + 1)
         if quality:
             # A clean row from a comparable project beats a slightly closer row a reviewer would flag.
             for idx in scores:
@@ -402,9 +407,9 @@ class CorpusIndex:
             if cached is not None:
                 return cached
             col = self._rows if kind == "rows" else self._tables
-            got = col.get(include=["metadatas"])
-            metas = [_unpack(m) for m in got["metadatas"] or []]
-            cat = _Catalogue(list(got["ids"]), metas, [m.get("doc", "") for m in metas], self.tokenizer,
+            ids, stored = _get_all(col)
+            metas = [_unpack(m) for m in stored]
+            cat = _Catalogue(ids, metas, [m.get("doc", "") for m in metas], self.tokenizer,
                              rows=kind == "rows")
             if kind == "rows":
                 self._rows_cat = cat
@@ -421,6 +426,19 @@ def _check_mode(mode: str) -> None:
 
 def _table_key(table_id: str) -> str:
     return hashlib.sha1(table_id.encode()).hexdigest()[:12]
+
+
+def _get_all(col: Any, page: int = 5000) -> tuple[list[str], list[dict[str, Any]]]:
+    """Every id and metadata record, a page at a time: one get of 100k rows exceeds sqlite's limit
+    on bound variables."""
+    ids: list[str] = []
+    metas: list[dict[str, Any]] = []
+    while True:
+        got = col.get(include=["metadatas"], limit=page, offset=len(ids))
+        ids.extend(got["ids"])
+        metas.extend(got["metadatas"] or [])
+        if len(got["ids"]) < page:
+            return ids, metas
 
 
 def _pack(meta: dict[str, Any]) -> dict[str, Any]:

@@ -168,3 +168,13 @@ def test_a_store_survives_reopening_and_large_builds_show_progress(tmp_path, cap
     again = CorpusIndex.open(s, get_embedder("hash"))
     assert again.status()["rows"] == 600 and again.build(many).rows_added == 0
     assert again.search_rows("指标307", k=1, mode="lexical")[0].table_id == "m3"
+
+
+def test_reading_the_store_back_is_paged(tmp_path):
+    # One get of ~33k rows exceeds sqlite's bound-variable limit; paging must return every row once.
+    from assistant.index.store import _get_all
+
+    idx = CorpusIndex.open(load_settings(data_dir=tmp_path), get_embedder("hash"))
+    idx.build([TRAINING, ROAD, COPY])
+    ids, metas = _get_all(idx._rows, page=2)
+    assert len(ids) == len(set(ids)) == len(metas) == 7
