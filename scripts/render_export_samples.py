@@ -40,7 +40,7 @@ def sample_table(table_id: str | None) -> GoalTable:
     return next(t for t in tables if t.id == (table_id or "x025"))
 
 
-def render(src: Path, out_png: Path, work: Path, dpi: int) -> None:
+def render(src: Path, out_png: Path, work: Path, dpi: int, page: int = 1) -> None:
     # A private LibreOffice profile: a colleague's running soffice would otherwise swallow the request.
     profile = (work / "lo-profile").as_uri()
     subprocess.run(
@@ -51,7 +51,7 @@ def render(src: Path, out_png: Path, work: Path, dpi: int) -> None:
     pdf = work / (src.stem + ".pdf")
     if not pdf.exists():
         raise SystemExit(f"LibreOffice 未生成 PDF：{src} / no PDF produced")
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
                     str(out_png.with_suffix(""))], check=True, timeout=120)
     print(f"{src.name} -> {pdf.name} -> {out_png}")
 
@@ -75,6 +75,13 @@ def main() -> int:
         for fmt in ("xlsx", "docx"):
             src = export([table], fmt, work / f"sample_{fmt}.{fmt}")  # type: ignore[arg-type]
             render(src, out / f"sample_{fmt}.png", work, args.dpi)
+        # A review export: the table, then the findings per row (the appendix is page 2 of the .docx).
+        from assistant.export import appendix_from_findings
+        from assistant.lint import lint_table
+
+        appendix = appendix_from_findings(table, lint_table(table))
+        src = export([table], "docx", work / "sample_review.docx", appendix=appendix, appendix_title="审核意见")
+        render(src, out / "sample_review_docx.png", work, args.dpi, page=2)
     return 0
 
 

@@ -10,19 +10,19 @@ import io
 from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from assistant.export.layout import (
-    APPENDIX_WIDTHS,
     AppendixRow,
     Layout,
     appendix_cells,
     appendix_header,
+    appendix_widths,
     table_layout,
 )
 from assistant.models import GoalTable
@@ -30,7 +30,7 @@ from assistant.models import GoalTable
 FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 _PAGE_W, _PAGE_H, _MARGIN_LR, _MARGIN_TB = 210, 297, 18, 20
-_TEXT_W = _PAGE_W - 2 * _MARGIN_LR  # mm
+_PORTRAIT_COLUMNS = 6  # the official grid; any extra column turns the page
 _CENTERED_GRID_COLUMNS = (0, 1, 4)
 _BORDER_ORDER = ("top", "left", "bottom", "right", "insideH", "insideV")
 _AFTER_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
@@ -41,29 +41,32 @@ def docx_bytes(
     tables: list[GoalTable], appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用"
 ) -> bytes:
     doc = Document()
-    _page_setup(doc)
     _fonts(doc)
-    body_started = False
+    started = False
     for t in tables:
-        if body_started:
-            _page_break(doc)
-        _write_table(doc, table_layout(t))
-        body_started = True
+        lay = table_layout(t)
+        # Each table starts a new A4 section: portrait for the six official columns, landscape when
+        # extra columns (前年/上年, 优/良/中/差 ...) would squeeze the grid.
+        width = _new_page(doc, landscape=len(lay.columns) > _PORTRAIT_COLUMNS, first=not started)
+        _write_table(doc, lay, width)
+        started = True
     if appendix is not None:
-        if body_started:
-            _page_break(doc)
-        _write_appendix(doc, appendix, appendix_title)
+        width = _new_page(doc, landscape=False, first=not started)
+        _write_appendix(doc, appendix, appendix_title, width)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
-def _page_setup(doc: Any) -> None:
-    s = doc.sections[0]
-    s.orientation = WD_ORIENT.PORTRAIT
-    s.page_width, s.page_height = Mm(_PAGE_W), Mm(_PAGE_H)
+def _new_page(doc: Any, *, landscape: bool, first: bool) -> float:
+    """Start an A4 section (the first one exists already); returns the text width in mm."""
+    s = doc.sections[0] if first else doc.add_section(WD_SECTION_START.NEW_PAGE)
+    s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    w, h = (_PAGE_H, _PAGE_W) if landscape else (_PAGE_W, _PAGE_H)
+    s.page_width, s.page_height = Mm(w), Mm(h)
     s.left_margin = s.right_margin = Mm(_MARGIN_LR)
     s.top_margin = s.bottom_margin = Mm(_MARGIN_TB)
+    return w - 2 * _MARGIN_LR
 
 
 def _fonts(doc: Any) -> None:
@@ -85,10 +88,6 @@ def _fonts(doc: Any) -> None:
             rf.set(qn("w:ascii"), LATIN_FONT)
             rf.set(qn("w:hAnsi"), LATIN_FONT)
             rf.set(qn("w:eastAsia"), FONT)
-
-
-def _page_break(doc: Any) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _set(cell: Any, text: str, *, bold: bool = False, align: Any = WD_ALIGN_PARAGRAPH.LEFT,
@@ -157,10 +156,10 @@ def _grid(table: Any, widths_mm: list[float]) -> None:
             cell.width = Mm(widths_mm[idx])
 
 
-def _write_table(doc: Any, lay: Layout) -> None:
+def _write_table(doc: Any, lay: Layout, text_width: float) -> None:
     ncol = len(lay.columns)
     total = sum(lay.widths)
-    widths = [_TEXT_W * w / total for w in lay.widths]
+    widths = [text_width * w / total for w in lay.widths]
     table = doc.add_table(rows=len(lay.rows), cols=ncol)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -205,19 +204,19 @@ def _write_table(doc: Any, lay: Layout) -> None:
         _set(merged, lay.rows[a].cells[col], align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def _write_appendix(doc: Any, rows: list[AppendixRow], title: str) -> None:
+def _write_appendix(doc: Any, rows: list[AppendixRow], title: str, text_width: float) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run(title)
     run.bold = True
     run.font.size = Pt(14)
     header = appendix_header(rows)
-    widths = ([8.0] if len(header) > len(APPENDIX_WIDTHS) else []) + [float(w) for w in APPENDIX_WIDTHS]
+    widths = appendix_widths(rows)
     table = doc.add_table(rows=len(rows) + 1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(widths)
-    _grid(table, [_TEXT_W * w / total for w in widths])
+    _grid(table, [text_width * w / total for w in widths])
     grid = [row.cells for row in table.rows]
     for c, h in enumerate(header):
         _set(grid[0][c], h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)

@@ -86,9 +86,11 @@ def header_rows(t: GoalTable) -> tuple[list[tuple[str, str]], list[tuple[str, st
 
 def budget_cells(t: GoalTable) -> list[str]:
     """预算数 row as the published tables print it: 预算数 | total | 财政资金 | fiscal | 其他资金 | other."""
-    other = None
-    if t.budget_wan is not None and t.fiscal_wan is not None:
-        other = round(t.budget_wan - t.fiscal_wan, 6)
+    other = t.extra.get("other_wan") if isinstance(t.extra, dict) else None  # as the source printed it
+    if not isinstance(other, int | float):
+        other = None
+        if t.budget_wan is not None and t.fiscal_wan is not None and t.budget_wan - t.fiscal_wan > 1e-9:
+            other = round(t.budget_wan - t.fiscal_wan, 6)
     return ["预算数", money(t.budget_wan), "财政资金", money(t.fiscal_wan), "其他资金", money(other)]
 
 
@@ -224,18 +226,31 @@ class AppendixRow(BaseModel):
 
 
 APPENDIX_HEADER = ("序号", "三级指标", "说明/理由", "引用", "问题", "修改建议")
-APPENDIX_WIDTHS = (3, 8, 15, 15, 13, 12)  # CJK characters, A4 landscape
+APPENDIX_WIDTHS = (3, 8, 15, 15, 13, 12)  # CJK characters
+_TABLE_COLUMN_WIDTH = 8
+
+
+def _appendix_columns(rows: list[AppendixRow]) -> tuple[bool, list[int]]:
+    """Whether to name the table, and which of APPENDIX_HEADER to print: 序号 and 三级指标 always, the
+    others only when some row fills them (a review has no 引用, a suggestion no 问题)."""
+    many = len({a.table for a in rows}) > 1
+    filled = [i for i in range(2, len(APPENDIX_HEADER)) if any(a.cells()[i] for a in rows)]
+    return many, [0, 1, *(filled or range(2, len(APPENDIX_HEADER)))]
 
 
 def appendix_header(rows: list[AppendixRow]) -> list[str]:
-    """A 所属项目 column only when the appendix covers more than one table."""
-    many = len({a.table for a in rows}) > 1
-    return (["所属项目"] if many else []) + list(APPENDIX_HEADER)
+    many, cols = _appendix_columns(rows)
+    return (["所属项目"] if many else []) + [APPENDIX_HEADER[i] for i in cols]
+
+
+def appendix_widths(rows: list[AppendixRow]) -> list[float]:
+    many, cols = _appendix_columns(rows)
+    return ([_TABLE_COLUMN_WIDTH] if many else []) + [APPENDIX_WIDTHS[i] for i in cols]
 
 
 def appendix_cells(rows: list[AppendixRow]) -> list[list[str]]:
-    many = len({a.table for a in rows}) > 1
-    return [([a.table] if many else []) + a.cells() for a in rows]
+    many, cols = _appendix_columns(rows)
+    return [([a.table] if many else []) + [a.cells()[i] for i in cols] for a in rows]
 
 
 def citation_text(s: Suggestion, i: int) -> str:

@@ -10,12 +10,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assistant.export.layout import (
-    APPENDIX_WIDTHS,
     AppendixRow,
     Layout,
     SheetName,
     appendix_cells,
     appendix_header,
+    appendix_widths,
     table_layout,
 )
 from assistant.models import GoalTable
@@ -117,7 +117,7 @@ def _write_table(ws: Worksheet, lay: Layout) -> None:
             extra = (need - have) / (b - a + 1)
             for r in range(a + 1, b + 2):
                 ws.row_dimensions[r].height = (ws.row_dimensions[r].height or 20.0) + extra
-    _a4(ws, portrait=ncol <= 7)
+    _a4(ws, portrait=ncol <= 6)  # any extra column turns the page, as in the docx
 
 
 def _a4(ws: Worksheet, *, portrait: bool) -> None:
@@ -133,7 +133,7 @@ def _a4(ws: Worksheet, *, portrait: bool) -> None:
 
 def _write_appendix(ws: Worksheet, rows: list[AppendixRow]) -> None:
     header = appendix_header(rows)
-    widths = ([8] if len(header) > len(APPENDIX_WIDTHS) else []) + list(APPENDIX_WIDTHS)
+    widths = appendix_widths(rows)
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w * _CJK
     for c, h in enumerate(header, 1):

@@ -32,7 +32,9 @@ def test_xlsx_with_review_appendix(jsonl, tmp_path, capsys):
     wb = load_workbook(io.BytesIO(out.read_bytes()))
     assert wb.sheetnames == ["再就业业务经费", "工伤保险业务费", "审核意见"]
     # 满意度 ≥100% is a finding the linter reports; it must reach the appendix with its rule code.
-    problems = [r[5].value or "" for r in wb["审核意见"].iter_rows(min_row=2)]
+    head = [c.value for c in wb["审核意见"][1]]
+    assert head == ["所属项目", "序号", "三级指标", "问题", "修改建议"]
+    problems = [r[3].value or "" for r in wb["审核意见"].iter_rows(min_row=2)]
     assert any(p.startswith("[") for p in problems)
     assert "已导出 2 张表" in capsys.readouterr().err
 

@@ -64,16 +64,21 @@ def test_page_fonts_and_heading_rows(table):
     assert abs(sum(widths) - 174 * 56.7) < 60  # the grid fills the A4 text width (174 mm)
 
 
-def test_several_tables_page_breaks_and_appendix(table):
-    other = table.model_copy(update={"id": "t2", "project_name": "第二个项目", "year": None})
-    doc = _doc([table, other], appendix=[AppendixRow(row=1, level3="培训期数", rationale="按上年完成数",
-                                                     citations="再就业业务经费 第1行")], appendix_title="说明与引用")
+def test_several_tables_each_on_its_own_a4_section_and_appendix(table):
+    wide = table.model_copy(update={"id": "t2", "project_name": "第二个项目", "year": None, "indicators": [
+        i.model_copy(update={"extra": {"前年": "1", "上年": "2"}}) for i in table.indicators]})
+    doc = _doc([table, wide], appendix=[AppendixRow(row=1, level3="培训期数", rationale="按上年完成数",
+                                                    citations="再就业业务经费 第1行")], appendix_title="说明与引用")
     assert len(doc.tables) == 3
-    breaks = doc.element.body.findall(".//" + qn("w:br"))
-    assert sum(b.get(qn("w:type")) == "page" for b in breaks) == 2
+    sections = doc.sections
+    assert len(sections) == 3 and all(str(s.start_type) .startswith("NEW_PAGE") for s in list(sections)[1:])
+    # The table with two extra columns turns the page; the others stay portrait.
+    assert [(round(s.page_width.mm), round(s.page_height.mm)) for s in sections] == [(210, 297), (297, 210), (210, 297)]
+    grid = [int(g.get(qn("w:w"))) for g in doc.tables[1]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == 8 and abs(sum(grid) - 261 * 56.7) < 60
     assert _texts(doc.tables[1])[1][0] == "单位：万元"  # no year row when the year is unknown
     assert any(p.text == "说明与引用" for p in doc.paragraphs)
-    assert _texts(doc.tables[2])[1] == ["2", "培训期数", "按上年完成数", "再就业业务经费 第1行", "", ""]
+    assert _texts(doc.tables[2])[1] == ["2", "培训期数", "按上年完成数", "再就业业务经费 第1行"]
 
 
 def test_spending_plan_as_milestones(table):

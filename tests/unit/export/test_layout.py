@@ -66,6 +66,10 @@ def test_budget_row_is_shaped_like_the_published_tables(table):
     assert budget_cells(table) == ["预算数", "78.71", "财政资金", "70.00", "其他资金", "8.71"]
     only_total = table.model_copy(update={"fiscal_wan": None})
     assert budget_cells(only_total)[3:] == ["", "其他资金", ""]
+    all_fiscal = table.model_copy(update={"fiscal_wan": 78.71})
+    assert budget_cells(all_fiscal)[5] == ""  # printed blank, as the published tables do
+    printed = table.model_copy(update={"extra": {"other_wan": 5}})
+    assert budget_cells(printed)[5] == "5.00"
 
 
 def test_merge_spans_and_level2_never_cross_level1():
@@ -138,11 +142,11 @@ def test_appendix_from_suggestion_carries_rationale_and_citations():
     [a] = appendix_from_suggestion(s)
     assert a.rationale.startswith("申报书写明培训3000人次") and "依据项目申报信息" in a.rationale
     assert a.citations == "再就业业务经费 第1行：培训人数（≥50人），来源 000.txt"
-    assert appendix_header([a]) == ["序号", "三级指标", "说明/理由", "引用", "问题", "修改建议"]
+    assert appendix_header([a]) == ["序号", "三级指标", "说明/理由", "引用"]  # no empty 问题/修改建议 columns
 
 
 def test_appendix_names_the_table_only_when_there_are_several(table):
     other = table.model_copy(update={"project_name": "另一个项目"})
     rows = appendix_from_findings(table, [_finding(0)]) + appendix_from_findings(other, [_finding(1)])
-    assert appendix_header(rows)[0] == "所属项目"
+    assert appendix_header(rows) == ["所属项目", "序号", "三级指标", "问题", "修改建议"]
     assert [c[0] for c in appendix_cells(rows)] == ["职业技能培训项目", "另一个项目"]

@@ -71,8 +71,8 @@ def test_one_sheet_per_table_with_unique_names_and_an_appendix(table):
     assert wb.sheetnames[:2] == ["职业技能培训项目", "职业技能培训项目_2"]
     assert len(wb.sheetnames) == 4 and all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in wb.sheetnames)
     ap = wb["审核意见"]
-    assert [c.value for c in ap[1]] == ["序号", "三级指标", "说明/理由", "引用", "问题", "修改建议"]
-    assert [c.value for c in ap[2]] == ["1", "培训人次", None, None, "[ZB101] 不可衡量", "改为：≥3000人次"]
+    assert [c.value for c in ap[1]] == ["序号", "三级指标", "问题", "修改建议"]
+    assert [c.value for c in ap[2]] == ["1", "培训人次", "[ZB101] 不可衡量", "改为：≥3000人次"]
 
 
 def test_extras_and_empty_table():
