@@ -44,9 +44,10 @@ def _read_jsonl(src: Path) -> list[Any]:
             tables.append(GoalTable.model_validate_json(line))
         except ValidationError as exc:
             # pydantic's own text spans several lines and links; one short reason is enough here.
-            first = exc.errors()[0] if exc.errors() else {}
-            where = ".".join(str(x) for x in first.get("loc", ())) or "-"
-            raise ValueError(f"第 {n} 行不是有效的目标表记录（{where}：{first.get('msg', '')}）"
+            errors = exc.errors()
+            where = ".".join(str(x) for x in errors[0]["loc"]) if errors else ""
+            msg = errors[0]["msg"] if errors else ""
+            raise ValueError(f"第 {n} 行不是有效的目标表记录（{where or '-'}：{msg}）"
                              f" / line {n} is not a goal table") from exc
     return tables
 

@@ -104,6 +104,15 @@ def extra_columns(t: GoalTable) -> list[str]:
     return keys
 
 
+# Characters XML 1.0 cannot hold (openpyxl and python-docx refuse them); ingested text can carry them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Cell text that any .xlsx/.docx writer accepts: line breaks as \\n, no XML-illegal characters."""
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def cell_text(v: Any) -> str:
     if v is None:
         return ""
@@ -144,6 +153,9 @@ class LayoutRow:
     kind: RowKind
     cells: list[str]
     merge_across: tuple[int, int] | None = None  # columns (0-based, inclusive) merged on this row
+
+    def __post_init__(self) -> None:
+        self.cells = [printable(c) for c in self.cells]
 
 
 @dataclass
@@ -221,8 +233,8 @@ class AppendixRow(BaseModel):
     table: str = ""
 
     def cells(self) -> list[str]:
-        return ["（整表）" if self.row < 0 else str(self.row + 1), self.level3, self.rationale, self.citations,
-                self.problems, self.fixes]
+        return [printable(c) for c in ("（整表）" if self.row < 0 else str(self.row + 1), self.level3,
+                                        self.rationale, self.citations, self.problems, self.fixes)]
 
 
 APPENDIX_HEADER = ("序号", "三级指标", "说明/理由", "引用", "问题", "修改建议")
@@ -245,7 +257,7 @@ def appendix_header(rows: list[AppendixRow]) -> list[str]:
 
 def appendix_widths(rows: list[AppendixRow]) -> list[float]:
     many, cols = _appendix_columns(rows)
-    return ([_TABLE_COLUMN_WIDTH] if many else []) + [APPENDIX_WIDTHS[i] for i in cols]
+    return [float(w) for w in ([_TABLE_COLUMN_WIDTH] if many else []) + [APPENDIX_WIDTHS[i] for i in cols]]
 
 
 def appendix_cells(rows: list[AppendixRow]) -> list[list[str]]:
@@ -307,7 +319,8 @@ class SheetName:
     used: set[str] = field(default_factory=set)
 
     def make(self, base: str) -> str:
-        clean = "".join("_" if c in "[]:*?/\\" else c for c in (base or "")).strip().strip("'")[:31]
+        chars = ("_" if c in "[]:*?/\\" else " " if c.isspace() else c for c in printable(base or ""))
+        clean = "".join(chars).strip().strip("'")[:31]
         clean = clean or "目标表"
         name, n = clean, 2
         while name.lower() in self.used:
