@@ -37,19 +37,24 @@ def jsonl_bytes(tables: list[GoalTable]) -> bytes:
 
 
 def to_bytes(
-    tables: list[GoalTable], fmt: Format, *, appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用"
+    tables: list[GoalTable], fmt: Format, *, appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用",
+    number_goals: bool = False,
 ) -> bytes:
-    """The file's bytes, for the app's download buttons; CSV and JSON Lines carry no appendix."""
+    """The file's bytes, for the app's download buttons; CSV and JSON Lines carry no appendix.
+
+    `number_goals` prints goals as 1、2、... in .xlsx/.docx (for goals typed without numbers); off by
+    default so that published goals keep their own numbering and read back unchanged.
+    """
     if not tables and fmt in ("xlsx", "docx"):
         raise ValueError("没有可导出的目标表 / nothing to export")
     if fmt == "xlsx":
         from assistant.export.xlsx import xlsx_bytes
 
-        return xlsx_bytes(tables, appendix, appendix_title)
+        return xlsx_bytes(tables, appendix, appendix_title, number_goals=number_goals)
     if fmt == "docx":
         from assistant.export.docx import docx_bytes
 
-        return docx_bytes(tables, appendix, appendix_title)
+        return docx_bytes(tables, appendix, appendix_title, number_goals=number_goals)
     if fmt == "csv":
         return csv_bytes(tables)
     if fmt == "jsonl":
@@ -59,22 +64,22 @@ def to_bytes(
 
 def export(
     tables: list[GoalTable], fmt: Format, path: str | Path, *, appendix: list[AppendixRow] | None = None,
-    appendix_title: str = "说明与引用",
+    appendix_title: str = "说明与引用", number_goals: bool = False,
 ) -> Path:
     """Write `tables` to `path` in `fmt`; the whole file is built in memory first, then renamed into place."""
-    data = to_bytes(tables, fmt, appendix=appendix, appendix_title=appendix_title)
+    data = to_bytes(tables, fmt, appendix=appendix, appendix_title=appendix_title, number_goals=number_goals)
     atomic_write_bytes(path, data)
     return Path(path)
 
 
 def write_xlsx(tables: list[GoalTable], path: str | Path, *, appendix: list[AppendixRow] | None = None,
-               appendix_title: str = "说明与引用") -> Path:
-    return export(tables, "xlsx", path, appendix=appendix, appendix_title=appendix_title)
+               appendix_title: str = "说明与引用", number_goals: bool = False) -> Path:
+    return export(tables, "xlsx", path, appendix=appendix, appendix_title=appendix_title, number_goals=number_goals)
 
 
 def write_docx(tables: list[GoalTable], path: str | Path, *, appendix: list[AppendixRow] | None = None,
-               appendix_title: str = "说明与引用") -> Path:
-    return export(tables, "docx", path, appendix=appendix, appendix_title=appendix_title)
+               appendix_title: str = "说明与引用", number_goals: bool = False) -> Path:
+    return export(tables, "docx", path, appendix=appendix, appendix_title=appendix_title, number_goals=number_goals)
 
 
 def write_csv(tables: list[GoalTable], path: str | Path, **_: object) -> Path:

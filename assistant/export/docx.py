@@ -38,13 +38,14 @@ _AFTER_BORDERS = ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitTex
 
 
 def docx_bytes(
-    tables: list[GoalTable], appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用"
+    tables: list[GoalTable], appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用",
+    *, number_goals: bool = False,
 ) -> bytes:
     doc = Document()
     _fonts(doc)
     started = False
     for t in tables:
-        lay = table_layout(t)
+        lay = table_layout(t, number_goals=number_goals)
         # Each table starts a new A4 section: portrait for the six official columns, landscape when
         # extra columns (前年/上年, 优/良/中/差 ...) would squeeze the grid.
         width = _new_page(doc, landscape=len(lay.columns) > _PORTRAIT_COLUMNS, first=not started)

@@ -69,7 +69,7 @@ def plan_milestones(plan: str | None) -> list[tuple[str, str]] | None:
     return pairs if 0 < len(pairs) <= PLAN_SLOTS else None
 
 
-def header_rows(t: GoalTable) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def header_rows(t: GoalTable, *, number_goals: bool = False) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Label/value pairs of the header block before and after the 预算数 row (which has its own shape)."""
     implementer = t.extra.get("implementer") if isinstance(t.extra, dict) else None
     return [
@@ -80,7 +80,7 @@ def header_rows(t: GoalTable) -> tuple[list[tuple[str, str]], list[tuple[str, st
     ], [
         ("资金用途", t.purpose or ""),
         ("资金支出计划", t.spending_plan or ""),
-        ("年度绩效目标", goals_text(t.goals)),
+        ("年度绩效目标", goals_text(t.goals, number=number_goals)),
     ]
 
 
@@ -168,7 +168,7 @@ class Layout:
     vertical: list[tuple[int, int, int]] = field(default_factory=list)  # (column, first row, last row)
 
 
-def table_layout(t: GoalTable) -> Layout:
+def table_layout(t: GoalTable, *, number_goals: bool = False) -> Layout:
     """The official layout of one table as rows of cell text plus the merges, for both writers."""
     extras = extra_columns(t)
     columns = [*GRID_HEADER, *extras]
@@ -186,7 +186,7 @@ def table_layout(t: GoalTable) -> Layout:
     if t.year:
         lay.rows.append(full("year", f"（{t.year}年度）"))
     lay.rows.append(full("unit", UNIT_NOTE))
-    top, bottom = header_rows(t)
+    top, bottom = header_rows(t, number_goals=number_goals)
     for label, value in top:
         lay.rows.append(LayoutRow("field", [label, value] + [""] * (ncol - 2), (1, last)))
     budget = budget_cells(t)

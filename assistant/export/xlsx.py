@@ -33,13 +33,14 @@ _CENTERED_GRID_COLUMNS = (0, 1, 4)  # 一级, 二级, 指标值
 
 
 def xlsx_bytes(
-    tables: list[GoalTable], appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用"
+    tables: list[GoalTable], appendix: list[AppendixRow] | None = None, appendix_title: str = "说明与引用",
+    *, number_goals: bool = False,
 ) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     names = SheetName()
     for t in tables:
-        _write_table(wb.create_sheet(names.make(t.project_name or t.id)), table_layout(t))
+        _write_table(wb.create_sheet(names.make(t.project_name or t.id)), table_layout(t, number_goals=number_goals))
     if appendix is not None:
         _write_appendix(wb.create_sheet(names.make(appendix_title)), appendix)
     buf = io.BytesIO()

@@ -73,3 +73,14 @@ def test_a_writer_failing_midway_touches_nothing(table, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         export([table], "xlsx", path)
     assert path.read_bytes() == before and len(list(tmp_path.iterdir())) == 1
+
+
+def test_goals_numbered_on_request(table):
+    from openpyxl import load_workbook
+
+    def goals_cell(data: bytes) -> str:
+        ws = load_workbook(io.BytesIO(data)).active
+        return next(c.offset(column=1).value for row in ws.iter_rows() for c in row if c.value == "年度绩效目标")
+
+    assert goals_cell(to_bytes([table], "xlsx")) == "完成培训3000人次\n培训合格率不低于90%"
+    assert goals_cell(to_bytes([table], "xlsx", number_goals=True)) == "1、完成培训3000人次\n2、培训合格率不低于90%"
