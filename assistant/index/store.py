@@ -4,8 +4,9 @@
   replaced; a table no longer in the corpus loses its rows.
 - The collection metadata records the embedder and a schema number; opening with another embedder
   (or an older schema) rebuilds.
-- Search: lexical (BM25) and dense (chromadb HNSW, cosine) candidates fused by reciprocal rank,
-  weighted by each row's lint quality, near-duplicates collapsed with a count of how often the
+- Search: lexical (BM25) and dense (chromadb HNSW, cosine) candidates fused by a convex score
+  mix plus the query's similarity to each row's table (reciprocal rank is the alternative; both are
+  measured by evaluation/retrieval.py), weighted by each row's lint quality, near-duplicates collapsed with a count of how often the
   corpus uses them; filters on 一级/二级 (by slot, so 数量 and 数量指标 match), sector, region, year.
 - Filters and lexical scores are numpy arrays over an in-memory catalogue (no Python loop per row
   at query time), so a hybrid query stays within tens of milliseconds at 100k rows.
@@ -38,6 +39,9 @@ RowQuality = Callable[[GoalTable], list[float]]
 SCHEMA = 3  # bump when ids, documents or metadata change: a store of another schema is rebuilt
 RRF_K = 60
 FUSION_WEIGHTS = {"lexical": 1.0, "dense": 1.0}
+FUSION = "convex"  # measured against "rrf" by evaluation/retrieval.py
+ALPHA = 0.8
+TABLE_WEIGHT = 0.3
 DEFAULT_TOKENIZER = "bigram"  # measured against jieba by evaluation/retrieval.py
 _FIELDS = ("level1", "level2", "level3", "description", "value", "basis")
 _BATCH = 512
@@ -176,6 +180,10 @@ class CorpusIndex:
         # Reciprocal-rank fusion: k and the weight of each list (tuned by evaluation/retrieval.py).
         self.rrf_k = RRF_K
         self.weights = dict(FUSION_WEIGHTS)
+        # "convex": alpha * BM25/max + (1 - alpha) * cosine rescaled over the candidates.
+        self.fusion = FUSION
+        self.alpha = ALPHA
+        self.table_weight = TABLE_WEIGHT
         self._rows = self._collection("rows")
         self._tables = self._collection("tables")
 
@@ -290,7 +298,8 @@ class CorpusIndex:
 
     def status(self) -> dict[str, Any]:
         return {"embedder": self.embedder.name, "dim": self.embedder.dim, "schema": SCHEMA,
-                "tokenizer": self.tokenizer, "tables": self._tables.count(), "rows": self._rows.count(),
+                "tokenizer": self.tokenizer, "fusion": self.fusion, "tables": self._tables.count(),
+                "rows": self._rows.count(),
                 "collections": [self._rows.name, self._tables.name]}
 
     # -- search ------------------------------------------------------------------------------
@@ -382,19 +391,36 @@ class CorpusIndex:
         quality: bool = True, query_vector: Any = None, exact: dict[str, Any] | None = None,
         exclude: Sequence[str] = (),
     ) -> list[tuple[int, float]]:
-        lists: list[tuple[float, list[int]]] = []
+        lex: list[int] = []
+        bm25 = np.zeros(0, dtype=np.float32)
+        dense: list[tuple[int, float]] = []
         if mode in ("lexical", "hybrid"):
-            lists.append((self.weights["lexical"], _top_lexical(cat, query, mask, pool)))
+            lex, bm25 = _top_lexical(cat, query, mask, pool)
         if mode in ("dense", "hybrid"):
             qv = (self.embed_query(query) if query_vector is None
                   else np.asarray(query_vector, dtype=np.float32))
-            # A shorter dense list: HNSW cost grows with it, and RRF gives deep ranks little weight anyway.
+            # A shorter dense list: HNSW cost grows with it, and the fusion gives deep ranks little weight.
             dense = _top_dense(cat, col, qv, mask, min(pool, max(pool // 2, 50)), exact or {}, exclude)
-            lists.append((self.weights["dense"], dense))
         scores: dict[int, float] = {}
-        for weight, ranking in lists:
-            for r, idx in enumerate(ranking):
-                scores[idx] = scores.get(idx, 0.0) + weight / (self.rrf_k + r + 1)
+        if self.fusion == "convex":
+            alpha = {"hybrid": self.alpha, "lexical": 1.0, "dense": 0.0}[mode]
+            scores = _convex(lex, bm25, dense, alpha)
+            if mode == "hybrid" and self.table_weight > 0 and col is self._rows:
+                # Rows of projects like the query's: the query and a table's project, purpose and
+                # goals are the same kind of text, which a sentence encoder compares much better
+                # than a long query with a four-word row.
+                tcat = self._catalogue("tables")
+                tmask = _base_mask(tcat, exclude=exclude)
+                tsim = dict(_top_dense(tcat, self._tables, qv, tmask, 50, {}, exclude))
+                if tsim:
+                    lo, hi = min(tsim.values()), max(tsim.values())
+                    by_table = {tcat.metas[i]["table_id"]: (v - lo) / max(hi - lo, 1e-9) for i, v in tsim.items()}
+                    for i in scores:
+                        scores[i] += self.table_weight * by_table.get(cat.metas[i]["table_id"], 0.0)
+        else:
+            for weight, ranking in ((self.weights["lexical"], lex), (self.weights["dense"], [i for i, _ in dense])):
+                for r, idx in enumerate(ranking):
+                    scores[idx] = scores.get(idx, 0.0) + weight / (self.rrf_k + r + 1)
         if quality:
             # A clean row from a comparable project beats a slightly closer row a reviewer would flag.
             for idx in scores:
@@ -498,19 +524,42 @@ def _row_mask(
     return mask
 
 
-def _top_lexical(cat: _Catalogue, query: str, mask: np.ndarray, pool: int) -> list[int]:
+def _top_lexical(cat: _Catalogue, query: str, mask: np.ndarray, pool: int) -> tuple[list[int], np.ndarray]:
+    """The best `pool` rows by BM25 and the BM25 scores of every row (-1 where filtered out)."""
     s = cat.bm25.scores(query)
     s = np.where(mask, s, -1.0)
     top = np.argpartition(-s, pool)[:pool] if len(s) > pool else np.arange(len(s))
     top = top[np.argsort(-s[top], kind="stable")]
-    return [int(i) for i in top if s[i] > 0]
+    return [int(i) for i in top if s[i] > 0], s
+
+
+def _convex(lex: list[int], bm25: np.ndarray, dense: list[tuple[int, float]], alpha: float) -> dict[int, float]:
+    """Score fusion over the union of both candidate lists.
+
+    BM25 is known for every candidate (it was computed for all rows); a candidate the dense list
+    missed gets the list's lowest similarity, an upper bound of its own.
+    """
+    cands = set(lex) | {i for i, _ in dense}
+    if not cands:
+        return {}
+    top = float(max(bm25[list(cands)].max(), 1e-9)) if len(bm25) else 1.0
+    sims = dict(dense)
+    lo = min(sims.values()) if sims else 0.0
+    hi = max(sims.values()) if sims else 1.0
+    span = max(hi - lo, 1e-9)
+    out = {}
+    for i in cands:
+        lx = max(float(bm25[i]), 0.0) / top if len(bm25) else 0.0
+        dn = (sims.get(i, lo) - lo) / span
+        out[i] = alpha * lx + (1 - alpha) * dn
+    return out
 
 
 def _top_dense(
     cat: _Catalogue, col: Any, qv: np.ndarray, mask: np.ndarray, pool: int, exact: dict[str, Any],
     exclude: Sequence[str],
-) -> list[int]:
-    """HNSW neighbours that pass `mask`.
+) -> list[tuple[int, float]]:
+    """HNSW neighbours that pass `mask`, with their cosine similarity.
 
     chromadb's where is a metadata scan that grows with the collection (40 ms at 10k rows for one
     excluded table), while asking HNSW for more neighbours costs little, so filters are applied
@@ -534,8 +583,9 @@ def _top_dense(
         matching = _count_exact(cat, exact, exclude) if where else len(mask)
         n = int(pool * matching / allowed * 1.2) + 1
     n = max(1, min(n, len(cat)))
-    res = col.query(query_embeddings=[qv], n_results=n, where=where, include=[])
-    out = [cat.pos[i] for i in res["ids"][0] if i in cat.pos and mask[cat.pos[i]]]
+    res = col.query(query_embeddings=[qv], n_results=n, where=where, include=["distances"])
+    out = [(cat.pos[i], 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)
+           if i in cat.pos and mask[cat.pos[i]]]
     return out[:pool]
 
 

@@ -66,3 +66,21 @@ def test_pack_keeps_filter_keys_apart_and_round_trips():
 def test_unknown_mode_is_a_chinese_value_error():
     with pytest.raises(ValueError, match="未知的检索方式"):
         _check_mode("semantic")
+
+
+def test_convex_fusion_mixes_both_lists_and_fills_gaps():
+    import numpy as np
+
+    from assistant.index.store import _convex
+
+    bm25 = np.array([4.0, 2.0, 0.0, 1.0], dtype=np.float32)
+    dense = [(2, 0.9), (1, 0.8), (3, 0.5)]
+    lexical_only = _convex([0, 1, 3], bm25, [], 1.0)
+    assert max(lexical_only, key=lexical_only.get) == 0 and lexical_only[0] == 1.0
+    dense_only = _convex([], bm25, dense, 0.0)
+    assert max(dense_only, key=dense_only.get) == 2
+    mixed = _convex([0, 1, 3], bm25, dense, 0.5)
+    # Row 1 is second in both lists: fused, it beats row 0 (lexical only) and row 2 (dense only).
+    assert max(mixed, key=mixed.get) == 1
+    assert mixed[0] == 0.5  # missing from the dense list: scored with the list's lowest similarity
+    assert _convex([], bm25, [], 0.5) == {}
