@@ -41,8 +41,8 @@ def run(args: argparse.Namespace) -> int:
                                              year=args.year, mode=args.mode)
         if args.json:
             print(json.dumps([asdict(h) for h in thits], ensure_ascii=False))
-        for h in [] if args.json else thits:
-            print(f"{h.score:.4f}\t{h.table_id}\t{h.project_name}\t{h.department or ''}")
+        for th in [] if args.json else thits:
+            print(f"{th.score:.4f}\t{th.table_id}\t{th.project_name}\t{th.department or ''}")
         if not thits and not args.json:
             print("没有找到匹配的目标表 / no matching tables", file=sys.stderr)
         return 0
