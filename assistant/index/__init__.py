@@ -17,9 +17,9 @@ API (the suggestion engine, the UI and the CLI call these):
   query_vector=None) -> list[TableHit]`.
 - `.embed_query(query) -> np.ndarray` (cached), for callers that time or reuse the query vector.
 
-Hybrid scoring (measured in evaluation/retrieval.py): 0.8 x BM25/max + 0.2 x rescaled row cosine
-+ 0.3 x rescaled cosine between the query and each row's table (project, purpose, goals), times
-(0.6 + 0.4 x row quality).
+Hybrid scoring (measured in evaluation/retrieval.py): (0.8 x BM25/max + 0.2 x rescaled row cosine)
+x (1 + rescaled cosine between the query and the row's table: project, purpose, goals)
+x (0.6 + 0.4 x row quality).
 """
 
 from assistant.index.store import BuildReport, CorpusIndex, RowHit, TableHit, make_client

@@ -41,7 +41,7 @@ RRF_K = 60
 FUSION_WEIGHTS = {"lexical": 1.0, "dense": 1.0}
 FUSION = "convex"  # measured against "rrf" by evaluation/retrieval.py
 ALPHA = 0.8
-TABLE_WEIGHT = 0.3
+TABLE_WEIGHT = 1.0
 DEFAULT_TOKENIZER = "bigram"  # measured against jieba by evaluation/retrieval.py
 _FIELDS = ("level1", "level2", "level3", "description", "value", "basis")
 _BATCH = 512
@@ -416,7 +416,9 @@ class CorpusIndex:
                     lo, hi = min(tsim.values()), max(tsim.values())
                     by_table = {tcat.metas[i]["table_id"]: (v - lo) / max(hi - lo, 1e-9) for i, v in tsim.items()}
                     for i in scores:
-                        scores[i] += self.table_weight * by_table.get(cat.metas[i]["table_id"], 0.0)
+                        # A boost, not a bonus: a row must match by itself (a one-indicator query
+                        # must not pull in every row of the closest project).
+                        scores[i] *= 1.0 + self.table_weight * by_table.get(cat.metas[i]["table_id"], 0.0)
         else:
             for weight, ranking in ((self.weights["lexical"], lex), (self.weights["dense"], [i for i, _ in dense])):
                 for r, idx in enumerate(ranking):
