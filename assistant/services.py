@@ -56,7 +56,9 @@ class Services:
         from assistant.authoring.compose import OfflineComposer
         from assistant.lint import lint_row
 
-        return OfflineComposer(self.index, lint_row)
+        from assistant.embeddings import NameSimilarity
+
+        return OfflineComposer(self.index, lint_row, similarity=NameSimilarity(self.embedder))
 
     @cached_property
     def chat_model(self) -> Any:

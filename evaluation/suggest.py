@@ -104,8 +104,11 @@ def evaluate_suggest(
     clean = None
     if labels:
         clean = {(lab.table_id, lab.row) for lab in labels if not lab.flags}
+    from assistant.embeddings import NameSimilarity
+
+    similarity = NameSimilarity(index.embedder)
     engines = {
-        "engine": OfflineComposer(index, lint_row),
+        "engine": OfflineComposer(index, lint_row, similarity=similarity),
         "lexical": OfflineComposer(_LexicalOnly(index), lint_row),  # type: ignore[arg-type]
     }
     totals: dict[str, dict[str, list[float]]] = {name: {m: [] for m in METRICS} for name in ["engine", "popular", "lexical"]}

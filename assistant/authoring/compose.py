@@ -46,6 +46,8 @@ class RowRetriever(Protocol):
 
 
 RowLinter = Callable[[Indicator], list[LintFinding]]
+# (brief text, candidate project names) -> similarity in [0, 1] for each name.
+Similarity = Callable[[str, list[str]], list[float]]
 
 # How many rows each slot gets in the main table (brief quantities may add up to 3 in 数量).
 QUOTA = {
@@ -53,6 +55,14 @@ QUOTA = {
     "sustainable": 1, "satisfaction": 1,
 }
 ALTERNATIVES = 3
+CLOSE_RANK = 25  # a published row this high in the retrieval is a comparable project's choice
+CORPUS_FIRST = 2  # such rows per slot placed before the built-in library's
+SIMILAR_PROJECT = 0.35  # USE cosine between the brief and a published project's name
+# Bigrams too common in project names to say two projects are alike.
+_GENERIC_BIGRAMS = frozenset(
+    "项目 工作 资金 经费 建设 管理 服务 完成 情况 指标 专项 业务 保障 开展 实施 提高 提升 相关 年度 单位 部门 "
+    "财政 预算 补助 使用 合格 及时 满意 意度 成本 效益 质量 数量 时效 发放 人员 对象 社会 经济".split()
+)
 
 # Name words that tell a rate's slot when it comes from the brief.
 _SLOT_WORDS: list[tuple[str, tuple[str, ...]]] = [
@@ -82,6 +92,7 @@ class _Draft:
     rationale: str
     source: str
     citations: list[Citation] = field(default_factory=list)
+    spare_only: bool = False  # offered as an alternative, never placed in the main table
 
     def indicator(self, s: Slot) -> Indicator:
         return Indicator(
@@ -101,18 +112,19 @@ class OfflineComposer:
         lint_row: RowLinter,
         *,
         framework: Framework = "2021",
-        table_title: Callable[[str], str | None] | None = None,
+        similarity: Similarity | None = None,
     ) -> None:
         self.retriever = retriever
         self.lint_row = lint_row
         self.framework = framework
-        self.table_title = table_title
+        self.similarity = similarity
 
     # ---------------------------------------------------------------------------------------
     def suggest(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> Suggestion:
         facts = analyse(brief)
         year = brief.year or _dt.date.today().year
         hits = self._retrieve(facts, exclude_table_ids)
+        close = self._comparable(facts, hits[:CLOSE_RANK])
         framework_slots = slots(self.framework)
         kinds = [m.kind for m in facts.kinds]
         keys = required_keys(
@@ -125,10 +137,11 @@ class OfflineComposer:
         used: set[str] = set()
         for key in keys:
             s = framework_slots[key]
-            drafts = self._drafts_for(key, facts, hits, year)
+            drafts = self._drafts_for(key, facts, hits, year, close)
             accepted: list[SuggestedRow] = []
             spare: list[SuggestedRow] = []
-            quota = QUOTA[key] + (1 if key == "quantity" and len(facts.quantities) > 2 else 0)
+            own = sum(classify_slot(q.name, benefit=q.benefit) == key for q in facts.quantities)
+            quota = max(QUOTA[key], min(own, 3))
             for d in drafts:
                 if _norm(d.level3) in used:
                     continue
@@ -136,7 +149,7 @@ class OfflineComposer:
                 if row is None:
                     continue
                 used.add(_norm(d.level3))
-                (accepted if len(accepted) < quota else spare).append(row)
+                (accepted if len(accepted) < quota and not d.spare_only else spare).append(row)
                 if len(spare) >= ALTERNATIVES:
                     break
             rows.extend(accepted)
@@ -153,7 +166,22 @@ class OfflineComposer:
         kwargs: dict[str, object] = {"exclude_table_ids": tuple(exclude)}
         return list(self.retriever.search_rows(facts.query, k=80, **kwargs))
 
-    def _drafts_for(self, key: str, facts: BriefFacts, hits: list[RowHitLike], year: int) -> list[_Draft]:
+    def _comparable(self, facts: BriefFacts, hits: list[RowHitLike]) -> list[RowHitLike]:
+        """Top hits from projects like this one: by embedding similarity of project names when an
+        embedder is wired in, else by shared content words in the names."""
+        if not hits:
+            return []
+        names = [h.project_name or "" for h in hits]
+        brief_text = f"{facts.brief.name} {facts.brief.purpose[:200]}"
+        if self.similarity is not None:
+            sims = self.similarity(brief_text, names)
+            return [h for h, sim in zip(hits, sims, strict=True) if sim >= SIMILAR_PROJECT]
+        grams = _content_bigrams(brief_text)
+        return [h for h, n in zip(hits, names, strict=True) if len(_content_bigrams(n) & grams) >= 2]
+
+    def _drafts_for(
+        self, key: str, facts: BriefFacts, hits: list[RowHitLike], year: int, comparable: list[RowHitLike]
+    ) -> list[_Draft]:
         drafts: list[_Draft] = []
         brief = facts.brief
         slot_hits = [h for h in hits if slot_key_of(h.indicator.level1, h.indicator.level2) == key]
@@ -171,7 +199,13 @@ class OfflineComposer:
         if key == "cost":
             drafts.extend(_cost_drafts(brief, facts))
 
-        # 2. Library candidates for the project's kinds, valued from the corpus or by convention.
+        # 2. What the most comparable published projects measured for this slot: near the top of the
+        # retrieval, sharing the brief's own content words, and with a value that carries over.
+        if key != "cost":
+            close = [h for h in comparable if h in slot_hits]
+            drafts.extend([d for d in (_from_hit(key, h) for h in close) if d is not None][:CORPUS_FIRST])
+
+        # 3. Library candidates for the project's kinds, valued from the corpus or by convention.
         pool: list[Candidate] = []
         for m in facts.kinds[:2]:
             pool.extend(c for c in m.kind.candidates if c.slot == key)
@@ -183,13 +217,13 @@ class OfflineComposer:
             if d is not None:
                 drafts.append(d)
 
-        # 3. What comparable published projects measured, when the value carries over. Quantities and
-        # costs are project-specific, so only the brief or the budget can give them.
-        for h in [] if key in ("quantity", "cost") else sorted(slot_hits, key=lambda h: -(h.score * (0.5 + h.quality))):
+        # 4. Other published rows, as alternatives. Costs are project-specific: only the budget gives them.
+        for h in [] if key == "cost" else sorted(slot_hits, key=lambda h: -(h.score * (0.5 + h.quality))):
             d = _from_hit(key, h)
             if d is not None:
+                d.spare_only = h not in comparable
                 drafts.append(d)
-        if key == "quantity" and not any(d.source == "brief" for d in drafts):
+        if key == "quantity" and not any(d.source in ("brief", "corpus") and not d.spare_only for d in drafts):
             drafts.insert(0, _completion_row(facts))
         return drafts
 
@@ -298,6 +332,8 @@ def _from_hit(key: str, h: RowHitLike) -> _Draft | None:
     tv = TargetValue.parse(ind.value)
     if not ind.level3 or not tv.measurable or h.quality < 0.8:
         return None
+    if len(ind.level3) > 20 or re.search(r"\d|[。；;]", ind.level3):  # a sentence or a count, not a name
+        return None
     portable = tv.percent or tv.kind in (ValueKind.BOOLEAN, ValueKind.GRADED)
     if not portable:
         return None
@@ -352,6 +388,12 @@ _STRIP_SUFFIX = re.compile(r"(指标|情况|数量|数)$")
 
 def _norm(s: str) -> str:
     return re.sub(r"\s+", "", s or "")
+
+
+def _content_bigrams(text: str) -> set[str]:
+    han = "".join(ch for ch in text or "" if "\u4e00" <= ch <= "\u9fff" or ch == " ")
+    grams = {w[i: i + 2] for w in han.split() for i in range(len(w) - 1)}
+    return grams - _GENERIC_BIGRAMS
 
 
 def _bigrams(s: str) -> set[str]:

@@ -233,3 +233,25 @@ def chroma_adapter(embedder: Embedder) -> Any:
             return "cosine"
 
     return ChromaAdapter(embedder)
+
+
+class NameSimilarity:
+    """Cosine between one text and many short names; each name is embedded once per process."""
+
+    def __init__(self, embedder: Embedder, max_names: int = 50_000) -> None:
+        self.embedder = embedder
+        self.max_names = max_names
+        self._vecs: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str, names: list[str]) -> list[float]:
+        with self._lock:
+            missing = [n for n in dict.fromkeys(names) if n and n not in self._vecs]
+            if missing:
+                if len(self._vecs) + len(missing) > self.max_names:
+                    self._vecs.clear()
+                for n, v in zip(missing, self.embedder.embed_documents(missing), strict=True):
+                    self._vecs[n] = v
+            vecs = [self._vecs.get(n) for n in names]
+        q = self.embedder.embed_query(text)
+        return [float(q @ v) if v is not None else 0.0 for v in vecs]

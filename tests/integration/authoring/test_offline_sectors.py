@@ -40,7 +40,9 @@ def corpus_and_composer(tmp_path_factory):
     settings = load_settings(data_dir=tmp_path_factory.mktemp("idx"))
     index = CorpusIndex.open(settings, get_embedder("use"), row_quality=row_quality)
     index.build(tables)
-    return {t.id: t for t in tables}, OfflineComposer(index, lint_row)
+    from assistant.embeddings import NameSimilarity
+
+    return {t.id: t for t in tables}, OfflineComposer(index, lint_row, similarity=NameSimilarity(index.embedder))
 
 
 def test_briefs_span_at_least_six_sectors():
