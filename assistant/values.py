@@ -225,10 +225,10 @@ def _parse(raw: str) -> TargetValue:
             percent = percent or p2
             unit = unit or u2
 
-    for word, comp in _SUFFIX_WORDS:
+    for word, suffix_comp in _SUFFIX_WORDS:
         if rest.startswith(word):
-            if comparator is None and comp is not None:
-                comparator = comp
+            if comparator is None and suffix_comp is not None:
+                comparator = suffix_comp
             rest = rest[len(word):]
             break
 

@@ -42,7 +42,7 @@ class RowHitLike(Protocol):
 
 
 class RowRetriever(Protocol):
-    def search_rows(self, query: str, k: int = 10, **kwargs: object) -> Sequence[RowHitLike]: ...
+    def search_rows(self, query: str, k: int = 10, *, exclude_table_ids: Sequence[str] = ()) -> Sequence[RowHitLike]: ...
 
 
 RowLinter = Callable[[Indicator], list[LintFinding]]
@@ -163,8 +163,7 @@ class OfflineComposer:
     def _retrieve(self, facts: BriefFacts, exclude: Sequence[str]) -> list[RowHitLike]:
         if self.retriever is None or not facts.query.strip():
             return []
-        kwargs: dict[str, object] = {"exclude_table_ids": tuple(exclude)}
-        return list(self.retriever.search_rows(facts.query, k=80, **kwargs))
+        return list(self.retriever.search_rows(facts.query, k=80, exclude_table_ids=tuple(exclude)))
 
     def _comparable(self, facts: BriefFacts, hits: list[RowHitLike]) -> list[RowHitLike]:
         """Top hits from projects like this one: by embedding similarity of project names when an

@@ -24,7 +24,7 @@ class StubChatServer:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://{host!s}:{port}/v1" if isinstance(host, str) else f"http://127.0.0.1:{port}/v1"
 
     def __enter__(self) -> StubChatServer:
         self._thread.start()

@@ -85,7 +85,7 @@ def build_app(services: Services) -> gr.Blocks:
                     goals = gr.Textbox(label="年度绩效目标（可修改）", lines=3)
                     notes = gr.Markdown()
                     grid = gr.Dataframe(headers=h.GRID_HEADERS, label="绩效指标（可直接修改，修改后自动检查）",
-                                        interactive=True, wrap=True, type="array", column_count=(8, "fixed"),
+                                        interactive=True, wrap=True, type="array", column_count=8,
                                         column_widths=["8%", "10%", "13%", "17%", "9%", "13%", "13%", "17%"])
                     draft_summary = gr.Markdown()
                     with gr.Row():

@@ -313,7 +313,7 @@ def corpus_findings(services: Services) -> list[tuple[GoalTable, int, LintFindin
     if key not in cache:
         from assistant.lint import lint_table
 
-        out = []
+        out: list[tuple[GoalTable, int, LintFinding]] = []
         for t in services.corpus.tables():
             out.extend((t, f.row, f) for f in lint_table(t) if f.row is not None)
         cache.clear()
@@ -377,14 +377,15 @@ def quality_figure(services: Services) -> Any:
     tables = services.corpus.tables()
     findings = corpus_findings(services)
     total = sum(len(t.indicators) for t in tables) or 1
-    by_flag = Counter()
+    by_flag: Counter[str] = Counter()
     flagged_by_table: dict[str, set[int]] = {}
     for t, row, f in findings:
         by_flag[f.flag] += 1
         flagged_by_table.setdefault(t.id, set()).add(row)
 
     def share(key) -> dict[str, float]:  # type: ignore[no-untyped-def]
-        rows, bad = Counter(), Counter()
+        rows: Counter[str] = Counter()
+        bad: Counter[str] = Counter()
         for t in tables:
             k = key(t)
             rows[k] += len(t.indicators)
