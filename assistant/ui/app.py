@@ -125,14 +125,15 @@ def build_app(services: Services) -> gr.Blocks:
             review_btn = gr.Button("开始审核", variant="primary")
             review_summary = gr.Markdown()
             findings = gr.Dataframe(headers=h.FINDING_HEADERS, label="逐行问题（证据、原因和修改建议）",
-                                    interactive=False, wrap=True, type="array")
+                                    interactive=False, wrap=True, type="array",
+                                    column_widths=["5%", "13%", "10%", "12%", "10%", "22%", "20%", "8%"])
             with gr.Row():
                 row_no = gr.Textbox(label="行号", placeholder="例如 3", scale=1)
                 apply_one = gr.Button("采纳此行修改", scale=1)
                 apply_all = gr.Button("全部采纳", scale=1)
             apply_msg = gr.Markdown()
             improved = gr.Dataframe(headers=h.GRID_HEADERS, label="修改后的目标表", interactive=False, wrap=True,
-                                    type="array")
+                                    type="array", column_widths=["8%", "10%", "13%", "17%", "9%", "13%", "13%", "17%"])
             with gr.Row():
                 review_fmt = gr.Radio(["xlsx", "docx", "csv", "jsonl"], value="xlsx", label="导出格式")
                 export_improved = gr.Button("导出修改后的表")
@@ -174,9 +175,11 @@ def build_app(services: Services) -> gr.Blocks:
                 gallery_btn = gr.Button("筛选", variant="primary")
             with gr.Row():
                 bad = gr.Dataframe(headers=h.GALLERY_HEADERS, label="有问题的写法", interactive=False, wrap=True,
-                                   type="array", scale=3)
+                                   type="array", scale=3,
+                                   column_widths=["14%", "11%", "16%", "10%", "12%", "21%", "16%"])
                 good = gr.Dataframe(headers=["项目", "二级指标", "三级指标", "指标值", "指标值确定依据"],
-                                    label="好的写法", interactive=False, wrap=True, type="array", scale=2)
+                                    label="好的写法", interactive=False, wrap=True, type="array", scale=2,
+                                    column_widths=["24%", "17%", "25%", "14%", "20%"])
             charts_btn = gr.Button("生成语料质量图表")
             chart = gr.Image(label="语料质量", type="filepath", elem_id="quality-chart", interactive=False)
             gallery_btn.click(bind(h.gallery), [f_level2, f_flag], [bad, good], api_name="gallery")

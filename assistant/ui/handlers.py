@@ -326,8 +326,9 @@ def gallery(services: Services, level2: str, flag: str, limit: int = 60) -> tupl
     from assistant.authoring.framework import slot_key_of
 
     want_slot = slot_key_of(None, level2) if level2 and level2 != "全部" else None
-    bad, seen = [], set()
-    flagged_rows = set()
+    bad: list[tuple[str, list[str]]] = []
+    seen: set[tuple[str | None, str | None, str]] = set()
+    flagged_rows: set[tuple[str, int]] = set()
     for t, row, f in corpus_findings(services):
         ind = t.indicators[row]
         flagged_rows.add((t.id, row))
@@ -340,10 +341,17 @@ def gallery(services: Services, level2: str, flag: str, limit: int = 60) -> tupl
             continue
         seen.add(key)
         fixed = f.replacement or f.fix
-        bad.append([t.project_name or t.id, ind.level2 or "", ind.level3 or "", ind.value or "",
-                    _problem_name(f), f.message, fixed])
-        if len(bad) >= limit:
-            break
+        bad.append((f.flag, [t.project_name or t.id, ind.level2 or "", ind.level3 or "", ind.value or "",
+                             _problem_name(f), f.message, fixed]))
+    # Interleave the kinds of problem so the first screen shows every one of them.
+    by_flag: dict[str, list[list[str]]] = {}
+    for flag_name, row_cells in bad:
+        by_flag.setdefault(flag_name, []).append(row_cells)
+    mixed: list[list[str]] = []
+    while len(mixed) < limit and any(by_flag.values()):
+        for rows_of_flag in by_flag.values():
+            if rows_of_flag and len(mixed) < limit:
+                mixed.append(rows_of_flag.pop(0))
     good, gseen = [], set()
     for t in services.corpus.tables():
         for i, ind in enumerate(t.indicators):
@@ -359,7 +367,7 @@ def gallery(services: Services, level2: str, flag: str, limit: int = 60) -> tupl
                 break
         if len(good) >= limit // 2:
             break
-    return bad, good
+    return mixed, good
 
 
 def quality_figure(services: Services) -> Any:
