@@ -18,7 +18,7 @@ ARGS = ["职业技能培训项目", "组织开展职业技能培训3000人次，
 
 def one(client: Client) -> float:
     t0 = time.perf_counter()
-    grid, goals, notes, state, _alt = client.predict(*ARGS, api_name="/suggest")
+    grid, _goals, _notes, _state, _alt = client.predict(*ARGS, api_name="/suggest")
     rows = grid["data"] if isinstance(grid, dict) else grid
     assert len(rows) >= 8, rows
     return time.perf_counter() - t0
@@ -26,7 +26,7 @@ def one(client: Client) -> float:
 
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))]
+    return xs[min(len(xs) - 1, round(p * (len(xs) - 1)))]
 
 
 def main(url: str = "http://127.0.0.1:7860/", n: int = 20) -> None:

@@ -38,7 +38,7 @@ from assistant.index.store import row_document, table_document  # noqa: E402
 from assistant.models import GoalTable, Indicator, read_tables  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 
-SOURCES = [ROOT / "evaluation" / "datasets" / "lint_dev_tables.jsonl", Path("/work/shared/corpus-extra/tables.jsonl")]
+SOURCES = [ROOT / "evaluation" / "datasets" / "lint_dev_tables.jsonl", ROOT / "corpus" / "sources" / "corpus_extra_tables.jsonl"]
 
 
 def real_tables() -> list[GoalTable]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
-    Path("/work/shared/corpus-extra/tables.jsonl"),
+    Path(__file__).resolve().parents[1] / "corpus" / "sources" / "corpus_extra_tables.jsonl",
     ROOT / "evaluation" / "datasets" / "lint_dev_tables.jsonl",
     ROOT / "data" / "corpus.jsonl",
 ]

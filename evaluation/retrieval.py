@@ -73,21 +73,12 @@ def evaluate_retrieval(
 
 
 def _default_tables() -> tuple[list[GoalTable], str]:
-    """The ingested corpus when the ingester is there, else the shared extra tables."""
-    from assistant.models import read_tables
+    """The ingested shipped corpus."""
+    from assistant.services import build_services
 
-    try:
-        from assistant.services import build_services
-
-        services = build_services()
-        services.corpus.ensure()
-        tables = services.corpus.tables()
-        if tables:
-            return tables, "自带语料 / shipped corpus"
-    except Exception:
-        pass
-    extra = Path("/work/shared/corpus-extra/tables.jsonl")
-    return read_tables(extra), str(extra)
+    services = build_services()
+    services.corpus.ensure()
+    return services.corpus.tables(), "自带语料 / shipped corpus"
 
 
 def main(argv: list[str] | None = None) -> int:

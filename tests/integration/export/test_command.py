@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 from assistant.cli import main
 from assistant.models import GoalTable, Indicator, write_tables
 
-EXTRA = "/work/shared/corpus-extra/tables.jsonl"
+EXTRA = str(Path(__file__).resolve().parents[3] / "corpus" / "sources" / "corpus_extra_tables.jsonl")
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ from assistant.export import to_bytes
 from assistant.export.layout import GRID_HEADER, goals_text, money
 from assistant.models import GoalTable, read_tables
 
-SEEDS = sorted(Path("/work/shared/seeds").glob("*.txt"))
-EXTRA = Path("/work/shared/corpus-extra/tables.jsonl")
+SOURCES = Path(__file__).resolve().parents[3] / "corpus" / "sources"
+SEEDS = sorted(SOURCES.glob("*.txt"))
+EXTRA = SOURCES / "corpus_extra_tables.jsonl"
 # What the official layout carries; id, region, sector, source_url and provenance live outside the form, and
 # `kind` is told by a layout's shape (部门整体 sections, 活动 columns), which the one official layout does not keep.
 FIELDS = ("project_code", "project_name", "department", "year", "budget_wan", "fiscal_wan", "purpose",

@@ -16,9 +16,7 @@ from assistant.index import CorpusIndex
 from assistant.models import GoalTable, Indicator, read_tables
 from assistant.settings import load_settings
 
-EXTRA = Path(__file__).resolve().parents[3] / "corpus" / "sources" / "tables.jsonl"
-if not EXTRA.exists():
-    EXTRA = Path("/work/shared/corpus-extra/tables.jsonl")
+EXTRA = Path(__file__).resolve().parents[3] / "corpus" / "sources" / "corpus_extra_tables.jsonl"
 
 
 def _table(tid: str, name: str, rows: list[tuple[str, str, str, str]], **kw) -> GoalTable:
