@@ -14,6 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from assistant.models import Indicator, Suggestion
+from assistant.values import TargetValue
 
 if TYPE_CHECKING:
     from assistant.services import Services
@@ -90,6 +91,9 @@ def _guess_level2(name: str) -> str | None:
     return None
 
 
+_VALUE_IN_QUESTION = re.compile(r"[≥≤><=＞＜]\s*\d+(?:\.\d+)?\s*%?|\d+(?:\.\d+)?\s*%")
+
+
 def _why(message: str, s: Suggestion | None) -> str:
     if s is None or not s.rows:
         return ("当前还没有草稿。指标值的一般取法：先用项目说明中的数字；没有时参考同类已发布项目的取值"
@@ -102,8 +106,13 @@ def _why(message: str, s: Suggestion | None) -> str:
     if best is None or score < 2:
         return "没有在当前草稿中找到你问的指标，请说出三级指标名称，例如“为什么参训人员满意度是≥90%？”"
     src = {"brief": "项目说明中的数字", "corpus": "同类已发布项目的取值", "convention": "通行标准", "llm": "大模型的建议"}
+    rendered = best.target.render()
+    asked = TargetValue.parse(m.group(0)) if (m := _VALUE_IN_QUESTION.search(message)) else None
+    note = ""
+    if asked is not None and asked.has_number and asked.render() != rendered:
+        note = f"（当前草稿中是 {rendered}，不是 {asked.render()}。）"
     cites = "；".join(f"{c.project_name or c.table_id}第{c.row + 1}行“{c.level3}”{c.value or ''}" for c in best.citations[:3])
-    return (f"“{best.level3}”取 {best.target.render()}，依据是{src.get(best.value_source, best.value_source)}。"
+    return (f"{note}“{best.level3}”取 {rendered}，依据是{src.get(best.value_source, best.value_source)}。"
             f"{best.rationale}" + (f"\n参考：{cites}" if cites else "") + f"\n指标值确定依据：{best.basis}")
 
 

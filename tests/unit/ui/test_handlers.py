@@ -84,6 +84,9 @@ def test_offline_chat_checks_a_row_and_explains_a_value(suggestion):
     assert "≥90%" in answer
     why = offline_respond(None, "为什么参训人员满意度是≥90%？", suggestion.model_dump(mode="json"))  # type: ignore[arg-type]
     assert "参训人员满意度" in why and "通行标准" in why
+    assert "不是" not in why  # the draft says ≥90% too
+    wrong = offline_respond(None, "为什么参训人员满意度是≥80%？", suggestion.model_dump(mode="json"))  # type: ignore[arg-type]
+    assert "不是 ≥80%" in wrong
     alt = offline_respond(None, "给我换一个时效指标", suggestion.model_dump(mode="json"))  # type: ignore[arg-type]
     assert "时效指标" in alt
     assert "我可以离线完成" in offline_respond(None, "今天天气怎么样", None)  # type: ignore[arg-type]
