@@ -54,9 +54,8 @@ class Services:
     @cached_property
     def composer(self) -> OfflineComposer:
         from assistant.authoring.compose import OfflineComposer
-        from assistant.lint import lint_row
-
         from assistant.embeddings import NameSimilarity
+        from assistant.lint import lint_row
 
         return OfflineComposer(self.index, lint_row, similarity=NameSimilarity(self.embedder))
 

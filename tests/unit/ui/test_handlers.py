@@ -63,7 +63,7 @@ def test_alternative_replaces_the_row_of_its_level2(suggestion):
     grid = [[r.level1, r.level2, r.level3, r.description, r.target.render(), r.basis, "", ""] for r in suggestion.rows]
     out = h.draft_apply_alternative(state, grid, choice)
     assert len(out) == len(grid)
-    assert [r[2] for r in out if r[1] == level2][0] == level3
+    assert next(r[2] for r in out if r[1] == level2) == level3
     with pytest.raises(h.UserError):
         h.draft_apply_alternative(None, grid, choice)
 
