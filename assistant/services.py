@@ -71,6 +71,7 @@ class Services:
         with self._build_lock:
             rebuilt = self.corpus.ensure(progress=progress)
             report = self.index.build(self.corpus.tables(), progress=progress)
+            self.index.warm()  # the first question after start-up should not pay for reading the store
         return {"corpus_rebuilt": rebuilt, "index_rows_added": report.rows_added, **self.corpus.summary()}
 
     def suggest(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> Suggestion:

@@ -185,7 +185,12 @@ def bench_latency(tables: list[GoalTable], sizes: list[int], n_queries: int) -> 
             t0 = time.perf_counter()
             idx.search_rows("预热", k=1, mode="lexical")  # loads the catalogue and builds BM25
             cat_s = time.perf_counter() - t0
-            res: dict[str, object] = {"build_s": round(build_s, 1), "catalogue_load_s": round(cat_s, 2)}
+            # A restarted app opens the same store: the catalogue comes from its on-disk snapshot.
+            t0 = time.perf_counter()
+            CorpusIndex.open(load_settings(data_dir=Path(tmp)), parts).warm()  # type: ignore[arg-type]
+            snap_s = time.perf_counter() - t0
+            res: dict[str, object] = {"build_s": round(build_s, 1), "catalogue_load_s": round(cat_s, 2),
+                                      "catalogue_reopen_s": round(snap_s, 2)}
             col = idx._rows
             raw = []
             for qv in qvecs:

@@ -10,12 +10,17 @@
   corpus uses them; filters on 一级/二级 (by slot, so 数量 and 数量指标 match), sector, region, year.
 - Filters and lexical scores are numpy arrays over an in-memory catalogue (no Python loop per row
   at query time), so a hybrid query stays within tens of milliseconds at 100k rows.
+- With a local store the catalogue is also kept on disk beside chromadb, so a restarted app does not
+  spend seconds re-reading every record before its first answer. A build that changes anything deletes
+  the snapshot before it writes to chromadb; a snapshot whose counts disagree with the store is ignored.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import pickle
 import re
 import threading
 import time
@@ -23,20 +28,25 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 from assistant.authoring.framework import slot_key_of
 from assistant.embeddings import Embedder, chroma_adapter
+from assistant.fileio import atomic_write_bytes
 from assistant.index.lexical import BM25
 from assistant.models import GoalTable, Indicator
 from assistant.values import TargetValue
+
+log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "lexical", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "lexical", "dense")
 RowQuality = Callable[[GoalTable], list[float]]
 SCHEMA = 3  # bump when ids, documents or metadata change: a store of another schema is rebuilt
+CATALOGUE_FORMAT = 1  # bump when _Catalogue or BM25 change shape: older snapshots are ignored
 RRF_K = 60
 FUSION_WEIGHTS = {"lexical": 1.0, "dense": 1.0}
 FUSION = "convex"  # measured against "rrf" by evaluation/retrieval.py
@@ -166,8 +176,10 @@ class CorpusIndex:
         prefix: str = "zhibiao",
         row_quality: RowQuality | None = None,
         tokenizer: str = DEFAULT_TOKENIZER,
+        cache_dir: Path | None = None,
     ) -> None:
         self.client = client
+        self.cache_dir = cache_dir  # where catalogue snapshots live; None keeps them in memory only
         self.embedder = embedder
         self.prefix = prefix
         self.row_quality = row_quality
@@ -193,8 +205,10 @@ class CorpusIndex:
         cls, settings: Any, embedder: Embedder, *, row_quality: RowQuality | None = None,
         tokenizer: str = DEFAULT_TOKENIZER,
     ) -> CorpusIndex:
+        # Snapshots only beside a local store: a Chroma server may be written by other clients.
+        cache_dir = settings.index_dir if settings.index.mode != "http" else None
         return cls(make_client(settings), embedder, prefix=settings.index.collection_prefix,
-                   row_quality=row_quality, tokenizer=tokenizer)
+                   row_quality=row_quality, tokenizer=tokenizer, cache_dir=cache_dir)
 
     def _collection(self, kind: str) -> Any:
         name = f"{self.prefix}_{kind}"
@@ -210,6 +224,7 @@ class CorpusIndex:
                     return col
             except Exception:
                 pass
+            self._drop_snapshots()
             self.client.delete_collection(name)
             self._stale = True
         return self.client.create_collection(name, metadata=meta, embedding_function=ef)
@@ -228,6 +243,8 @@ class CorpusIndex:
             hashes = {t.id: table_hash(t) for t in tables}
             changed = [t for t in tables if have.get(t.id) != hashes[t.id]]
             report.tables_unchanged = len(tables) - len(changed)
+            if changed or removed:
+                self._drop_snapshots()  # before any write, so a crash mid-build cannot leave a stale one
             stale = removed + [t.id for t in changed if t.id in have]
             for s in range(0, len(stale), 100):
                 chunk = stale[s: s + 100]
@@ -435,15 +452,62 @@ class CorpusIndex:
             if cached is not None:
                 return cached
             col = self._rows if kind == "rows" else self._tables
-            ids, stored = _get_all(col)
-            metas = [_unpack(m) for m in stored]
-            cat = _Catalogue(ids, metas, [m.get("doc", "") for m in metas], self.tokenizer,
-                             rows=kind == "rows")
+            key = self._snapshot_key(kind, col.count())
+            cat = self._load_snapshot(kind, key)
+            if cat is None:
+                ids, stored = _get_all(col)
+                metas = [_unpack(m) for m in stored]
+                cat = _Catalogue(ids, metas, [m.get("doc", "") for m in metas], self.tokenizer,
+                                 rows=kind == "rows")
+                self._save_snapshot(kind, key, cat)
             if kind == "rows":
                 self._rows_cat = cat
             else:
                 self._tables_cat = cat
             return cat
+
+
+    def warm(self) -> None:
+        """Load (or build and save) both catalogues now rather than on the first search."""
+        self._catalogue("rows")
+        self._catalogue("tables")
+
+    # -- catalogue snapshots ---------------------------------------------------------------------
+    def _snapshot_path(self, kind: str) -> Path | None:
+        return None if self.cache_dir is None else self.cache_dir / f"catalogue-{self.prefix}-{kind}.pickle"
+
+    def _snapshot_key(self, kind: str, count: int) -> tuple[Any, ...]:
+        return (CATALOGUE_FORMAT, SCHEMA, self.embedder.name, self.tokenizer, kind, count)
+
+    def _load_snapshot(self, kind: str, key: tuple[Any, ...]) -> _Catalogue | None:
+        path = self._snapshot_path(kind)
+        if path is None or not path.exists():
+            return None
+        try:
+            # Our own file, written by _save_snapshot into the user's data directory.
+            with path.open("rb") as fh:
+                stored_key, cat = pickle.load(fh)  # noqa: S301
+        except Exception as exc:  # a damaged or foreign file: rebuild from chromadb
+            log.warning("catalogue snapshot %s unreadable (%s); rebuilding it", path, exc)
+            return None
+        if stored_key != key or not isinstance(cat, _Catalogue):
+            return None
+        return cat
+
+    def _save_snapshot(self, kind: str, key: tuple[Any, ...], cat: _Catalogue) -> None:
+        path = self._snapshot_path(kind)
+        if path is None:
+            return
+        try:
+            atomic_write_bytes(path, pickle.dumps((key, cat), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as exc:  # a read-only or full disk costs speed, never a search
+            log.warning("could not save catalogue snapshot %s: %s", path, exc)
+
+    def _drop_snapshots(self) -> None:
+        for kind in ("rows", "tables"):
+            path = self._snapshot_path(kind)
+            if path is not None:
+                path.unlink(missing_ok=True)
 
 
 def _check_mode(mode: str) -> None:

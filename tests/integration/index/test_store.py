@@ -176,3 +176,46 @@ def test_reading_the_store_back_is_paged(tmp_path):
     idx.build([TRAINING, ROAD, COPY])
     ids, metas = _get_all(idx._rows, page=2)
     assert len(ids) == len(set(ids)) == len(metas) == 7
+
+
+def test_a_reopened_store_answers_from_its_catalogue_snapshot(tmp_path, monkeypatch):
+    from assistant.index import store
+
+    s = load_settings(data_dir=tmp_path)
+    first = CorpusIndex.open(s, get_embedder("hash"))
+    first.build([TRAINING, ROAD])
+    expected = [(h.table_id, h.row) for h in first.search_rows("培训 合格", k=5)]
+    assert (s.index_dir / "catalogue-zhibiao-rows.pickle").exists()
+
+    def no_reads(*_a, **_k):
+        raise AssertionError("the snapshot should have been used")
+
+    with monkeypatch.context() as m:
+        m.setattr(store, "_get_all", no_reads)
+        again = CorpusIndex.open(s, get_embedder("hash"))
+        assert [(h.table_id, h.row) for h in again.search_rows("培训 合格", k=5)] == expected
+
+
+def test_a_changed_store_never_answers_from_a_stale_snapshot(tmp_path):
+    s = load_settings(data_dir=tmp_path)
+    idx = CorpusIndex.open(s, get_embedder("hash"))
+    idx.build([TRAINING, ROAD])
+    idx.search_rows("道路", k=3)
+    # Same number of rows, different content: counts alone could not tell.
+    renamed = ROAD.model_copy(update={"indicators": [
+        i.model_copy(update={"level3": i.level3.replace("道路", "桥梁")}) for i in ROAD.indicators]})
+    CorpusIndex.open(s, get_embedder("hash")).build([TRAINING, renamed])
+    fresh = CorpusIndex.open(s, get_embedder("hash"))
+    assert any("桥梁" in h.indicator.level3 for h in fresh.search_rows("桥梁", k=3, mode="lexical"))
+
+
+def test_a_damaged_snapshot_is_ignored_and_replaced(tmp_path):
+    s = load_settings(data_dir=tmp_path)
+    idx = CorpusIndex.open(s, get_embedder("hash"))
+    idx.build([TRAINING])
+    idx.search_rows("培训", k=1)
+    snap = s.index_dir / "catalogue-zhibiao-rows.pickle"
+    snap.write_bytes(b"not a pickle")
+    again = CorpusIndex.open(s, get_embedder("hash"))
+    assert again.search_rows("培训合格率", k=1, mode="lexical")[0].indicator.level3 == "培训合格率"
+    assert snap.read_bytes() != b"not a pickle"
