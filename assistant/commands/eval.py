@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
         from assistant.models import read_tables
 
         tables = read_tables(args.tables or DATASETS / "lint_dev_tables.jsonl")
-        labels = read_labels(args.labels or DATASETS / "lint_dev_labels.jsonl")
-        _emit(evaluate_lint(tables, labels), args.json)
+        dev_labels = read_labels(args.labels or DATASETS / "lint_dev_labels.jsonl")
+        _emit(evaluate_lint(tables, dev_labels), args.json)
         return 0
     tables, note = _tables(args)
     labels = read_labels(args.labels) if args.labels else None

@@ -45,14 +45,14 @@ def _load(path: Path) -> list[Any]:
         except UnicodeDecodeError as exc:
             raise ValueError(f"{path} 不是UTF-8文本 / not UTF-8 text") from exc
     try:
-        from corpus.ingest import ingest_file  # type: ignore[import-not-found]
+        from corpus.ingest import ingest_file
     except ImportError as exc:
         raise ValueError(f"暂不能读取 {path.suffix or '该'} 格式（导入模块不可用）/ no reader available") from exc
     try:
         result = ingest_file(path)
     except (OSError, ValueError) as exc:
         raise ValueError(f"无法读取 {path}：{exc} / unreadable input") from exc
-    return list(getattr(result, "tables", result) or [])
+    return list(result.tables)
 
 
 def run(args: argparse.Namespace) -> int:

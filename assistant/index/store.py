@@ -486,7 +486,7 @@ class CorpusIndex:
         try:
             # Our own file, written by _save_snapshot into the user's data directory.
             with path.open("rb") as fh:
-                stored_key, cat = pickle.load(fh)  # noqa: S301
+                stored_key, cat = pickle.load(fh)
         except Exception as exc:  # a damaged or foreign file: rebuild from chromadb
             log.warning("catalogue snapshot %s unreadable (%s); rebuilding it", path, exc)
             return None
