@@ -110,6 +110,9 @@ def _strip(ctx: str) -> str:
 
 
 def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> Quantity | None:
+    # 新增 leads into a quantity (stripped below) but, when nothing else says what is done, it is the
+    # verb: 新增床位200张 -> 新增床位数量, not 床位数量.
+    adds = "新增" in ctx
     ctx = _strip(ctx)
     if unit == "%":
         # A rate: the words before it name it (就业率达到95% -> 就业率).
@@ -118,6 +121,9 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
             return None
         return Quantity(name=name, number=number, unit=unit, raw=f"{ctx}{raw}")
     verb = next((v for v in _VERBS if v in ctx), "")
+    if not verb and adds and unit != "%":
+        verb = "新增"
+        ctx = "新增" + ctx
     if verb:
         head, _, tail = ctx.partition(verb)
         obj = _strip(tail) or _strip(head)  # 购置教学设备 -> 教学设备; 职业技能培训 -> 职业技能

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from assistant.authoring.brief import BriefFacts, Quantity, analyse
 from assistant.authoring.framework import Framework, Slot, required_keys, slot_key_of, slots
-from assistant.authoring.library import GENERIC, Candidate
+from assistant.authoring.library import GENERIC, Candidate, match_kinds
 from assistant.models import (
     Citation,
     Indicator,
@@ -174,9 +174,24 @@ class OfflineComposer:
         brief_text = f"{facts.brief.name} {facts.brief.purpose[:200]}"
         if self.similarity is not None:
             sims = self.similarity(brief_text, names)
-            return [h for h, sim in zip(hits, sims, strict=True) if sim >= SIMILAR_PROJECT]
-        grams = _content_bigrams(brief_text)
-        return [h for h, n in zip(hits, names, strict=True) if len(_content_bigrams(n) & grams) >= 2]
+            close = [h for h, sim in zip(hits, sims, strict=True) if sim >= SIMILAR_PROJECT]
+        else:
+            grams = _content_bigrams(brief_text)
+            close = [h for h, n in zip(hits, names, strict=True) if len(_content_bigrams(n) & grams) >= 2]
+        # A name can read alike and mean another trade (养老服务中心 / 养老保险中心): when both the brief and
+        # the published project name a kind of project, they must share one.
+        own = {m.kind.key for m in facts.kinds}
+        if not own:
+            return close
+        kinds_of: dict[str, set[str]] = {}
+        out = []
+        for h in close:
+            name = h.project_name or ""
+            if name not in kinds_of:
+                kinds_of[name] = {m.kind.key for m in match_kinds(name)}
+            if not kinds_of[name] or kinds_of[name] & own:
+                out.append(h)
+        return out
 
     def _drafts_for(
         self, key: str, facts: BriefFacts, hits: list[RowHitLike], year: int, comparable: list[RowHitLike]
@@ -361,7 +376,8 @@ def _corpus_value(similar: list[RowHitLike], conventional: str) -> tuple[TargetV
     if not vals:
         return None
     nums = sorted(v.number for v in vals if v.number is not None)
-    med = statistics.median(nums)
+    # The lower median is a value some published table actually used (no ≥96.5% from averaging 95 and 98).
+    med = statistics.median_low(nums)
     comps = [v.comparator or "=" for v in vals]
     comp = max(set(comps), key=comps.count)
     if conv is not None and conv.comparator:
@@ -424,4 +440,12 @@ def _goal_sentence(brief: ProjectBrief, rows: list[SuggestedRow]) -> str:
         if r.level2 in ("质量指标", "社会效益指标", "服务对象满意度指标") and r.target.percent:
             parts.append(f"{r.level3}{'达到' if (r.target.comparator or '≥') in '≥>=' else '控制在'}{r.target.render().lstrip('≥≤')}")
     body = "，".join(parts[:5]) or "按计划完成项目任务"
-    return f"通过实施{brief.name}，{body}。"
+    name = brief.name.strip()
+    # 通过实施社区养老服务中心 reads as if the centre were carried out: say it is a project.
+    if not name.endswith(_PROJECT_ENDINGS):
+        name += "项目"
+    return f"通过实施{name}，{body}。"
+
+
+_PROJECT_ENDINGS = ("项目", "工程", "计划", "行动", "专项", "经费", "资金", "补助", "补贴", "工作", "活动", "建设",
+                    "改造", "治理", "购置", "采购", "培训", "服务", "保障", "维修", "修缮")

@@ -32,6 +32,7 @@ class ProjectKind:
     ecological: bool = False  # a 生态效益 row is expected
     beneficiary: str = "服务对象"
     default_obj: str = "项目"
+    not_in: tuple[str, ...] = ()  # phrases whose words do not count as this kind's keywords
 
 
 _PLAN = "计划标准：项目实施方案和年度工作计划"
@@ -202,6 +203,29 @@ KINDS: tuple[ProjectKind, ...] = (
             C("satisfaction", "参保群众满意度", "满意及基本满意的受访参保人/受访参保人×100%", "≥90%", convention="满意度通常不低于90%"),
         ),
         beneficiary="参保群众", default_obj="社会保险",
+        # 养老 in these phrases is care for the elderly (welfare), not pension insurance.
+        not_in=("养老服务", "养老机构", "养老院", "居家养老", "社区养老", "养老床位", "机构养老"),
+    ),
+    ProjectKind(
+        "welfare", "养老及社会福利服务",
+        ("养老服务", "养老机构", "养老院", "敬老院", "幸福院", "日间照料", "助餐", "老年", "老人", "居家养老",
+         "特困", "供养", "残疾", "孤儿", "儿童福利", "留守", "福利院", "护理", "照护", "失能"),
+        (
+            C("quantity", "服务对象人数", "全年接受服务的对象人数", ""),
+            C("quantity", "服务人次", "全年提供服务的人次", ""),
+            C("quality", "服务设施安全达标率", "通过安全检查的服务设施/服务设施总数×100%", "100%",
+              convention="养老、福利服务设施须全部符合安全要求"),
+            C("quality", "安全责任事故发生次数", "全年发生的安全责任事故次数", "0次", convention="服务机构应零安全责任事故"),
+            C("timeliness", "服务项目完成时间", "年度服务项目全部落实的时间", "{year}年12月底前", _PLAN, "按年度计划在年底前完成"),
+            C("social", "服务对象覆盖率", "实际接受服务的对象/符合条件的对象×100%", "≥90%",
+              convention="以符合条件的对象中实际受益的比例衡量，取90%为起评值，请按当地实际调整"),
+            C("social", "养老床位入住率", "实际入住床位/运营床位×100%", "≥60%",
+              convention="床位入住率衡量设施使用效果，取60%为起评值，请按当地实际调整"),
+            C("sustainable", "服务机制持续运行年限", "服务机制持续运行的年限", "≥3年", convention="以三年为常见评价期"),
+            C("satisfaction", "服务对象满意度", "满意及基本满意的受访服务对象/受访服务对象×100%", "≥90%",
+              convention="满意度通常不低于90%"),
+        ),
+        beneficiary="服务对象", default_obj="养老服务",
     ),
     ProjectKind(
         "operation", "运行保障", ("运行", "运转", "运维", "维护", "保障", "物业", "办公", "日常", "公用", "经费", "取暖", "业务费"),
@@ -246,7 +270,10 @@ def match_kinds(text: str, limit: int = 3) -> list[KindMatch]:
     """Project kinds whose keywords occur in the text, best first (name words count double)."""
     out = []
     for kind in KINDS:
-        hits = [k for k in kind.keywords if k in text]
+        seen = text
+        for phrase in kind.not_in:
+            seen = seen.replace(phrase, "｜")
+        hits = [k for k in kind.keywords if k in seen]
         if hits:
             out.append(KindMatch(kind, float(sum(len(h) for h in hits)), hits))
     out.sort(key=lambda m: -m.score)

@@ -16,6 +16,7 @@ from assistant.lint import lint_row, lint_table
 from assistant.models import ProjectBrief, Severity
 from assistant.services import row_quality
 from assistant.settings import SHIPPED_CORPUS, load_settings
+from assistant.values import TargetValue
 
 BRIEFS = [
     ("hr", ProjectBrief(name="2025年职业技能提升培训项目", purpose="组织开展职业技能培训3000人次，培训后就业率达到60%，12月底前完成", budget_wan=78.71, year=2025)),
@@ -29,6 +30,7 @@ BRIEFS = [
     ("civil_affairs", ProjectBrief(name="困难群众临时救助资金", purpose="为500户困难家庭发放临时救助金", budget_wan=50)),
     ("culture", ProjectBrief(name="公共图书馆数字化平台建设", purpose="建设数字图书馆信息平台，新增电子图书2万册", budget_wan=80)),
     ("agriculture", ProjectBrief(name="高标准农田建设", purpose="新建高标准农田3000亩，配套灌溉渠道10公里", budget_wan=450)),
+    ("civil_affairs", ProjectBrief(name="社区养老服务中心", purpose="新增养老床位50张，为300名老人提供助餐服务", budget_wan=120)),
 ]
 
 
@@ -89,3 +91,23 @@ def test_leaving_a_table_out_excludes_its_rows(corpus_and_composer):
     tid = next(iter(corpus))
     s = composer.suggest(BRIEFS[0][1], exclude_table_ids=[tid])
     assert all(c.table_id != tid for r in s.rows for c in r.citations)
+
+
+def test_elderly_care_is_not_mistaken_for_pension_insurance(corpus_and_composer):
+    # The corpus is full of 养老保险 tables whose names read like 养老服务; none of their rows fit here.
+    _, composer = corpus_and_composer
+    s = composer.suggest(BRIEFS[-1][1])
+    names = " ".join(r.level3 for r in s.rows)
+    assert "新增养老床位数量" in names
+    assert not any(w in names for w in ("待遇", "参保", "基金", "养老金")), names
+    assert s.goals[0].startswith("通过实施社区养老服务中心项目")
+
+
+def test_corpus_values_are_values_someone_published(corpus_and_composer):
+    corpus, composer = corpus_and_composer
+    published = {i.value and TargetValue.parse(i.value).number
+                 for t in corpus.values() for i in t.indicators}
+    for _, brief in BRIEFS:
+        for r in composer.suggest(brief).rows:
+            if r.value_source == "corpus":
+                assert r.target.number in published, (r.level3, r.target.render())

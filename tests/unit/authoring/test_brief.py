@@ -46,3 +46,19 @@ def test_kinds_are_recognised_for_sectors_outside_the_corpus():
     assert facts.kinds[0].kind.key == "ecology"
     _, facts = _q("为学校购置教学设备", name="县一中教学设备购置")
     assert {m.kind.key for m in facts.kinds} >= {"education", "equipment"}
+
+
+def test_elderly_care_and_pension_insurance_are_different_kinds():
+    from assistant.authoring.library import match_kinds
+
+    assert match_kinds("社区养老服务中心 新增养老床位50张")[0].kind.key == "welfare"
+    assert all(m.kind.key != "social_insurance" for m in match_kinds("居家养老服务 助餐"))
+    assert match_kinds("城乡居民养老县级配套")[0].kind.key == "social_insurance"
+
+
+def test_xinzeng_names_what_is_added():
+    from assistant.authoring.brief import analyse
+    from assistant.models import ProjectBrief
+
+    qs = analyse(ProjectBrief(name="医院扩建", purpose="新增床位200张")).quantities
+    assert [q.name for q in qs] == ["新增床位数量"]
