@@ -19,6 +19,7 @@ _COUNT_UNITS = (
 )
 _QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|{_COUNT_UNITS})")
 _DEADLINE = re.compile(r"(?P<m>\d{1,2})\s*月(?:份)?(?P<tail>底|末|中旬|上旬|下旬)?(?:前|之前)?(?:完成|实施|竣工|完工|上线|到位|发放)")
+_YEAR = re.compile(r"(?<!\d)(20[2-9]\d)\s*年(?!\d)")
 _SPLIT = re.compile(r"[，,。；;：:、\s（）()“”\"《》]")
 # Words that lead into a quantity but are not part of what is counted.
 _LEAD = ("计划", "全年", "年度", "累计", "预计", "共计", "共", "约", "完成", "组织", "开展", "实施", "为", "对", "向",
@@ -56,6 +57,16 @@ class BriefFacts:
     quantities: list[Quantity] = field(default_factory=list)
     deadline_month: int | None = None
     objects: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        """The budget year: given, else the first 20xx年 in the name, then in the purpose and goals."""
+        if self.brief.year:
+            return self.brief.year
+        for text in (self.brief.name, self.brief.purpose, *self.brief.goals):
+            if m := _YEAR.search(text or ""):
+                return int(m.group(1))
+        return None
 
     @property
     def query(self) -> str:

@@ -122,7 +122,8 @@ class OfflineComposer:
     # ---------------------------------------------------------------------------------------
     def suggest(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> Suggestion:
         facts = analyse(brief)
-        year = brief.year or _dt.date.today().year
+        # 2025年职业技能提升培训项目 with no year given is still a 2025 project.
+        year = facts.year or _dt.date.today().year
         hits = self._retrieve(facts, exclude_table_ids)
         close = self._comparable(facts, hits[:CLOSE_RANK])
         framework_slots = slots(self.framework)

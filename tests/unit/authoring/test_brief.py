@@ -62,3 +62,18 @@ def test_xinzeng_names_what_is_added():
 
     qs = analyse(ProjectBrief(name="医院扩建", purpose="新增床位200张")).quantities
     assert [q.name for q in qs] == ["新增床位数量"]
+
+
+def test_the_year_in_the_project_name_is_the_budget_year():
+    from assistant.authoring.brief import analyse
+    from assistant.authoring.compose import OfflineComposer
+    from assistant.lint import lint_row
+    from assistant.models import ProjectBrief
+
+    brief = ProjectBrief(name="2025年职业技能提升培训项目", purpose="组织开展职业技能培训3000人次，12月底前完成")
+    assert analyse(brief).year == 2025
+    assert analyse(brief.model_copy(update={"year": 2027})).year == 2027
+    assert analyse(ProjectBrief(name="培训项目", purpose="培训3000人次")).year is None
+    s = OfflineComposer(None, lint_row).suggest(brief)
+    deadline = next(r for r in s.rows if r.level2 == "时效指标")
+    assert deadline.target.render().startswith("2025年12月")
