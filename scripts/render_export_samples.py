@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 from assistant.export import export  # noqa: E402
 from assistant.models import GoalTable, read_tables  # noqa: E402
 
-SEED = Path("/work/shared/seeds/000_1781007c5bfe5ba4.txt")
-EXTRA = Path("/work/shared/corpus-extra/tables.jsonl")
+SEED = ROOT / "corpus" / "sources" / "000_1781007c5bfe5ba4.txt"
+EXTRA = ROOT / "corpus" / "sources" / "corpus_extra_tables.jsonl"
 
 
 def sample_table(table_id: str | None) -> GoalTable:

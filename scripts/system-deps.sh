@@ -4,7 +4,8 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# grep without -q reads to the end: with pipefail, an early exit would fail fc-list on SIGPIPE.
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != "0" ]; then
   echo "缺少系统软件包 / missing system packages: ${need[*]} (run: sudo apt-get install ${need[*]})" >&2
