@@ -77,3 +77,14 @@ def test_the_year_in_the_project_name_is_the_budget_year():
     s = OfflineComposer(None, lint_row).suggest(brief)
     deadline = next(r for r in s.rows if r.level2 == "时效指标")
     assert deadline.target.render().startswith("2025年12月")
+
+
+def test_who_is_served_is_named_from_the_words_after_the_number():
+    from assistant.authoring.brief import analyse
+    from assistant.models import ProjectBrief
+
+    water = analyse(ProjectBrief(name="农村饮水安全工程", purpose="新建供水管网35公里，解决1.5万人饮水问题")).quantities
+    assert "解决饮水问题人数" in [q.name for q in water]
+    assert next(q for q in water if q.name == "解决饮水问题人数").benefit
+    schools = analyse(ProjectBrief(name="校园监控", purpose="为30所中小学安装校园视频监控系统")).quantities
+    assert [(q.name, q.number) for q in schools] == [("受益中小学数量", 30)]
