@@ -219,3 +219,16 @@ def test_a_damaged_snapshot_is_ignored_and_replaced(tmp_path):
     again = CorpusIndex.open(s, get_embedder("hash"))
     assert again.search_rows("培训合格率", k=1, mode="lexical")[0].indicator.level3 == "培训合格率"
     assert snap.read_bytes() != b"not a pickle"
+
+
+def test_stored_metadata_is_ascii_and_reads_back_whole():
+    # chromadb indexes string metadata; Chinese text made writes twice as slow (see store._pack).
+    from assistant.index import store
+
+    ind = TRAINING.indicators[0]
+    doc = store.row_document(TRAINING, ind)
+    packed = store._row_meta(TRAINING, 0, ind, "h", 0.8, doc)
+    assert all(v.isascii() for v in packed.values() if isinstance(v, str) and v != TRAINING.id)
+    back = store._unpack(packed)
+    assert back["doc"] == doc and back["level3"] == "培训人次" and back["project_name"] == "职业技能培训项目"
+    assert back["quality"] == 0.8 and back["table_id"] == TRAINING.id
