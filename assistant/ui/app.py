@@ -195,9 +195,16 @@ def build_app(services: Services) -> gr.Blocks:
             corpus_msg = gr.Markdown()
             sources = gr.Dataframe(headers=["来源", "目标表数", "指标行数"], value=lambda: h.corpus_rows(services),
                                    interactive=False, type="array")
-            corpus_btn.click(bind(h.corpus_upload), [corpus_files], [corpus_msg, sources], api_name="corpus_upload").then(
+            # Ingest and indexing report through tqdm; track_tqdm turns those bars into the page's progress bar.
+            def upload_to_corpus(paths: list[str] | None, progress: Any = gr.Progress(track_tqdm=True)) -> Any:  # noqa: B008
+                return h.corpus_upload(services, paths, progress=True)
+
+            def rebuild_corpus(progress: Any = gr.Progress(track_tqdm=True)) -> Any:  # noqa: B008
+                return h.corpus_rebuild(services, progress=True)
+
+            corpus_btn.click(_friendly(upload_to_corpus), [corpus_files], [corpus_msg, sources], api_name="corpus_upload").then(
                 lambda: services.status_line(), None, status, api_name="status_after_upload")
-            rebuild_btn.click(bind(h.corpus_rebuild), [], [corpus_msg, sources], api_name="corpus_rebuild").then(
+            rebuild_btn.click(_friendly(rebuild_corpus), [], [corpus_msg, sources], api_name="corpus_rebuild").then(
                 lambda: services.status_line(), None, status, api_name="status_after_rebuild")
 
         demo.load(lambda: services.status_line(), None, status, api_name="status")

@@ -441,14 +441,22 @@ def corpus_rows(services: Services) -> list[list[Any]]:
     return [[k, v[0], v[1]] for k, v in sorted(per.items())]
 
 
-def corpus_upload(services: Services, paths: list[str] | None) -> tuple[str, list[list[Any]]]:
+def corpus_upload(services: Services, paths: list[str] | None, *, progress: bool = False) -> tuple[str, list[list[Any]]]:
+    """Add each file to the corpus (a bad file is reported and skipped), then bring the index up to date.
+
+    With `progress`, tqdm bars are shown (the app turns them into its progress bar)."""
     from corpus.ingest import IngestError
 
     if not paths:
         raise UserError("请选择要上传的文件。")
     msgs = []
     max_bytes = services.settings.ui.max_upload_mb * 1024 * 1024
-    for p in paths:
+    files: Any = paths
+    if progress and len(paths) > 1:
+        from tqdm import tqdm
+
+        files = tqdm(paths, desc="导入文件", unit="个")
+    for p in files:
         path = Path(p)
         if path.stat().st_size > max_bytes:
             msgs.append(f"✖ {path.name}：文件过大，上限 {services.settings.ui.max_upload_mb} MB，未导入。")
@@ -458,12 +466,12 @@ def corpus_upload(services: Services, paths: list[str] | None) -> tuple[str, lis
             msgs.append(f"✔ {path.name}：导入 {len(tables)} 张表，{sum(len(t.indicators) for t in tables)} 行指标。")
         except IngestError as exc:
             msgs.append(f"✖ {path.name}：{exc}")
-    services.prepare()
+    services.prepare(progress=progress)
     services.__dict__.pop("_corpus_findings", None)
     return "\n".join(msgs), corpus_rows(services)
 
 
-def corpus_rebuild(services: Services) -> tuple[str, list[list[Any]]]:
-    info = services.prepare()
+def corpus_rebuild(services: Services, *, progress: bool = False) -> tuple[str, list[list[Any]]]:
+    info = services.prepare(progress=progress)
     return (f"语料和索引已是最新：{info['tables']} 张表，{info['rows']} 行指标"
             f"（本次新增索引 {info['index_rows_added']} 行）。"), corpus_rows(services)

@@ -49,3 +49,16 @@ def test_chat_endpoint_answers(client):
     # explains that row and says so when the asked value differs.
     assert "满意度" in answer and "依据" in answer
     assert "≥90%" in answer
+
+
+def test_corpus_upload_endpoint_adds_a_real_docx(client, tmp_path):
+    from assistant.export import write_docx
+    from assistant.models import GoalTable, Indicator
+
+    table = GoalTable(id="e2e-upload", project_name="端到端上传的水利项目", indicators=[
+        Indicator(level1="产出指标", level2="数量指标", level3="治理河道长度", value="≥15公里"),
+        Indicator(level1="满意度指标", level2="服务对象满意度指标", level3="受益群众满意度", value="≥90%")])
+    path = write_docx([table], tmp_path / "水利项目.docx")
+    message, sources = client.predict([gradio_client.handle_file(str(path))], api_name="/corpus_upload")
+    assert "✔ 水利项目.docx" in message
+    assert any("水利项目.docx" in str(r[0]) for r in sources["data"])
