@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# Debian packages the browser tests and the app's local CJK fonts need.
+# Debian packages: chromium for the browser tests, fonts-noto-cjk for Chinese chart labels.
 system-deps:
 	@bash scripts/system-deps.sh
 
@@ -29,6 +29,7 @@ corpus: venv
 	$(BIN)/zhibiao prepare
 
 run: venv corpus
+	@bash scripts/system-deps.sh fonts
 	$(BIN)/python app.py --host $(HOST) --port $(PORT)
 
 test: venv system-deps

@@ -6,6 +6,7 @@ They take and return plain Python data (lists of rows, strings, dicts). User mis
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 from collections import Counter
@@ -24,6 +25,8 @@ from assistant.models import (
 
 if TYPE_CHECKING:
     from assistant.services import Services
+
+log = logging.getLogger(__name__)
 
 GRID_HEADERS = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据", "检查结果", "理由与引用"]
 FINDING_HEADERS = ["行", "三级指标", "指标值", "问题", "证据", "原因", "修改建议", "规则"]
@@ -378,9 +381,11 @@ def quality_figure(services: Services) -> Any:
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
-    cjk = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name or "Noto Sans SC" in f.name]
+    cjk = cjk_font_family(font_manager)
     if cjk:
-        plt.rcParams["font.sans-serif"] = [cjk[0], "DejaVu Sans"]
+        plt.rcParams["font.sans-serif"] = [cjk, "DejaVu Sans"]
+    else:
+        log.warning("no CJK font found for charts: install fonts-noto-cjk (make run does when run as root)")
     plt.rcParams["axes.unicode_minus"] = False
     tables = services.corpus.tables()
     findings = corpus_findings(services)
@@ -410,12 +415,46 @@ def quality_figure(services: Services) -> Any:
     yr = sorted(share(lambda t: str(t.year or "未注明")).items())
     axes[2].bar([k for k, _ in yr], [v for _, v in yr], color="#9bbb59")
     axes[2].set_title("各年度有问题的指标行比例")
+    axes[2].tick_params(axis="x", labelrotation=45)
     percent = matplotlib.ticker.PercentFormatter(1.0)
     axes[0].xaxis.set_major_formatter(percent)
     axes[1].xaxis.set_major_formatter(percent)
     axes[2].yaxis.set_major_formatter(percent)
     fig.tight_layout()
     return fig
+
+
+_CJK_PREFERRED = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+                  "Noto Sans CJK JP", "Noto Serif CJK SC")
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+
+
+def cjk_font_family(font_manager: Any) -> str | None:
+    """A font family that has Chinese glyphs, for matplotlib.
+
+    matplotlib caches the list of system fonts the first time it runs; fonts installed after that
+    (make test installs fonts-noto-cjk, possibly after make run drew its first chart) are not in the
+    cache, so the font folders are scanned and such files added when no CJK family is known yet.
+    """
+    def known() -> str | None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((n for n in _CJK_PREFERRED if n in names), None)
+
+    found = known()
+    if found:
+        return found
+    for folder in _FONT_DIRS:
+        root = Path(folder).expanduser()
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            name = path.name.lower()
+            if path.suffix.lower() in (".ttc", ".otf", ".ttf") and ("cjk" in name or "wqy" in name or "sourcehan" in name):
+                try:
+                    font_manager.fontManager.addfont(str(path))
+                except Exception:  # an unreadable font file is skipped, not fatal
+                    continue
+    return known()
 
 
 def quality_chart_png(services: Services) -> str:

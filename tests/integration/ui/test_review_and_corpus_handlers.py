@@ -86,3 +86,17 @@ def test_a_bad_upload_never_costs_the_corpus(services, tmp_path):
     assert again.corpus.summary() == after
     hits = again.index.search_rows("新上传的培训项目 培训合格率", k=5, mode="lexical")
     assert any(hit.project_name == "新上传的培训项目" for hit in hits)
+
+
+def test_the_quality_chart_has_chinese_glyphs(services, recwarn):
+    # A stale matplotlib font cache (fonts installed after the first chart) used to draw every label as boxes.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+
+    assert h.cjk_font_family(font_manager), "no CJK font: make test installs fonts-noto-cjk"
+    path = h.quality_chart_png(services)
+    missing = [str(w.message) for w in recwarn if "missing from font" in str(w.message)]
+    assert not missing, missing[:3]
+    assert path.endswith(".png")
