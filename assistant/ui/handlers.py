@@ -394,27 +394,31 @@ def quality_figure(services: Services) -> Any:
     flagged_by_table: dict[str, set[int]] = {}
     for t, row, f in findings:
         by_flag[f.flag] += 1
-        flagged_by_table.setdefault(t.id, set()).add(row)
+        # A row counts as having a problem on a warning or an error; an info note alone (no published
+        # basis, which some sources never print) would paint whole departments at 100%.
+        if f.severity != Severity.INFO:
+            flagged_by_table.setdefault(t.id, set()).add(row)
 
-    def share(key) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    def share(key, min_rows: int = 1) -> dict[str, float]:  # type: ignore[no-untyped-def]
         rows: Counter[str] = Counter()
         bad: Counter[str] = Counter()
         for t in tables:
             k = key(t)
             rows[k] += len(t.indicators)
             bad[k] += len(flagged_by_table.get(t.id, ()))
-        return {k: bad[k] / rows[k] for k in rows if rows[k]}
+        return {f"{k}（{rows[k]}行）" if min_rows > 1 else k: bad[k] / rows[k] for k in rows if rows[k] >= min_rows}
 
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.8))
     flags = by_flag.most_common()
     axes[0].barh([FLAG_CN.get(f, f) for f, _ in flags][::-1], [n / total for _, n in flags][::-1], color="#c0504d")
     axes[0].set_title("各类问题占全部指标行的比例")
-    dep = sorted(share(lambda t: (t.department or "未注明")[:10]).items(), key=lambda kv: -kv[1])[:10]
+    # Departments with a handful of rows would top the chart by chance: at least 5 rows each.
+    dep = sorted(share(lambda t: (t.department or "未注明")[:10], min_rows=5).items(), key=lambda kv: -kv[1])[:10]
     axes[1].barh([k for k, _ in dep][::-1], [v for _, v in dep][::-1], color="#4f81bd")
-    axes[1].set_title("各部门有问题的指标行比例")
+    axes[1].set_title("各部门有警告或错误的指标行比例")
     yr = sorted(share(lambda t: str(t.year or "未注明")).items())
     axes[2].bar([k for k, _ in yr], [v for _, v in yr], color="#9bbb59")
-    axes[2].set_title("各年度有问题的指标行比例")
+    axes[2].set_title("各年度有警告或错误的指标行比例")
     axes[2].tick_params(axis="x", labelrotation=45)
     percent = matplotlib.ticker.PercentFormatter(1.0)
     axes[0].xaxis.set_major_formatter(percent)
