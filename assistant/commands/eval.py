@@ -70,7 +70,14 @@ def run(args: argparse.Namespace) -> int:
         from assistant.models import read_tables
 
         lint, l_sec = timed(evaluate_lint, read_tables(dev_t), read_labels(dev_l))
+    heldout = None
+    ho_t, ho_l = DATASETS / "lint_heldout_tables.jsonl", DATASETS / "lint_heldout_labels.jsonl"
+    if ho_t.exists() and ho_l.exists():
+        from assistant.models import read_tables
+
+        heldout = evaluate_lint(read_tables(ho_t), read_labels(ho_l))
     path = write_report(Path(args.out), lint=lint, suggest=suggest, retrieval=retrieval,
-                        seconds={"suggest": s_sec, "retrieval": r_sec, "lint": l_sec}, corpus_note=note)
+                        seconds={"suggest": s_sec, "retrieval": r_sec, "lint": l_sec}, corpus_note=note,
+                        lint_heldout=heldout)
     print(f"报告已写入 {path} / report written to {path}", file=sys.stderr)
     return 0
