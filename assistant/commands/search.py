@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 
+from assistant.commands._types import integer
+
 NAME = "search"
 HELP = "检索同类项目的指标 / search comparable published indicator rows"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", help="项目说明或指标名称")
-    p.add_argument("-k", type=int, default=10, help="返回条数 (default 10)")
+    p.add_argument("-k", type=integer("返回条数", "-k", low=1, high=1000), default=10, help="返回条数 (default 10)")
     p.add_argument("--level1", help="一级指标，如 产出指标")
     p.add_argument("--level2", help="二级指标，如 数量指标 / 质量")
     p.add_argument("--sector", help="行业代码，如 education")
     p.add_argument("--region", help="地区（包含即可），如 河北")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=integer("年度", "--year", low=2000, high=2100))
     p.add_argument("--mode", choices=["hybrid", "lexical", "dense"], default="hybrid")
     p.add_argument("--tables", action="store_true", help="检索目标表而不是指标行 / search tables")
     p.add_argument("--json", action="store_true", help="JSON output")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from assistant.commands._types import integer, number
+
 NAME = "suggest"
 HELP = "为新项目生成绩效目标表建议 / suggest a goal table for a new project"
 
@@ -12,10 +14,10 @@ HELP = "为新项目生成绩效目标表建议 / suggest a goal table for a new
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", required=True, help="项目名称")
     p.add_argument("--purpose", default="", help="资金用途 / 项目概况")
-    p.add_argument("--budget", type=float, help="预算数（万元）")
+    p.add_argument("--budget", type=number("预算数", "--budget"), help="预算数（万元）")
     p.add_argument("--department", help="部门")
     p.add_argument("--sector", help="行业代码")
-    p.add_argument("--year", type=int, help="预算年度")
+    p.add_argument("--year", type=integer("预算年度", "--year", low=2000, high=2100), help="预算年度")
     p.add_argument("--goal", action="append", default=[], help="年度绩效目标（可多次）")
     p.add_argument("--quantity", action="append", default=[], help="已知数量，如 培训3000人次（可多次）")
     p.add_argument("--json", action="store_true", help="JSON output")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from assistant.cli import build_parser, main
 from assistant.settings import load_settings
 
@@ -41,3 +43,19 @@ def test_help_imports_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["suggest", "--name", "测试", "--budget", "七十万"], "预算数应为数字"),
+    (["suggest", "--name", "测试", "--budget", "-3"], "预算数不能小于0"),
+    (["suggest", "--name", "测试", "--year", "25"], "预算年度应在2000到2100之间"),
+    (["search", "培训", "-k", "0"], "返回条数应在1到1000之间"),
+])
+def test_bad_numbers_get_a_bilingual_line(argv, message, capsys):
+    from assistant.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and " / " in err and "Traceback" not in err
