@@ -43,7 +43,9 @@ def _bar(path: Path, title: str, groups: dict[str, dict[str, float]], metrics: l
 
 
 def _lint_table(lint: dict[str, Any]) -> str:
-    rows = [[f, v["precision"], v["recall"], v["f1"], v.get("support", "")] for f, v in lint["per_flag"].items()]
+    # A flag neither labelled nor predicted has no precision or recall to show.
+    rows = [[f, v["precision"], v["recall"], v["f1"], v.get("support", "")] for f, v in lint["per_flag"].items()
+            if v.get("support") or v.get("fp") or v.get("tp")]
     rows += [["micro", lint["micro"]["precision"], lint["micro"]["recall"], lint["micro"]["f1"], ""],
              ["macro", lint["macro"]["precision"], lint["macro"]["recall"], lint["macro"]["f1"], ""]]
     return _table(["flag", "precision", "recall", "F1", "support"], rows)
@@ -80,7 +82,9 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
         parts.append(f"\n用时 {seconds['lint']:.1f} 秒。\n")
     if lint_heldout is not None:
         parts.append("## 规则检查（留出集，未用于调整规则）/ Lint, held-out set\n")
-        parts.append(f"{lint_heldout['rows']['scored']} 行，来自开发集之外的其他行业目标表，标注时未参考规则输出。\n")
+        parts.append(f"{lint_heldout['rows']['scored']} 行，来自开发集之外的其他行业目标表，标注时未参考规则输出。"
+                     f"其中 {lint_heldout.get('clean_rows', '?')} 行无问题，被误报的有 "
+                     f"{lint_heldout.get('clean_rows_flagged', '?')} 行；有问题的行很少，召回率只能作参考。\n")
         parts.append(_lint_table(lint_heldout))
     parts.append("\n## 原始数据 / Raw figures\n\n```json\n" + json.dumps(
         {"suggest": suggest, "retrieval": retrieval, "lint": lint, "lint_heldout": lint_heldout},
