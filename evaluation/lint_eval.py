@@ -46,7 +46,8 @@ def evaluate_lint(tables: list[GoalTable], labels: list[LintLabel]) -> dict[str,
     """Compare predicted and labelled flags row by row.
 
     Returns `micro` and `macro` {precision, recall, f1}, `per_flag` {flag: {precision, recall, f1,
-    support, tp, fp, fn}}, `rows` {scored, unmatched, exact} and `errors`: the disagreeing rows.
+    support, tp, fp, fn}}, `rows` {scored, unmatched, exact},
+    `clean_rows` {labelled, flagged} and `errors`: the disagreeing rows.
     """
     from assistant.lint import FLAGS
 
@@ -89,7 +90,11 @@ def evaluate_lint(tables: list[GoalTable], labels: list[LintLabel]) -> dict[str,
     }
     return {
         "micro": _prf(tp, fp, fn), "macro": macro, "per_flag": per_flag,
-        "rows": {"scored": scored, "unmatched": unmatched, "exact": exact}, "errors": errors,
+        "rows": {"scored": scored, "unmatched": unmatched, "exact": exact},
+        # Rows labelled clean, and how many of them got a flag anyway (false alarms).
+        "clean_rows": {"labelled": sum(1 for lab in labels if not lab.flags and (lab.table_id, lab.row) in pred),
+                       "flagged": sum(1 for e in errors if not e["labelled"])},
+        "errors": errors,
     }
 
 

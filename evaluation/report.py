@@ -83,8 +83,8 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
     if lint_heldout is not None:
         parts.append("## 规则检查（留出集，未用于调整规则）/ Lint, held-out set\n")
         parts.append(f"{lint_heldout['rows']['scored']} 行，来自开发集之外的其他行业目标表，标注时未参考规则输出。"
-                     f"其中 {lint_heldout.get('clean_rows', '?')} 行无问题，被误报的有 "
-                     f"{lint_heldout.get('clean_rows_flagged', '?')} 行；有问题的行很少，召回率只能作参考。\n")
+                     f"其中 {lint_heldout['clean_rows']['labelled']} 行无问题，被误报的有 "
+                     f"{lint_heldout['clean_rows']['flagged']} 行；有问题的行很少，召回率只能作参考。\n")
         parts.append(_lint_table(lint_heldout))
     parts.append("\n## 原始数据 / Raw figures\n\n```json\n" + json.dumps(
         {"suggest": suggest, "retrieval": retrieval, "lint": lint, "lint_heldout": lint_heldout},

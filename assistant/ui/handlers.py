@@ -6,6 +6,7 @@ They take and return plain Python data (lists of rows, strings, dicts). User mis
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import tempfile
@@ -433,6 +434,7 @@ _CJK_PREFERRED = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Wen
 _FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 
 
+@functools.cache  # the scan touches the disk; once per process is enough
 def cjk_font_family(font_manager: Any) -> str | None:
     """A font family that has Chinese glyphs, for matplotlib.
 

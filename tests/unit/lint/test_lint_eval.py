@@ -27,3 +27,12 @@ def test_scores_against_labels():
     assert r["micro"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5}
     assert r["macro"]["precision"] == round((1 + 0 + 0) / 3, 4)
     assert "micro" in format_report(r)
+
+
+def test_counts_false_alarms_on_clean_rows():
+    t = GoalTable(id="t", indicators=[
+        Indicator(level1="产出指标", level2="数量指标", level3="培训人次", value="≥100人次"),
+        Indicator(level1="满意度指标", level2="服务对象满意度指标", level3="满意度调查得分率", value="≥90"),
+    ])
+    labels = [LintLabel(table_id="t", row=0, flags=[]), LintLabel(table_id="t", row=1, flags=[])]
+    assert evaluate_lint([t], labels)["clean_rows"] == {"labelled": 2, "flagged": 1}
