@@ -98,11 +98,14 @@ def page(browser, app_url):
 
 
 @pytest.fixture
-def shot():
-    """Save a full-page screenshot under docs/screenshots/ (shown in the README)."""
+def shot(tmp_path):
+    """A full-page screenshot of each tab. They replace the README's images under docs/screenshots/ only
+    with ZHIBIAO_UPDATE_SCREENSHOTS=1, so that a test run leaves the checkout as it was."""
+    folder = SHOTS if os.environ.get("ZHIBIAO_UPDATE_SCREENSHOTS") == "1" else tmp_path
 
     def take(page, name: str) -> None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        assert (folder / f"{name}.png").stat().st_size > 10_000
 
     return take
