@@ -17,6 +17,11 @@ API (the suggestion engine, the UI and the CLI call these):
   query_vector=None) -> list[TableHit]`.
 - `.embed_query(query) -> np.ndarray` (cached), for callers that time or reuse the query vector.
 
+Storage (schema 5): two collections, `<prefix>_rows` (id `key:i:hash` and the row's vector, no
+metadata) and `<prefix>_tables` (id `key:hash:rows`, the table document's vector, and one compressed
+payload with the table's fields and every row's cells). Filters run on the in-memory catalogue; a
+narrow one reaches chromadb as a list of allowed ids.
+
 Hybrid scoring (measured in evaluation/retrieval.py): (0.8 x BM25/max + 0.2 x rescaled row cosine)
 x (1 + rescaled cosine between the query and the row's table: project, purpose, goals)
 x (0.6 + 0.4 x row quality).

@@ -10,6 +10,13 @@
   corpus uses them; filters on 一级/二级 (by slot, so 数量 and 数量指标 match), sector, region, year.
 - Filters and lexical scores are numpy arrays over an in-memory catalogue (no Python loop per row
   at query time), so a hybrid query stays within tens of milliseconds at 100k rows.
+- Layout: a row record is its id and its vector, nothing else; a table record carries the table and
+  the cells of all its rows as one compressed payload. chromadb writes a sqlite row per metadata key,
+  so per-row metadata cost as much as the HNSW insert itself; this layout keeps a build close to the
+  embedder's own speed (benchmarks/index_bench.py). Ids say what a record holds: a table record is
+  `key:hash:rows`, its rows `key:i:hash`, so a build diffs the store by reading ids alone.
+- Filters are masks over the in-memory catalogue; a filter that keeps few rows goes to chromadb as
+  the list of allowed ids, so no filter needs metadata in chromadb.
 - With a local store the catalogue is also kept on disk beside chromadb, so a restarted app does not
   spend seconds re-reading every record before its first answer. A build that changes anything deletes
   the snapshot before it writes to chromadb; a snapshot whose counts disagree with the store is ignored.
@@ -47,8 +54,8 @@ log = logging.getLogger(__name__)
 Mode = Literal["hybrid", "lexical", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "lexical", "dense")
 RowQuality = Callable[[GoalTable], list[float]]
-SCHEMA = 4  # bump when ids, documents or metadata change: a store of another schema is rebuilt
-CATALOGUE_FORMAT = 1  # bump when _Catalogue or BM25 change shape: older snapshots are ignored
+SCHEMA = 5  # bump when ids, documents or metadata change: a store of another schema is rebuilt
+CATALOGUE_FORMAT = 2  # bump when _Catalogue or BM25 change shape: older snapshots are ignored
 RRF_K = 60
 FUSION_WEIGHTS = {"lexical": 1.0, "dense": 1.0}
 FUSION = "convex"  # measured against "rrf" by evaluation/retrieval.py
@@ -56,12 +63,16 @@ ALPHA = 0.8
 TABLE_WEIGHT = 1.0
 DEFAULT_TOKENIZER = "bigram"  # measured against jieba by evaluation/retrieval.py
 _FIELDS = ("level1", "level2", "level3", "description", "value", "basis")
-_BATCH = 512
-# Only what chromadb's where needs is stored as separate metadata keys; the rest of a record (cells,
-# names, quality, the lexical document) travels as one JSON string. chromadb writes one sqlite row
-# per metadata key and indexes documents for full-text search, which made writes cost as much as
-# embedding; with this layout a build stays close to the embedder's own speed.
-_FILTER_KEYS = ("table_id", "slot", "sector", "year")
+# Texts per embedder call; a batch is written by a second thread while the next is embedded, so
+# small batches overlap more of the write (the embedder is as fast at 128 as at 512).
+_BATCH = 128
+# Rows per chromadb upsert (capped by the client's own limit).
+_WRITE_BATCH = 2048
+# A filter keeping fewer rows than this goes to chromadb as a list of allowed ids; a wider one is
+# applied to an enlarged neighbour list (asking HNSW for more neighbours costs little).
+_IDS_FILTER_SHARE = 0.05
+# The cells of a row in a table record's payload, in this order, then quality, slot and dup key.
+_ROW_KEYS = (*_FIELDS, "quality", "slot", "dup")
 
 
 @dataclass
@@ -241,48 +252,67 @@ class CorpusIndex:
         report = BuildReport(rebuilt=self._stale)
         tables = list({t.id: t for t in tables}.values())  # a repeated id: the last one wins
         with self._lock:
-            _, existing = _get_all(self._tables)
-            have = {m["table_id"]: _unpack(m).get("table_hash") for m in existing}
-            wanted = {t.id for t in tables}
-            removed = [tid for tid in have if tid not in wanted]
-            hashes = {t.id: table_hash(t) for t in tables}
-            changed = [t for t in tables if have.get(t.id) != hashes[t.id]]
-            report.tables_unchanged = len(tables) - len(changed)
-            if changed or removed:
+            have: dict[str, tuple[str, str, int]] = {}  # table key -> (record id, hash, rows)
+            foreign = []  # a record this code did not write (another schema of ids): never kept
+            for rid in _get_ids(self._tables):
+                parsed = _parse_table_rid(rid)
+                if parsed is None:
+                    foreign.append(rid)
+                else:
+                    have[parsed[0]] = (rid, parsed[1], parsed[2])
+            if foreign:
+                self._tables.delete(ids=foreign)
+            keyed = {_table_key(t.id): t for t in tables}
+            hashes = {k: table_hash(t) for k, t in keyed.items()}
+            changed = [k for k in keyed if k not in have or have[k][1] != hashes[k]]
+            stale = [k for k in have if k not in keyed or k in changed]
+            report.tables_unchanged = len(keyed) - len(changed)
+            report.tables_removed = sum(1 for k in have if k not in keyed)
+            if changed or stale:
                 self._drop_snapshots()  # before any write, so a crash mid-build cannot leave a stale one
-            stale = removed + [t.id for t in changed if t.id in have]
+            # Tables first: a table record promises that its rows are all in the store.
             for s in range(0, len(stale), 100):
                 chunk = stale[s: s + 100]
-                self._rows.delete(where={"table_id": {"$in": chunk}})
-                self._tables.delete(ids=[_table_key(tid) for tid in chunk])
-            report.tables_removed = len(removed)
+                self._tables.delete(ids=[have[k][0] for k in chunk])
+                self._rows.delete(ids=[_row_rid(k, i, have[k][1]) for k in chunk for i in range(have[k][2])])
 
-            ids, docs, metas = [], [], []
-            tids, tdocs, tmetas = [], [], []
-            for t in changed:
-                h = hashes[t.id]
-                quality = self._quality(t)
+            ids, docs = [], []
+            tids, tdocs = [], []
+            for k in changed:
+                t, h = keyed[k], hashes[k]
                 for i, ind in enumerate(t.indicators):
-                    ids.append(f"{_table_key(t.id)}:{i}:{h}")
+                    ids.append(_row_rid(k, i, h))
                     docs.append(row_document(t, ind))
-                    metas.append(_row_meta(t, i, ind, h, quality[i] if i < len(quality) else 1.0, docs[-1]))
-                tids.append(_table_key(t.id))
+                tids.append(_table_rid(k, h, len(t.indicators)))
                 tdocs.append(table_document(t))
-                tmetas.append(_pack({"table_id": t.id, "table_hash": h,
-                                     "project_name": t.project_name or t.title or "",
-                                     "department": t.department or "", "sector": t.sector or "",
-                                     "region": t.region or "", "year": t.year or 0, "rows": len(t.indicators),
-                                     "doc": tdocs[-1]}))
-            report.embed_seconds = self._add(self._rows, ids, docs, metas, progress=progress)
-            # Tables last: a build stopped half-way leaves tables without a hash, so the next
-            # build redoes them (upsert keeps the rows already written).
-            report.embed_seconds += self._add(self._tables, tids, tdocs, tmetas, progress=False)
+
+            def table_metas() -> list[dict[str, Any]]:  # linted on the writer thread, beside the embedder
+                return [_table_meta(keyed[k], hashes[k], d, self._quality(keyed[k]))
+                        for k, d in zip(changed, tdocs, strict=True)]
+
+            # Rows before tables (one writer thread keeps the order): a build stopped half-way leaves
+            # rows without their table record, which the next build writes again (upsert) or sweeps.
+            report.embed_seconds = self._add([(self._rows, ids, docs, None), (self._tables, tids, tdocs, table_metas)],
+                                             progress=progress)
             report.tables_added, report.rows_added = len(changed), len(ids)
-            if changed or removed or self._stale:
+            self._sweep_rows(keyed, hashes)
+            if changed or stale or self._stale:
                 self._rows_cat = self._tables_cat = None
             self._stale = False
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _sweep_rows(self, keyed: dict[str, GoalTable], hashes: dict[str, str]) -> None:
+        """Delete rows no table record owns (left by a build stopped between its row and table
+        writes). Counting is cheap, so the ids are only read when the count says something is left."""
+        if self._rows.count() == sum(len(t.indicators) for t in keyed.values()):
+            return
+        expected = {_row_rid(k, i, hashes[k]) for k, t in keyed.items() for i in range(len(t.indicators))}
+        orphans = [rid for rid in _get_ids(self._rows) if rid not in expected]
+        for s in range(0, len(orphans), 5000):
+            self._rows.delete(ids=orphans[s: s + 5000])
+        if orphans:
+            log.info("removed %d index rows left by an interrupted build", len(orphans))
 
     def _quality(self, t: GoalTable) -> list[float]:
         if self.row_quality is None:
@@ -293,30 +323,71 @@ class CorpusIndex:
             return [0.5] * len(t.indicators)
 
     def _add(
-        self, col: Any, ids: list[str], docs: list[str], metas: list[dict[str, Any]], *, progress: bool
+        self, parts: list[tuple[Any, list[str], list[str], Callable[[], list[dict[str, Any]]] | None]], *,
+        progress: bool,
     ) -> float:
-        """Embed and write in batches; a batch is written while the next one is embedded."""
+        """Embed `(collection, ids, docs, metadatas)` parts in batches and write them, in order.
+
+        One writer thread works beside the embedder: it makes each part's metadata (a callable, run
+        once, first) and upserts while the next texts are embedded (chromadb releases the GIL while
+        it writes). Writes are gathered into large upserts: each chromadb call costs ~9 ms on top of
+        its rows (3072 rows took 1.0 s in batches of 128 against 0.62 s in one call).
+        """
         from concurrent.futures import Future, ThreadPoolExecutor
 
-        embed_s = 0.0
-        steps: Iterable[int] = range(0, len(ids), _BATCH)
-        if progress and len(ids) > _BATCH:
+        write_at = max(_BATCH, min(_WRITE_BATCH, self._max_write_batch()))
+        total = sum(-(-len(ids) // _BATCH) for _, ids, _, _ in parts)
+        bar = None
+        if progress and total > 1:
             from tqdm import tqdm
 
-            steps = tqdm(steps, desc="建立索引 / indexing", unit="批", total=-(-len(ids) // _BATCH))
-        pending: Future[None] | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-index-write") as pool:
-            for s in steps:
-                t0 = time.perf_counter()
-                vecs = np.asarray(self.embedder.embed_documents(docs[s: s + _BATCH]), dtype=np.float32)
-                embed_s += time.perf_counter() - t0
-                if pending is not None:
-                    pending.result()  # one write in flight: keeps order and memory bounded
-                pending = pool.submit(col.upsert, ids=ids[s: s + _BATCH], metadatas=metas[s: s + _BATCH],
-                                      embeddings=vecs)
-            if pending is not None:
-                pending.result()
+            bar = tqdm(total=total, desc="建立索引 / indexing", unit="批")
+        embed_s = 0.0
+        pending: list[Future[None]] = []
+
+        made: dict[int, list[dict[str, Any]]] = {}
+
+        def upsert(n: int, col: Any, ids: list[str], vecs: list[np.ndarray], start: int) -> None:
+            kw: dict[str, Any] = {"ids": ids, "embeddings": np.concatenate(vecs)}
+            if n in made:
+                kw["metadatas"] = made[n][start: start + len(ids)]
+            col.upsert(**kw)
+
+        def write(n: int, col: Any, ids: list[str], vecs: list[np.ndarray], start: int) -> None:
+            while len(pending) >= 3:  # bounded memory; the single worker keeps the order
+                pending.pop(0).result()
+            pending.append(pool.submit(upsert, n, col, ids, vecs, start))
+
+        def make(n: int, fn: Callable[[], list[dict[str, Any]]]) -> None:
+            made[n] = fn()
+
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-index-write") as pool:
+                pending.extend(pool.submit(make, n, fn) for n, (_, _, _, fn) in enumerate(parts) if fn is not None)
+                for n, (col, ids, docs, _) in enumerate(parts):
+                    start, buf = 0, []
+                    for s in range(0, len(ids), _BATCH):
+                        t0 = time.perf_counter()
+                        buf.append(np.asarray(self.embedder.embed_documents(docs[s: s + _BATCH]), dtype=np.float32))
+                        embed_s += time.perf_counter() - t0
+                        end = min(s + _BATCH, len(ids))
+                        if end - start >= write_at or end == len(ids):
+                            write(n, col, ids[start:end], buf, start)
+                            start, buf = end, []
+                        if bar is not None:
+                            bar.update(1)
+                for f in pending:
+                    f.result()
+        finally:
+            if bar is not None:
+                bar.close()
         return embed_s
+
+    def _max_write_batch(self) -> int:
+        try:
+            return int(self.client.get_max_batch_size())
+        except Exception:  # an older or remote client without the call
+            return 5000
 
     def status(self) -> dict[str, Any]:
         return {"embedder": self.embedder.name, "dim": self.embedder.dim, "schema": SCHEMA,
@@ -363,7 +434,7 @@ class CorpusIndex:
                          exclude=exclude_table_ids)
         pool = max(k * 5, 100)
         ranked = self._fuse(cat, self._rows, query, mask, pool, mode, query_vector=query_vector,
-                            exact=_exact_filters(level1, level2, sector, year), exclude=exclude_table_ids)
+                            exclude=exclude_table_ids)
         hits: list[RowHit] = []
         seen: set[int] = set()
         for idx, score in ranked:
@@ -396,9 +467,8 @@ class CorpusIndex:
             return []
         mask = _base_mask(cat, sector=sector, region=region, year=year, exclude=exclude_table_ids)
         out = []
-        exact = {f: v for f, v in (("sector", sector), ("year", int(year) if year else None)) if v}
         ranked = self._fuse(cat, self._tables, query, mask, max(k * 4, 20), mode, quality=False,
-                            query_vector=query_vector, exact=exact, exclude=exclude_table_ids)
+                            query_vector=query_vector, exclude=exclude_table_ids)
         for idx, score in ranked[:k]:
             m = cat.metas[idx]
             out.append(TableHit(table_id=m["table_id"], project_name=m.get("project_name") or None,
@@ -410,8 +480,7 @@ class CorpusIndex:
 
     def _fuse(
         self, cat: _Catalogue, col: Any, query: str, mask: np.ndarray, pool: int, mode: Mode, *,
-        quality: bool = True, query_vector: Any = None, exact: dict[str, Any] | None = None,
-        exclude: Sequence[str] = (),
+        quality: bool = True, query_vector: Any = None, exclude: Sequence[str] = (),
     ) -> list[tuple[int, float]]:
         lex: list[int] = []
         bm25 = np.zeros(0, dtype=np.float32)
@@ -422,7 +491,7 @@ class CorpusIndex:
             qv = (self.embed_query(query) if query_vector is None
                   else np.asarray(query_vector, dtype=np.float32))
             # A shorter dense list: HNSW cost grows with it, and the fusion gives deep ranks little weight.
-            dense = _top_dense(cat, col, qv, mask, min(pool, max(pool // 2, 50)), exact or {}, exclude)
+            dense = _top_dense(cat, col, qv, mask, min(pool, max(pool // 2, 50)))
         scores: dict[int, float] = {}
         if self.fusion == "convex":
             alpha = {"hybrid": self.alpha, "lexical": 1.0, "dense": 0.0}[mode]
@@ -433,7 +502,7 @@ class CorpusIndex:
                 # than a long query with a four-word row.
                 tcat = self._catalogue("tables")
                 tmask = _base_mask(tcat, exclude=exclude)
-                tsim = dict(_top_dense(tcat, self._tables, qv, tmask, 50, {}, exclude))
+                tsim = dict(_top_dense(tcat, self._tables, qv, tmask, 50))
                 if tsim:
                     lo, hi = min(tsim.values()), max(tsim.values())
                     by_table = {tcat.metas[i]["table_id"]: (v - lo) / max(hi - lo, 1e-9) for i, v in tsim.items()}
@@ -453,66 +522,81 @@ class CorpusIndex:
 
     def _catalogue(self, kind: str) -> _Catalogue:
         with self._lock:
-            cached = self._rows_cat if kind == "rows" else self._tables_cat
-            if cached is not None:
-                return cached
-            col = self._rows if kind == "rows" else self._tables
-            key = self._snapshot_key(kind, col.count())
-            cat = self._load_snapshot(kind, key)
-            if cat is None:
-                ids, stored = _get_all(col)
-                metas = [_unpack(m) for m in stored]
-                cat = _Catalogue(ids, metas, [m.get("doc", "") for m in metas], self.tokenizer,
-                                 rows=kind == "rows")
-                self._save_snapshot(kind, key, cat)
-            if kind == "rows":
-                self._rows_cat = cat
-            else:
-                self._tables_cat = cat
-            return cat
+            if self._rows_cat is None or self._tables_cat is None:
+                key = self._snapshot_key()
+                cats = self._load_snapshot(key)
+                if cats is None:
+                    cats = self._read_catalogues()
+                    self._save_snapshot(key, cats)
+                self._rows_cat, self._tables_cat = cats
+            return self._rows_cat if kind == "rows" else self._tables_cat
 
+    def _read_catalogues(self) -> tuple[_Catalogue, _Catalogue]:
+        """Both catalogues from the table records alone (a row record holds nothing but its vector)."""
+        rids, stored = _get_all(self._tables)
+        records = sorted(((rid, _unpack(m)) for rid, m in zip(rids, stored, strict=True)),
+                         key=lambda r: r[1].get("table_id", ""))  # a stable order whatever chroma returns
+        row_ids: list[str] = []
+        row_metas: list[dict[str, Any]] = []
+        for rid, m in records:
+            parsed = _parse_table_rid(rid)
+            if parsed is None:
+                continue
+            key, h, _n = parsed
+            common = {f: m.get(f) for f in _TABLE_KEYS}
+            for i, cells in enumerate(m.get("r", [])):
+                row = dict(zip(_ROW_KEYS, cells, strict=True))
+                row.update(common, row=i, level1n=_norm(row["level1"]))
+                row["doc"] = _row_doc(common["project_name"], row["level2"], row["level3"], row["description"])
+                row_ids.append(_row_rid(key, i, h))
+                row_metas.append(row)
+        rows = _Catalogue(row_ids, row_metas, [m["doc"] for m in row_metas], self.tokenizer, rows=True)
+        table_metas = [{k: v for k, v in m.items() if k != "r"} for _, m in records]
+        tables = _Catalogue([r for r, _ in records], table_metas, [m.get("doc", "") for m in table_metas],
+                            self.tokenizer, rows=False)
+        return rows, tables
 
     def warm(self) -> None:
         """Load (or build and save) both catalogues now rather than on the first search."""
         self._catalogue("rows")
-        self._catalogue("tables")
 
     # -- catalogue snapshots ---------------------------------------------------------------------
-    def _snapshot_path(self, kind: str) -> Path | None:
-        return None if self.cache_dir is None else self.cache_dir / f"catalogue-{self.prefix}-{kind}.pickle"
+    def _snapshot_path(self) -> Path | None:
+        return None if self.cache_dir is None else self.cache_dir / f"catalogue-{self.prefix}.pickle"
 
-    def _snapshot_key(self, kind: str, count: int) -> tuple[Any, ...]:
-        return (CATALOGUE_FORMAT, SCHEMA, self.embedder.name, self.tokenizer, kind, count)
+    def _snapshot_key(self) -> tuple[Any, ...]:
+        return (CATALOGUE_FORMAT, SCHEMA, self.embedder.name, self.tokenizer, self._tables.count(),
+                self._rows.count())
 
-    def _load_snapshot(self, kind: str, key: tuple[Any, ...]) -> _Catalogue | None:
-        path = self._snapshot_path(kind)
+    def _load_snapshot(self, key: tuple[Any, ...]) -> tuple[_Catalogue, _Catalogue] | None:
+        path = self._snapshot_path()
         if path is None or not path.exists():
             return None
         try:
             # Our own file, written by _save_snapshot into the user's data directory.
             with path.open("rb") as fh:
-                stored_key, cat = pickle.load(fh)
+                stored_key, cats = pickle.load(fh)
         except Exception as exc:  # a damaged or foreign file: rebuild from chromadb
             log.warning("catalogue snapshot %s unreadable (%s); rebuilding it", path, exc)
             return None
-        if stored_key != key or not isinstance(cat, _Catalogue):
+        if stored_key != key or not (isinstance(cats, tuple) and len(cats) == 2
+                                     and all(isinstance(c, _Catalogue) for c in cats)):
             return None
-        return cat
+        return cats
 
-    def _save_snapshot(self, kind: str, key: tuple[Any, ...], cat: _Catalogue) -> None:
-        path = self._snapshot_path(kind)
+    def _save_snapshot(self, key: tuple[Any, ...], cats: tuple[_Catalogue, _Catalogue]) -> None:
+        path = self._snapshot_path()
         if path is None:
             return
         try:
-            atomic_write_bytes(path, pickle.dumps((key, cat), protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write_bytes(path, pickle.dumps((key, cats), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as exc:  # a read-only or full disk costs speed, never a search
             log.warning("could not save catalogue snapshot %s: %s", path, exc)
 
     def _drop_snapshots(self) -> None:
-        for kind in ("rows", "tables"):
-            path = self._snapshot_path(kind)
-            if path is not None:
-                path.unlink(missing_ok=True)
+        path = self._snapshot_path()
+        if path is not None:
+            path.unlink(missing_ok=True)
 
 
 def _check_mode(mode: str) -> None:
@@ -523,6 +607,30 @@ def _check_mode(mode: str) -> None:
 
 def _table_key(table_id: str) -> str:
     return hashlib.sha1(table_id.encode()).hexdigest()[:12]
+
+
+def _table_rid(key: str, h: str, rows: int) -> str:
+    return f"{key}:{h}:{rows}"
+
+
+def _parse_table_rid(rid: str) -> tuple[str, str, int] | None:
+    parts = rid.split(":")
+    if len(parts) != 3 or not parts[2].isdigit():
+        return None
+    return parts[0], parts[1], int(parts[2])
+
+
+def _row_rid(key: str, i: int, h: str) -> str:
+    return f"{key}:{i}:{h}"
+
+
+def _get_ids(col: Any, page: int = 20000) -> list[str]:
+    ids: list[str] = []
+    while True:
+        got = col.get(include=[], limit=page, offset=len(ids))["ids"]
+        ids.extend(got)
+        if len(got) < page:
+            return ids
 
 
 def _get_all(col: Any, page: int = 5000) -> tuple[list[str], list[dict[str, Any]]]:
@@ -538,14 +646,14 @@ def _get_all(col: Any, page: int = 5000) -> tuple[list[str], list[dict[str, Any]
             return ids, metas
 
 
-def _pack(meta: dict[str, Any]) -> dict[str, Any]:
-    """chromadb metadata: the filter keys as they are, everything else as one compressed ASCII string.
+def _pack(meta: dict[str, Any], keep: Sequence[str] = ("table_id",)) -> dict[str, Any]:
+    """chromadb metadata: `keep` as they are, everything else as one compressed ASCII string.
 
     chromadb indexes string metadata for text matching, and Chinese text costs it far more than ASCII:
     measured on 3000 rows, a 400-character Chinese payload added 1.26 s to the write against 0.17 s for
     400 ASCII characters. Base64 of the zlib-compressed JSON keeps the payload short and ASCII.
     """
-    out = {k: meta[k] for k in _FILTER_KEYS if k in meta}
+    out = {k: meta[k] for k in keep if k in meta}
     raw = json.dumps({k: v for k, v in meta.items() if k not in out}, ensure_ascii=False).encode("utf-8")
     out["p"] = base64.b64encode(zlib.compress(raw, 1)).decode("ascii")
     return out
@@ -557,24 +665,26 @@ def _unpack(stored: dict[str, Any]) -> dict[str, Any]:
     if isinstance(payload, str):
         data = json.loads(zlib.decompress(base64.b64decode(payload)).decode("utf-8"))
     data.update({k: v for k, v in stored.items() if k != "p"})
-    if "doc" not in data and "level3" in data:  # rows do not store their document: it is their cells
-        data["doc"] = _row_doc(data.get("project_name"), data.get("level2"), data.get("level3"),
-                               data.get("description"))
     return data
 
 
-def _row_meta(t: GoalTable, i: int, ind: Indicator, h: str, quality: float, doc: str) -> dict[str, Any]:
-    meta: dict[str, Any] = {f: (getattr(ind, f) or "") for f in _FIELDS}
+# What a table record says about its table (rows repeat these in the catalogue).
+_TABLE_KEYS = ("table_id", "table_hash", "project_name", "department", "source", "sector", "region", "year")
+
+
+def _table_meta(t: GoalTable, h: str, doc: str, quality: list[float]) -> dict[str, Any]:
+    """A table record: the table's fields, its document and every row's cells, quality and keys."""
     src = t.source_url or (t.provenance.source_file if t.provenance else None)
-    meta.update({
-        "table_id": t.id, "row": i, "table_hash": h, "project_name": t.project_name or t.title or "",
-        "department": t.department or "", "source": src or "",
-        "sector": t.sector or "", "region": t.region or "", "year": t.year or 0, "quality": float(quality),
-        "slot": slot_key_of(ind.level1, ind.level2) or "", "level1n": _norm(ind.level1),
-        "dup": dup_key(ind.level3, ind.value),
+    rows = []
+    for i, ind in enumerate(t.indicators):
+        cells: list[Any] = [getattr(ind, f) or "" for f in _FIELDS]
+        rows.append([*cells, quality[i] if i < len(quality) else 1.0, slot_key_of(ind.level1, ind.level2) or "",
+                     dup_key(ind.level3, ind.value)])
+    return _pack({
+        "table_id": t.id, "table_hash": h, "project_name": t.project_name or t.title or "",
+        "department": t.department or "", "source": src or "", "sector": t.sector or "",
+        "region": t.region or "", "year": t.year or 0, "rows": len(t.indicators), "doc": doc, "r": rows,
     })
-    # The document (`doc`, what was embedded) is rebuilt from the cells by _unpack, not stored twice.
-    return _pack(meta)
 
 
 def _base_mask(
@@ -640,58 +750,29 @@ def _convex(lex: list[int], bm25: np.ndarray, dense: list[tuple[int, float]], al
     return out
 
 
-def _top_dense(
-    cat: _Catalogue, col: Any, qv: np.ndarray, mask: np.ndarray, pool: int, exact: dict[str, Any],
-    exclude: Sequence[str],
-) -> list[tuple[int, float]]:
+def _top_dense(cat: _Catalogue, col: Any, qv: np.ndarray, mask: np.ndarray, pool: int) -> list[tuple[int, float]]:
     """HNSW neighbours that pass `mask`, with their cosine similarity.
 
-    chromadb's where is a metadata scan that grows with the collection (40 ms at 10k rows for one
-    excluded table), while asking HNSW for more neighbours costs little, so filters are applied
-    here on an enlarged neighbour list; only a filter that keeps under 5% of the rows goes to where.
+    A filter that keeps few rows goes to chromadb as the list of allowed ids (~20-45 ms at 100k rows,
+    about what a metadata where costs); a wider one is applied here to an enlarged neighbour list,
+    which costs HNSW little.
     """
     allowed = int(mask.sum())
     if allowed == 0:
         return []
-    where: dict[str, Any] | None = None
-    if allowed >= 0.05 * len(mask):
-        n = int(pool * len(mask) / allowed * 1.2) + 1 if allowed < len(mask) else pool
+    ids: list[str] | None = None
+    if allowed == len(mask):
+        n = pool
+    elif allowed >= _IDS_FILTER_SHARE * len(mask):
+        n = int(pool * len(mask) / allowed * 1.2) + 1
     else:
-        clauses: list[dict[str, Any]] = [{f: v} for f, v in exact.items()]
-        if exclude:
-            clauses.append({"table_id": {"$nin": list(exclude)}})
-        if len(clauses) == 1:
-            where = clauses[0]
-        elif clauses:
-            where = {"$and": clauses}
-        # Substring filters (region, 一级指标) still apply here: widen by how much they cut.
-        matching = _count_exact(cat, exact, exclude) if where else len(mask)
-        n = int(pool * matching / allowed * 1.2) + 1
-    n = max(1, min(n, len(cat)))
-    res = col.query(query_embeddings=[qv], n_results=n, where=where, include=["distances"])
+        ids = [cat.ids[j] for j in np.flatnonzero(mask)]
+        n = pool
+    n = max(1, min(n, allowed if ids is not None else len(cat)))
+    res = col.query(query_embeddings=[qv], n_results=n, ids=ids, include=["distances"])
     out = [(cat.pos[i], 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)
            if i in cat.pos and mask[cat.pos[i]]]
     return out[:pool]
-
-
-def _count_exact(cat: _Catalogue, exact: dict[str, Any], exclude: Sequence[str]) -> int:
-    mask = _base_mask(cat, sector=exact.get("sector"), year=exact.get("year"), exclude=exclude)
-    if "slot" in exact:
-        mask &= cat.slot == exact["slot"]
-    return int(mask.sum())
-
-
-def _exact_filters(
-    level1: str | None, level2: str | None, sector: str | None, year: int | None
-) -> dict[str, Any]:
-    exact: dict[str, Any] = {}
-    if level2:
-        exact["slot"] = slot_key_of(level1, level2) or _norm(level2)
-    if sector:
-        exact["sector"] = sector
-    if year:
-        exact["year"] = int(year)
-    return exact
 
 
 def make_client(settings: Any) -> Any:

@@ -169,13 +169,15 @@ def test_a_store_survives_reopening_and_large_builds_show_progress(tmp_path, cap
 
 
 def test_reading_the_store_back_is_paged(tmp_path):
-    # One get of ~33k rows exceeds sqlite's bound-variable limit; paging must return every row once.
-    from assistant.index.store import _get_all
+    # One get of ~33k rows exceeds sqlite's bound-variable limit; paging must return every record once.
+    from assistant.index.store import _get_all, _get_ids
 
     idx = CorpusIndex.open(load_settings(data_dir=tmp_path), get_embedder("hash"))
     idx.build([TRAINING, ROAD, COPY])
-    ids, metas = _get_all(idx._rows, page=2)
-    assert len(ids) == len(set(ids)) == len(metas) == 7
+    ids, metas = _get_all(idx._tables, page=2)
+    assert len(ids) == len(set(ids)) == len(metas) == 3
+    row_ids = _get_ids(idx._rows, page=2)
+    assert len(row_ids) == len(set(row_ids)) == 7
 
 
 def test_a_reopened_store_answers_from_its_catalogue_snapshot(tmp_path, monkeypatch):
@@ -185,7 +187,7 @@ def test_a_reopened_store_answers_from_its_catalogue_snapshot(tmp_path, monkeypa
     first = CorpusIndex.open(s, get_embedder("hash"))
     first.build([TRAINING, ROAD])
     expected = [(h.table_id, h.row) for h in first.search_rows("培训 合格", k=5)]
-    assert (s.index_dir / "catalogue-zhibiao-rows.pickle").exists()
+    assert (s.index_dir / "catalogue-zhibiao.pickle").exists()
 
     def no_reads(*_a, **_k):
         raise AssertionError("the snapshot should have been used")
@@ -214,21 +216,67 @@ def test_a_damaged_snapshot_is_ignored_and_replaced(tmp_path):
     idx = CorpusIndex.open(s, get_embedder("hash"))
     idx.build([TRAINING])
     idx.search_rows("培训", k=1)
-    snap = s.index_dir / "catalogue-zhibiao-rows.pickle"
+    snap = s.index_dir / "catalogue-zhibiao.pickle"
     snap.write_bytes(b"not a pickle")
     again = CorpusIndex.open(s, get_embedder("hash"))
     assert again.search_rows("培训合格率", k=1, mode="lexical")[0].indicator.level3 == "培训合格率"
     assert snap.read_bytes() != b"not a pickle"
 
 
-def test_stored_metadata_is_ascii_and_reads_back_whole():
-    # chromadb indexes string metadata; Chinese text made writes twice as slow (see store._pack).
+def test_rows_hold_only_vectors_and_tables_hold_ascii_payloads(tmp_path):
+    # chromadb writes a sqlite row per metadata key and indexes strings; Chinese text made writes
+    # twice as slow (see store._pack). Rows carry nothing; the table record carries every cell.
     from assistant.index import store
 
-    ind = TRAINING.indicators[0]
-    doc = store.row_document(TRAINING, ind)
-    packed = store._row_meta(TRAINING, 0, ind, "h", 0.8, doc)
-    assert all(v.isascii() for v in packed.values() if isinstance(v, str) and v != TRAINING.id)
-    back = store._unpack(packed)
-    assert back["doc"] == doc and back["level3"] == "培训人次" and back["project_name"] == "职业技能培训项目"
-    assert back["quality"] == 0.8 and back["table_id"] == TRAINING.id
+    idx = CorpusIndex.open(load_settings(data_dir=tmp_path), get_embedder("hash"), row_quality=lambda t: [0.8] * 3)
+    idx.build([TRAINING])
+    rows = idx._rows.get(include=["metadatas"])
+    assert len(rows["ids"]) == 3 and not any(rows["metadatas"])
+    tables = idx._tables.get(include=["metadatas"])
+    (meta,) = tables["metadatas"]
+    assert set(meta) == {"table_id", "p"} and meta["p"].isascii()
+    back = store._unpack(meta)
+    assert back["project_name"] == "职业技能培训项目" and [r[2] for r in back["r"]] == ["培训人次", "培训合格率", "参训人员满意度"]
+    hit = idx.search_rows("培训人次", k=1, mode="lexical")[0]
+    assert (hit.table_id, hit.row, hit.indicator.value) == (TRAINING.id, 0, "≥3000人次")
+    assert hit.quality == pytest.approx(0.8)
+    assert hit.sector == "hr_social_security" and hit.year == 2023
+
+
+def test_rows_left_by_an_interrupted_build_are_swept(tmp_path):
+    # A build stopped after writing rows but before their table record leaves rows nobody owns;
+    # if the table then changes, its next build must not keep them.
+    from assistant.index import store
+
+    idx = CorpusIndex.open(load_settings(data_dir=tmp_path), get_embedder("hash"))
+    idx.build([ROAD])
+    key = store._table_key(TRAINING.id)
+    idx._rows.upsert(ids=[store._row_rid(key, i, "oldhash") for i in range(3)],
+                     embeddings=get_embedder("hash").embed_documents(["a", "b", "c"]))
+    assert idx.status()["rows"] == 6
+    idx.build([ROAD, TRAINING])
+    assert idx.status()["rows"] == 6 and idx.status()["tables"] == 2
+    assert not any(r.endswith("oldhash") for r in store._get_ids(idx._rows))
+
+
+def test_a_narrow_filter_goes_to_chromadb_as_allowed_ids(tmp_path):
+    # 1 row of 41 passes the sector filter: HNSW is asked among the allowed ids, not widened.
+    idx = CorpusIndex.open(load_settings(data_dir=tmp_path), get_embedder("hash"))
+    many = [_table(f"m{i}", f"项目{i}", [("产出指标", "数量指标", f"培训指标{i}", "≥1个")], sector="hr_social_security")
+            for i in range(40)]
+    water = _table("w", "农田水利工程", [("产出指标", "数量指标", "新建渠道长度", "≥3公里")], sector="water")
+    idx.build([*many, water])
+    calls = []
+    real = idx._rows.query
+
+    def spy(**kw):
+        calls.append(kw)
+        return real(**kw)
+
+    idx._rows.query = spy
+    hits = idx.search_rows("培训指标", k=5, mode="dense", sector="water")
+    assert [h.table_id for h in hits] == ["w"]
+    assert calls and calls[0]["ids"] == [idx._catalogue("rows").ids[idx._catalogue("rows").pos[calls[0]["ids"][0]]]]
+    assert len(calls[0]["ids"]) == 1
+    wide = idx.search_rows("培训指标", k=5, mode="dense", sector="hr_social_security")
+    assert len(wide) == 5 and calls[-1]["ids"] is None

@@ -54,13 +54,20 @@ def test_different_rows_do_not(a, b):
     assert dup_key(*a) != dup_key(*b)
 
 
-def test_pack_keeps_filter_keys_apart_and_round_trips():
-    meta = {"table_id": "t1", "slot": "quantity", "sector": "", "year": 2023, "level3": "培训人次",
-            "quality": 0.5, "doc": "职业技能培训｜数量指标｜培训人次"}
+def test_pack_keeps_only_the_table_id_apart_and_round_trips():
+    meta = {"table_id": "t1", "sector": "", "year": 2023, "r": [["产出指标", "培训人次", 0.5]],
+            "doc": "职业技能培训｜数量指标｜培训人次"}
     packed = _pack(meta)
-    assert set(packed) == {"table_id", "slot", "sector", "year", "p"}
-    assert all(isinstance(v, str | int) for v in packed.values())
+    assert set(packed) == {"table_id", "p"} and packed["p"].isascii()
     assert _unpack(packed) == meta
+
+
+def test_record_ids_carry_what_a_build_needs_to_diff_the_store():
+    from assistant.index.store import _parse_table_rid, _row_rid, _table_rid
+
+    assert _parse_table_rid(_table_rid("abc123", "f00d", 12)) == ("abc123", "f00d", 12)
+    assert _parse_table_rid(_row_rid("abc123", 3, "f00d")) is None  # a row id is not a table id
+    assert _parse_table_rid("legacy-id") is None
 
 
 def test_unknown_mode_is_a_chinese_value_error():
