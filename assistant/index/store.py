@@ -181,7 +181,8 @@ class _Catalogue:
 class CorpusIndex:
     """Rows and tables of the corpus in chromadb, searchable by words, meaning or both.
 
-    Thread-safe: builds take a lock; searches read an immutable catalogue snapshot.
+    Thread-safe: builds take a lock; searches read an immutable catalogue pair and never wait for a
+    build (during one they answer from the catalogue it will replace).
     """
 
     def __init__(
@@ -200,9 +201,10 @@ class CorpusIndex:
         self.prefix = prefix
         self.row_quality = row_quality
         self.tokenizer = tokenizer
-        self._lock = threading.RLock()
-        self._rows_cat: _Catalogue | None = None
-        self._tables_cat: _Catalogue | None = None
+        self._lock = threading.RLock()  # builds, and loading the catalogues after one
+        self._qlock = threading.Lock()  # the query-vector cache only
+        # (rows, tables): replaced whole, so a search reads one consistent pair without the lock.
+        self._cats: tuple[_Catalogue, _Catalogue] | None = None
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._stale = False
         # Reciprocal-rank fusion: k and the weight of each list (tuned by evaluation/retrieval.py).
@@ -297,7 +299,7 @@ class CorpusIndex:
             report.tables_added, report.rows_added = len(changed), len(ids)
             self._sweep_rows(keyed, hashes)
             if changed or stale or self._stale:
-                self._rows_cat = self._tables_cat = None
+                self._cats = None
             self._stale = False
         report.seconds = time.perf_counter() - t0
         return report
@@ -398,13 +400,13 @@ class CorpusIndex:
     # -- search ------------------------------------------------------------------------------
     def embed_query(self, query: str) -> np.ndarray:
         """The query's vector, cached (the UI and the evaluation ask the same query several times)."""
-        with self._lock:
+        with self._qlock:
             v = self._qcache.get(query)
             if v is not None:
                 self._qcache.move_to_end(query)
                 return v
         v = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        with self._lock:
+        with self._qlock:
             self._qcache[query] = v
             while len(self._qcache) > 256:
                 self._qcache.popitem(last=False)
@@ -521,15 +523,20 @@ class CorpusIndex:
         return sorted(scores.items(), key=lambda kv: -kv[1])
 
     def _catalogue(self, kind: str) -> _Catalogue:
-        with self._lock:
-            if self._rows_cat is None or self._tables_cat is None:
-                key = self._snapshot_key()
-                cats = self._load_snapshot(key)
+        """The current catalogue. A search during a build answers from the one it replaces (the
+        build only drops it when done) instead of waiting seconds for the build's lock."""
+        cats = self._cats
+        if cats is None:
+            with self._lock:
+                cats = self._cats
                 if cats is None:
-                    cats = self._read_catalogues()
-                    self._save_snapshot(key, cats)
-                self._rows_cat, self._tables_cat = cats
-            return self._rows_cat if kind == "rows" else self._tables_cat
+                    key = self._snapshot_key()
+                    cats = self._load_snapshot(key)
+                    if cats is None:
+                        cats = self._read_catalogues()
+                        self._save_snapshot(key, cats)
+                    self._cats = cats
+        return cats[0] if kind == "rows" else cats[1]
 
     def _read_catalogues(self) -> tuple[_Catalogue, _Catalogue]:
         """Both catalogues from the table records alone (a row record holds nothing but its vector)."""
@@ -769,7 +776,17 @@ def _top_dense(cat: _Catalogue, col: Any, qv: np.ndarray, mask: np.ndarray, pool
         ids = [cat.ids[j] for j in np.flatnonzero(mask)]
         n = pool
     n = max(1, min(n, allowed if ids is not None else len(cat)))
-    res = col.query(query_embeddings=[qv], n_results=n, ids=ids, include=["distances"])
+    try:
+        res = col.query(query_embeddings=[qv], n_results=n, ids=ids, include=["distances"])
+    except Exception:
+        if ids is None:
+            raise
+        # chromadb fails the whole query when one allowed id is not in the collection (a build running
+        # beside this search has just replaced it): ask again with the ids that are there.
+        ids = col.get(ids=ids, include=[])["ids"]
+        if not ids:
+            return []
+        res = col.query(query_embeddings=[qv], n_results=min(n, len(ids)), ids=ids, include=["distances"])
     out = [(cat.pos[i], 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)
            if i in cat.pos and mask[cat.pos[i]]]
     return out[:pool]

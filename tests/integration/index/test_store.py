@@ -302,3 +302,57 @@ def test_a_narrow_filter_goes_to_chromadb_as_allowed_ids(tmp_path):
     assert len(calls[0]["ids"]) == 1
     wide = idx.search_rows("培训指标", k=5, mode="dense", sector="hr_social_security")
     assert len(wide) == 5 and calls[-1]["ids"] is None
+
+
+def test_a_narrow_filter_survives_rows_that_vanished_under_it(tmp_path):
+    # chromadb fails a query whose allowed ids include a missing one; a build running beside the search
+    # (or a store that lost rows) must not turn that into an error.
+    from assistant.index import store
+
+    idx = CorpusIndex.open(load_settings(data_dir=tmp_path), get_embedder("hash"))
+    many = [_table(f"m{i}", f"项目{i}", [("产出指标", "数量指标", f"培训指标{i}", "≥1个")], sector="hr_social_security")
+            for i in range(40)]
+    water = _table("w", "农田水利工程", [("产出指标", "数量指标", "新建渠道长度", "≥3公里"),
+                                        ("产出指标", "质量指标", "渠道验收合格率", "100%")], sector="water")
+    idx.build([*many, water])
+    idx.warm()
+    idx._rows.delete(ids=[store._row_rid(store._table_key("w"), 0, store.table_hash(water))])
+    hits = idx.search_rows("渠道", k=5, mode="dense", sector="water")
+    assert [h.indicator.level3 for h in hits] == ["渠道验收合格率"]
+
+
+def test_searches_do_not_wait_for_a_running_build(tmp_path):
+    # An upload rebuilding the index must not freeze every other user's search for the whole build.
+    import threading
+
+    inside, release = threading.Event(), threading.Event()
+    hash_emb = get_embedder("hash")
+
+    class SlowDocs:
+        name, dim = hash_emb.name, hash_emb.dim
+
+        def embed_documents(self, texts):
+            if any("新项目" in t for t in texts):
+                inside.set()
+                assert release.wait(30)
+            return hash_emb.embed_documents(texts)
+
+        def embed_query(self, text):
+            return hash_emb.embed_query(text)
+
+    idx = CorpusIndex.open(load_settings(data_dir=tmp_path), SlowDocs())
+    idx.build([TRAINING, ROAD])
+    idx.warm()
+    newer = _table("t-new", "新项目", [("产出指标", "数量指标", "新增指标", "≥1个")])
+    builder = threading.Thread(target=idx.build, args=([TRAINING, ROAD, newer],))
+    builder.start()
+    try:
+        assert inside.wait(30)
+        t0 = time.perf_counter()
+        hits = idx.search_rows("培训合格率", k=3)
+        assert time.perf_counter() - t0 < 5 and builder.is_alive()
+        assert hits[0].indicator.level3 == "培训合格率"  # answered from the catalogue before the build
+    finally:
+        release.set()
+        builder.join(30)
+    assert idx.search_rows("新增指标", k=1, mode="lexical")[0].table_id == "t-new"
