@@ -351,7 +351,9 @@ class CorpusIndex:
 
         def upsert(n: int, col: Any, ids: list[str], vecs: list[np.ndarray], start: int) -> None:
             kw: dict[str, Any] = {"ids": ids, "embeddings": np.concatenate(vecs)}
-            if n in made:
+            if parts[n][3] is not None:
+                if n not in made:  # making them failed: write nothing rather than records without them
+                    raise RuntimeError("index metadata could not be made; nothing written for this part")
                 kw["metadatas"] = made[n][start: start + len(ids)]
             col.upsert(**kw)
 

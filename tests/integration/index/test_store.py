@@ -356,3 +356,19 @@ def test_searches_do_not_wait_for_a_running_build(tmp_path):
         release.set()
         builder.join(30)
     assert idx.search_rows("新增指标", k=1, mode="lexical")[0].table_id == "t-new"
+
+
+def test_a_build_that_fails_making_table_records_writes_none_and_recovers(tmp_path, monkeypatch):
+    # Table records are made on the writer thread; if that fails, no table may be written without its
+    # payload (the next build would take it as unchanged and its rows would never be searchable).
+    from assistant.index import store
+
+    idx = CorpusIndex.open(load_settings(data_dir=tmp_path), get_embedder("hash"))
+    with monkeypatch.context() as m:
+        m.setattr(store, "_table_meta", lambda *a, **k: (_ for _ in ()).throw(ValueError("bad table")))
+        with pytest.raises(ValueError, match="bad table"):
+            idx.build([TRAINING, ROAD])
+    assert idx.status()["tables"] == 0
+    r = idx.build([TRAINING, ROAD])
+    assert (r.tables_added, r.rows_added) == (2, 6) and idx.status()["rows"] == 6
+    assert idx.search_rows("新建道路长度", k=1, mode="lexical")[0].table_id == "t-road"
