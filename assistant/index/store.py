@@ -532,38 +532,51 @@ class CorpusIndex:
             with self._lock:
                 cats = self._cats
                 if cats is None:
-                    key = self._snapshot_key()
-                    cats = self._load_snapshot(key)
+                    cats = self._load_snapshot(self._snapshot_key())
                     if cats is None:
                         cats = self._read_catalogues()
-                        self._save_snapshot(key, cats)
+                        self._save_snapshot(self._snapshot_key(), cats)  # after: reading may drop bad records
                     self._cats = cats
         return cats[0] if kind == "rows" else cats[1]
 
     def _read_catalogues(self) -> tuple[_Catalogue, _Catalogue]:
-        """Both catalogues from the table records alone (a row record holds nothing but its vector)."""
+        """Both catalogues from the table records alone (a row record holds nothing but its vector).
+
+        A record this code cannot read (a foreign id, a damaged payload) is skipped with a warning and
+        deleted: one bad record must not take search down, and without it the next build sees its
+        table as missing and writes it again (its rows, now unowned, are swept then).
+        """
         rids, stored = _get_all(self._tables)
-        records = sorted(((rid, _unpack(m)) for rid, m in zip(rids, stored, strict=True)),
-                         key=lambda r: r[1].get("table_id", ""))  # a stable order whatever chroma returns
-        row_ids: list[str] = []
-        row_metas: list[dict[str, Any]] = []
-        for rid, m in records:
+        records: list[tuple[str, dict[str, Any], list[dict[str, Any]]]] = []
+        bad: list[str] = []
+        for rid, packed in zip(rids, stored, strict=True):
             parsed = _parse_table_rid(rid)
-            if parsed is None:
+            try:
+                if parsed is None:
+                    raise ValueError("not a table record id")
+                key, h, _n = parsed
+                m = _unpack(packed or {})
+                common = {f: m.get(f) for f in _TABLE_KEYS}
+                rows = []
+                for i, cells in enumerate(m.pop("r", [])):
+                    row = dict(zip(_ROW_KEYS, cells, strict=True))
+                    row.update(common, row=i, level1n=_norm(row["level1"]), id=_row_rid(key, i, h))
+                    row["doc"] = _row_doc(common["project_name"], row["level2"], row["level3"], row["description"])
+                    rows.append(row)
+            except Exception as exc:
+                log.warning("index record %s unreadable (%s); removed, the next build writes it again", rid, exc)
+                bad.append(rid)
                 continue
-            key, h, _n = parsed
-            common = {f: m.get(f) for f in _TABLE_KEYS}
-            for i, cells in enumerate(m.get("r", [])):
-                row = dict(zip(_ROW_KEYS, cells, strict=True))
-                row.update(common, row=i, level1n=_norm(row["level1"]))
-                row["doc"] = _row_doc(common["project_name"], row["level2"], row["level3"], row["description"])
-                row_ids.append(_row_rid(key, i, h))
-                row_metas.append(row)
-        rows = _Catalogue(row_ids, row_metas, [m["doc"] for m in row_metas], self.tokenizer, rows=True)
-        table_metas = [{k: v for k, v in m.items() if k != "r"} for _, m in records]
-        tables = _Catalogue([r for r, _ in records], table_metas, [m.get("doc", "") for m in table_metas],
-                            self.tokenizer, rows=False)
-        return rows, tables
+            records.append((rid, m, rows))
+        if bad:
+            self._tables.delete(ids=bad)
+        records.sort(key=lambda r: r[1].get("table_id") or "")  # a stable order whatever chroma returns
+        row_metas = [row for _, _, rows in records for row in rows]
+        row_ids = [row.pop("id") for row in row_metas]
+        rows_cat = _Catalogue(row_ids, row_metas, [m["doc"] for m in row_metas], self.tokenizer, rows=True)
+        tables_cat = _Catalogue([r for r, _, _ in records], [m for _, m, _ in records],
+                                [m.get("doc", "") for _, m, _ in records], self.tokenizer, rows=False)
+        return rows_cat, tables_cat
 
     def warm(self) -> None:
         """Load (or build and save) both catalogues now rather than on the first search."""

@@ -372,3 +372,20 @@ def test_a_build_that_fails_making_table_records_writes_none_and_recovers(tmp_pa
     r = idx.build([TRAINING, ROAD])
     assert (r.tables_added, r.rows_added) == (2, 6) and idx.status()["rows"] == 6
     assert idx.search_rows("新建道路长度", k=1, mode="lexical")[0].table_id == "t-road"
+
+
+def test_an_unreadable_table_record_is_skipped_and_replaced_by_the_next_build(tmp_path):
+    from assistant.index import store
+
+    s = load_settings(data_dir=tmp_path)
+    idx = CorpusIndex.open(s, get_embedder("hash"))
+    idx.build([TRAINING, ROAD])
+    rid = store._table_rid(store._table_key(ROAD.id), store.table_hash(ROAD), 3)
+    idx._tables.update(ids=[rid], metadatas=[{"table_id": ROAD.id, "p": "not-base64-zlib"}])
+    fresh = CorpusIndex.open(s, get_embedder("hash"))
+    fresh._drop_snapshots()
+    assert fresh.search_rows("培训合格率", k=1, mode="lexical")[0].table_id == TRAINING.id
+    assert all(h.table_id != ROAD.id for h in fresh.search_rows("新建道路长度", k=3, mode="lexical"))
+    r = fresh.build([TRAINING, ROAD])
+    assert (r.tables_added, r.tables_unchanged) == (1, 1) and fresh.status()["rows"] == 6
+    assert fresh.search_rows("新建道路长度", k=1, mode="lexical")[0].table_id == ROAD.id
