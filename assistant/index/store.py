@@ -300,6 +300,8 @@ class CorpusIndex:
             self._sweep_rows(keyed, hashes)
             if changed or stale or self._stale:
                 self._cats = None
+            if self._stale and self.cache_dir is not None:
+                _remove_orphan_segment_dirs(self.cache_dir)
             self._stale = False
         report.seconds = time.perf_counter() - t0
         return report
@@ -619,6 +621,36 @@ class CorpusIndex:
         path = self._snapshot_path()
         if path is not None:
             path.unlink(missing_ok=True)
+            for kind in ("rows", "tables"):  # schema 4 kept one file per collection
+                path.with_name(f"catalogue-{self.prefix}-{kind}.pickle").unlink(missing_ok=True)
+
+
+_UUID_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _remove_orphan_segment_dirs(index_dir: Path) -> None:
+    """Delete the vector folders of collections chromadb has deleted but left on disk.
+
+    chromadb's local delete_collection drops the collection from its catalogue but not its HNSW
+    folder (chroma-core/chroma#5520, open), so every embedder change would leave the old index
+    behind (hundreds of MB at 100k rows). A folder is removed only if it is named like a segment id
+    and chromadb's own catalogue lists no segment by that id; any doubt keeps everything.
+    """
+    import shutil
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{index_dir / 'chroma.sqlite3'}?mode=ro", uri=True) as db:
+            live = {str(r[0]) for r in db.execute("SELECT id FROM segments")}
+    except sqlite3.Error as exc:
+        log.info("not cleaning old index folders (%s)", exc)
+        return
+    if not live:
+        return
+    for d in index_dir.iterdir():
+        if d.is_dir() and _UUID_DIR.match(d.name) and d.name not in live:
+            shutil.rmtree(d, ignore_errors=True)
+            log.info("removed the folder of a deleted index collection: %s", d.name)
 
 
 def _check_mode(mode: str) -> None:

@@ -85,6 +85,23 @@ def test_changing_the_embedder_rebuilds(tmp_path):
     assert r.rebuilt and r.rows_added == 3 and idx.status()["embedder"] == "hash"
 
 
+def test_a_rebuild_leaves_no_old_index_folders_behind(tmp_path):
+    # chromadb's delete_collection keeps the HNSW folder on disk (chroma-core/chroma#5520).
+    s = load_settings(data_dir=tmp_path)
+    CorpusIndex.open(s, get_embedder("use")).build([TRAINING, ROAD])
+
+    def folders():
+        return sorted(p.name for p in s.index_dir.iterdir() if p.is_dir())
+
+    before = folders()
+    assert len(before) == 2  # one vector folder per collection
+    idx = CorpusIndex.open(s, get_embedder("hash"))
+    idx.build([TRAINING, ROAD])
+    after = folders()
+    assert len(after) == 2 and not set(after) & set(before)
+    assert idx.search_rows("道路", k=1, mode="dense")[0].table_id == ROAD.id
+
+
 def test_real_corpus_rows_are_searchable(index):
     tables = read_tables(EXTRA)
     index.build(tables)
