@@ -71,6 +71,7 @@ _WRITE_BATCH = 2048
 # A filter keeping fewer rows than this goes to chromadb as a list of allowed ids; a wider one is
 # applied to an enlarged neighbour list (asking HNSW for more neighbours costs little).
 _IDS_FILTER_SHARE = 0.05
+_IDS_FILTER_MAX = 20_000  # ... and no longer list than this (a request of 20k ids is ~0.5 MB to a server)
 # The cells of a row in a table record's payload, in this order, then quality, slot and dup key.
 _ROW_KEYS = (*_FIELDS, "quality", "slot", "dup")
 
@@ -817,7 +818,7 @@ def _top_dense(cat: _Catalogue, col: Any, qv: np.ndarray, mask: np.ndarray, pool
     ids: list[str] | None = None
     if allowed == len(mask):
         n = pool
-    elif allowed >= _IDS_FILTER_SHARE * len(mask):
+    elif allowed >= _IDS_FILTER_SHARE * len(mask) or allowed > _IDS_FILTER_MAX:
         n = int(pool * len(mask) / allowed * 1.2) + 1
     else:
         ids = [cat.ids[j] for j in np.flatnonzero(mask)]
