@@ -90,6 +90,6 @@ def build_index(tables: Sequence[GoalTable], embedder_name: str, *, tokenizer: s
     folder = folder or Path(tempfile.mkdtemp(prefix="zhibiao-eval-"))
     settings = load_settings(data_dir=folder)
     index = CorpusIndex.open(settings, get_embedder(embedder_name), row_quality=row_quality)
-    index.tokenizer = tokenizer
+    index.set_tokenizer(tokenizer)
     index.build(tables)
     return index

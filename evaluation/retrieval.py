@@ -43,8 +43,7 @@ def evaluate_retrieval(
     runs: list[tuple[str, str]] = [(m, tokenizers[0]) for m in MODES]
     runs += [("lexical", tok) for tok in tokenizers[1:]]
     for mode, tok in runs:
-        index.tokenizer = tok
-        index._rows_cat = None  # the lexical catalogue is rebuilt with this tokenizer
+        index.set_tokenizer(tok)  # the lexical catalogue is rebuilt with this tokenizer
         recalls, rrs, latencies = [], [], []
         for t in turns:
             refs = list({clean_name(i.level3): i for i in t.indicators if clean_name(i.level3)}.values())
@@ -63,8 +62,7 @@ def evaluate_retrieval(
             f"recall@{k}": round(sum(recalls) / max(len(recalls), 1), 4), "mrr": round(sum(rrs) / max(len(rrs), 1), 4),
             "tokenizer": tok, "p50_ms": round(1000 * lat[len(lat) // 2], 1) if lat else 0.0,
         }
-    index.tokenizer = tokenizers[0]
-    index._rows_cat = None
+    index.set_tokenizer(tokenizers[0])
     r = f"recall@{k}"
     out["hybrid_beats_both"] = out["hybrid"][r] > max(out["lexical"][r], out["dense"][r])
     lexical = {tok: out["lexical" if tok == tokenizers[0] else f"lexical_{tok}"] for tok in tokenizers}

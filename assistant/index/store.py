@@ -581,6 +581,13 @@ class CorpusIndex:
                                 [m.get("doc", "") for _, m, _ in records], self.tokenizer, rows=False)
         return rows_cat, tables_cat
 
+    def set_tokenizer(self, tokenizer: str) -> None:
+        """Use another lexical tokenizer ("bigram" or "jieba"); the catalogue is rebuilt on next use."""
+        with self._lock:
+            if tokenizer != self.tokenizer:
+                self.tokenizer = tokenizer
+                self._cats = None
+
     def warm(self) -> None:
         """Load (or build and save) both catalogues now rather than on the first search."""
         self._catalogue("rows")

@@ -406,3 +406,15 @@ def test_an_unreadable_table_record_is_skipped_and_replaced_by_the_next_build(tm
     r = fresh.build([TRAINING, ROAD])
     assert (r.tables_added, r.tables_unchanged) == (1, 1) and fresh.status()["rows"] == 6
     assert fresh.search_rows("新建道路长度", k=1, mode="lexical")[0].table_id == ROAD.id
+
+
+def test_switching_the_tokenizer_rebuilds_the_lexical_catalogue(tmp_path):
+    # evaluation/retrieval.py compares tokenizers on one index; a stale catalogue would make both equal.
+    from assistant.index.lexical import TOKENIZERS
+
+    idx = CorpusIndex.open(load_settings(data_dir=tmp_path), get_embedder("hash"))
+    idx.build([TRAINING, ROAD])
+    assert idx._catalogue("rows").bm25.tokenize is TOKENIZERS["bigram"]
+    idx.set_tokenizer("jieba")
+    assert idx._catalogue("rows").bm25.tokenize is TOKENIZERS["jieba"]
+    assert idx.search_rows("培训合格率", k=1, mode="lexical")[0].indicator.level3 == "培训合格率"
