@@ -5,6 +5,7 @@ table left out of the index for its own turn, then:
 - indicator_recall: share of its reference rows (labelled clean in the labels file when given, all
   rows otherwise) matched by a suggested row of the same 一级 family (judge: evaluation.common.Judge);
 - lint_clean_rate: share of suggested rows with no error-level finding;
+- warning_free: share with no warning either (what the review tab would say about the draft);
 - coverage: share of the required 二级 slots present;
 - value_measurable: share of suggested values that are measurable;
 - citation_valid: share of citations that resolve to a real corpus row with that 三级指标.
@@ -27,7 +28,7 @@ from assistant.models import GoalTable, LintLabel, ProjectBrief, Severity, Sugge
 from assistant.values import TargetValue
 from evaluation.common import Judge, build_index, evaluable, family
 
-METRICS = ("indicator_recall", "lint_clean_rate", "coverage", "value_measurable", "citation_valid")
+METRICS = ("indicator_recall", "lint_clean_rate", "warning_free", "coverage", "value_measurable", "citation_valid")
 
 
 def brief_of(t: GoalTable) -> ProjectBrief:
@@ -75,7 +76,10 @@ def score(s: Suggestion, t: GoalTable, refs: list[int], corpus: dict[str, GoalTa
         fam = family(ref.level1, ref.level2)
         if any((fam is None or family(r.level1, r.level2) == fam) and judge.same(ref.level3, r.level3) for r in rows):
             matched += 1
-    clean = sum(not [f for f in lint_row(r.to_indicator()) if f.severity == Severity.ERROR] for r in rows)
+    found = [lint_row(r.to_indicator()) for r in rows]
+    clean = sum(not [f for f in fs if f.severity == Severity.ERROR] for fs in found)
+    # Rows the review tab would warn about (wrong category, vague, an activity, repeating itself).
+    quiet = sum(not [f for f in fs if f.severity in (Severity.ERROR, Severity.WARNING)] for fs in found)
     present = {slot_key_of(r.level1, r.level2) for r in rows}
     cites = [c for r in rows for c in r.citations]
     valid = sum(
@@ -86,6 +90,7 @@ def score(s: Suggestion, t: GoalTable, refs: list[int], corpus: dict[str, GoalTa
     return {
         "indicator_recall": matched / len(refs) if refs else 0.0,
         "lint_clean_rate": clean / len(rows) if rows else 0.0,
+        "warning_free": quiet / len(rows) if rows else 0.0,
         "coverage": len(present & set(BASE_REQUIRED)) / len(BASE_REQUIRED),
         "value_measurable": sum(r.target.measurable for r in rows) / len(rows) if rows else 0.0,
         "citation_valid": valid / len(cites) if cites else 1.0,

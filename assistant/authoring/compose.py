@@ -75,6 +75,10 @@ _SLOT_WORDS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
+# Warnings a suggested row may not carry (row-level rules; see `zhibiao lint --list-rules`).
+_NEVER_SUGGEST = frozenset({"category_mismatch", "self_referential", "activity_not_result", "vague_wording"})
+
+
 def classify_slot(name: str, *, benefit: bool = False) -> str:
     for key, words in _SLOT_WORDS:
         if any(w in name for w in words):
@@ -153,6 +157,10 @@ class OfflineComposer:
                 (accepted if len(accepted) < quota and not d.spare_only else spare).append(row)
                 if len(spare) >= ALTERNATIVES:
                     break
+            if key == "quantity" and not accepted:  # every candidate was rejected: say so, measurably
+                row = self._checked(_completion_row(facts), s)
+                if row is not None:
+                    accepted.append(row)
             rows.extend(accepted)
             if spare:
                 alternatives[s.level2] = spare
@@ -270,9 +278,14 @@ class OfflineComposer:
         )
 
     def _checked(self, d: _Draft, s: Slot) -> SuggestedRow | None:
-        """Lint the row; repair an error with the linter's replacement once, else reject it."""
+        """Lint the row; repair an error with the linter's replacement once, else reject it. A row the
+        linter says is in the wrong category, repeats itself, names an activity or is vague is never
+        suggested, whoever published it."""
         ind = d.indicator(s)
-        errors = [f for f in self.lint_row(ind) if f.severity == Severity.ERROR]
+        found = self.lint_row(ind)
+        if any(f.flag in _NEVER_SUGGEST for f in found):
+            return None
+        errors = [f for f in found if f.severity == Severity.ERROR]
         if errors:
             fix = next((f.replacement for f in errors if f.field == "value" and f.replacement), None)
             if fix is None:

@@ -231,7 +231,7 @@ def _name_target(level3: str | None) -> float | None:
 
 
 _PERCENTISH = ("比例", "比率", "率", "百分", "满意度")
-_PERSON_COUNT_TAILS = ("人数", "学生数", "人次", "户数", "次数", "个数", "件数", "人员数量")
+_PERSON_COUNT_TAILS = ("人数", "学生数", "人次", "户数", "次数", "个数", "件数", "数量", "场次", "期数")
 
 
 def _real_unit(unit: str) -> bool:
@@ -503,7 +503,8 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
         counted = tv.kind == ValueKind.NUMERIC and not tv.percent and (
             tv.unit in lx.COUNT_UNITS or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
-        if counted and not nc.rate:
+        # 安全事故发生次数 0次 counts failures: a quality measure, not an output.
+        if counted and not nc.rate and not any(w in ev for w in _INCIDENT_WORDS):
             return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了质量指标下。", "移到“数量指标”下。", "数量指标")]
     money_value = tv.unit in lx.MONEY_UNITS and tv.kind == ValueKind.NUMERIC
     if c.l2 == "quantity":
@@ -524,6 +525,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     return []
 
 
+_INCIDENT_WORDS = ("事故", "差错", "失误", "故障", "投诉", "违规", "违纪", "泄密", "安全事件", "错误")
 _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间", "天数", "比例", "面积", "长度", "个数", "件数",
                  "户数", "人数", "数量", "覆盖", "合格", "达标", "平均", "人均")
 
