@@ -75,8 +75,8 @@ _SLOT_WORDS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 
-# Warnings a suggested row may not carry (row-level rules; see `zhibiao lint --list-rules`).
-_NEVER_SUGGEST = frozenset({"category_mismatch", "self_referential", "activity_not_result", "vague_wording"})
+# Warnings a suggested row may not carry, from any engine (row-level rules; `zhibiao lint --list-rules`).
+NEVER_SUGGEST = frozenset({"category_mismatch", "self_referential", "activity_not_result", "vague_wording"})
 
 
 def classify_slot(name: str, *, benefit: bool = False) -> str:
@@ -283,7 +283,7 @@ class OfflineComposer:
         suggested, whoever published it."""
         ind = d.indicator(s)
         found = self.lint_row(ind)
-        if any(f.flag in _NEVER_SUGGEST for f in found):
+        if any(f.flag in NEVER_SUGGEST for f in found):
             return None
         errors = [f for f in found if f.severity == Severity.ERROR]
         if errors:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant.authoring.compose import OfflineComposer, RowHitLike, RowLinter, _cite
+from assistant.authoring.compose import NEVER_SUGGEST, OfflineComposer, RowHitLike, RowLinter, _cite
 from assistant.authoring.framework import Framework, slot_key_of, slots
 from assistant.llm import load_prompt
 from assistant.models import (
@@ -156,7 +156,8 @@ class LLMComposer:
         for r in rows:
             ind = Indicator(level1=r.level1, level2=r.level2, level3=r.level3, description=r.description,
                             value=r.value, basis=r.basis)
-            errors = [f for f in self.lint_row(ind) if f.severity == Severity.ERROR]
+            # Errors, and the warnings the offline engine never suggests either (wrong category, vague…).
+            errors = [f for f in self.lint_row(ind) if f.severity == Severity.ERROR or f.flag in NEVER_SUGGEST]
             tv = TargetValue.parse(r.value)
             if r.level2 not in known:
                 errors.append(_structural(f"二级指标“{r.level2}”不是本框架的官方名称"))

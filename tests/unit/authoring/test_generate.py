@@ -140,3 +140,13 @@ def test_parse_reply_tolerates_fences_and_chatter():
     with pytest.raises(ValueError):
         parse_reply("没有 JSON")
     assert "```" not in fence("a```b")
+
+
+def test_a_row_the_review_tab_would_warn_about_is_repaired_or_replaced():
+    # Measurable but in the wrong category: the offline engine never suggests this, nor may the model.
+    misplaced = [*GOOD[:4], _row("效益指标", "社会效益指标", "参训人员满意度", "≥90%"), *GOOD[5:]]
+    payload = json.dumps({"rows": misplaced}, ensure_ascii=False)
+    s = _engine([payload, payload]).suggest(BRIEF)
+    social = [r for r in s.rows if r.level2 == "社会效益指标"]
+    assert social and all("满意度" not in r.level3 for r in social)
+    assert any("参训人员满意度" in n for n in s.notices)
