@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.authoring.library import KindMatch, match_kinds
+from assistant.authoring.library import PER_HEAD_MONEY, KindMatch, match_kinds
 from assistant.models import ProjectBrief
 
 _COUNT_UNITS = (
     "万人次|人次|万人|人|名|户|个|台|套|件|所|家|场|期|次|批|公里|千米|米|平方米|万平方米|亩|万亩|公顷|座|处|条|辆|"
     "册|份|本|课时|学时|项|间|栋|张|床|吨|万吨|立方米|个村|村|镇|班"
 )
+_PEOPLE_UNITS = ("人", "名", "万人", "户", "人次", "万人次")
+_PAY_VERBS = ("救助", "资助", "补贴", "补助", "慰问", "抚恤")  # what a subsidy project calls its payment
 _QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|{_COUNT_UNITS})")
 _DEADLINE = re.compile(r"(?P<m>\d{1,2})\s*月(?:份)?(?P<tail>底|末|中旬|上旬|下旬)?(?:前|之前)?(?:完成|实施|竣工|完工|上线|到位|发放)")
 _YEAR = re.compile(r"(?<!\d)(20[2-9]\d)\s*年(?!\d)")
@@ -57,6 +59,7 @@ class BriefFacts:
     quantities: list[Quantity] = field(default_factory=list)
     deadline_month: int | None = None
     objects: list[str] = field(default_factory=list)
+    standard: Standard | None = None  # 每生每天5元
 
     @property
     def year(self) -> int | None:
@@ -86,8 +89,44 @@ def analyse(brief: ProjectBrief) -> BriefFacts:
     dl = _DEADLINE.search(text)
     if dl:
         facts.deadline_month = int(dl.group("m")) if 1 <= int(dl.group("m")) <= 12 else None
+    pays = next((v for v in _PAY_VERBS if v in text), "补助")
+    if facts.kinds and facts.kinds[0].kind.key == "subsidy":
+        # In a subsidy project the people paid are the output (受助学生数 under 数量), not a benefit.
+        for q in facts.quantities:
+            if q.benefit and q.unit in _PEOPLE_UNITS and q.verb in ("受益", "惠及", "覆盖"):
+                q.name = q.name.replace(q.verb, pays, 1)
+                q.verb, q.benefit = pays, False
+    if m := PER_HEAD_MONEY.search(text):
+        facts.standard = Standard.from_match(m, pays)
     facts.objects = [q.obj for q in facts.quantities if q.obj]
     return facts
+
+
+@dataclass
+class Standard:
+    """A money amount per head stated in the brief: 每生每天5元 -> 5元/生·天."""
+
+    who: str
+    period: str
+    number: float
+    money: str
+    raw: str
+    verb: str = "补助"
+
+    @classmethod
+    def from_match(cls, m: re.Match[str], verb: str = "补助") -> Standard:
+        return cls(m.group("who") or m.group("who2"), m.group("t") or "", float(m.group("num")), m.group("money"),
+                   m.group(), verb)
+
+    @property
+    def value(self) -> str:
+        num = f"{self.number:g}"
+        return f"{num}{self.money}/{self.who}" + (f"·{self.period}" if self.period else "")
+
+    @property
+    def name(self) -> str:
+        head = {"生": "生均", "人": "人均", "户": "户均", "名": "人均"}[self.who]
+        return f"{head}{'每' + self.period if self.period else ''}{self.verb}标准"
 
 
 def _quantities(text: str, budget: float | None) -> list[Quantity]:

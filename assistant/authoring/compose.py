@@ -324,6 +324,13 @@ def _cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[_Draft]:
             "cost", "项目总成本", "项目全年实际支出总额", TargetValue.of(b, "万元", "≤"),
             f"预算支出标准：项目预算{_num(b)}万元", f"成本上限取自项目预算{_num(b)}万元，实际支出不得超过预算。", "brief",
         ))
+        if facts.standard is not None and facts.kinds and facts.kinds[0].kind.key == "subsidy":
+            st = facts.standard
+            out.append(_Draft(
+                "cost", st.name, f"按政策标准每{st.who}{'每' + st.period if st.period else ''}{st.verb}的金额",
+                TargetValue.parse(st.value), f"预算支出标准：项目说明中的{st.verb}标准",
+                f"{st.verb}标准取自项目说明“{st.raw}”。", "brief",
+            ))
         main = next((q for q in facts.quantities if not q.percent and not q.benefit), None)
         if main and main.number > 0:
             per = b * 10000 / (main.number * (10000 if main.unit.startswith("万") else 1))

@@ -9,6 +9,7 @@ always labelled as such in the rationale; numbers from the brief or the corpus t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -266,8 +267,15 @@ class KindMatch:
     hits: list[str] = field(default_factory=list)
 
 
+# A money amount per head (每生每天5元, 人均补助2000元): with a subsidy word, the project pays people.
+PER_HEAD_MONEY = re.compile(
+    r"(?:每(?P<who>生|人|户|名)|(?P<who2>生|人|户)均)(?:每(?P<t>天|日|月|年|学年|学期))?[^，,。；;、\d]{0,4}?"
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<money>万?元)")
+_PER_HEAD_WEIGHT = 6.0  # as much as a long keyword in the name: it decides between 教育 and 补助
+
+
 def match_kinds(text: str, limit: int = 3) -> list[KindMatch]:
-    """Project kinds whose keywords occur in the text, best first (name words count double)."""
+    """Project kinds whose keywords occur in the text, best first."""
     out = []
     for kind in KINDS:
         seen = text
@@ -275,6 +283,10 @@ def match_kinds(text: str, limit: int = 3) -> list[KindMatch]:
             seen = seen.replace(phrase, "｜")
         hits = [k for k in kind.keywords if k in seen]
         if hits:
-            out.append(KindMatch(kind, float(sum(len(h) for h in hits)), hits))
+            score = float(sum(len(h) for h in hits))
+            if kind.key == "subsidy" and PER_HEAD_MONEY.search(text):
+                score += _PER_HEAD_WEIGHT
+                hits.append("按人补助标准")
+            out.append(KindMatch(kind, score, hits))
     out.sort(key=lambda m: -m.score)
     return out[:limit]

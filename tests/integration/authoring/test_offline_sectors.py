@@ -112,3 +112,15 @@ def test_corpus_values_are_values_someone_published(corpus_and_composer):
         for r in composer.suggest(brief).rows:
             if r.value_source == "corpus":
                 assert r.target.number in published, (r.level3, r.target.render())
+
+
+def test_a_student_grant_counts_students_paid_and_states_its_standard(corpus_and_composer):
+    _, composer = corpus_and_composer
+    s = composer.suggest(ProjectBrief(name="2026年农村义务教育学生营养改善计划", budget_wan=1200,
+                                      purpose="为农村义务教育阶段学生提供营养膳食补助，每生每天5元，受益学生12000人"))
+    by_slot = {}
+    for r in s.rows:
+        by_slot.setdefault(slot_key_of(r.level1, r.level2), []).append((r.level3, r.target.render()))
+    assert ("补助学生人数", "≥12000人") in by_slot["quantity"]
+    assert ("生均每天补助标准", "5元/生·天") in by_slot["cost"]
+    assert not any("设施" in name for rows in by_slot.values() for name, _ in rows)  # not a building project

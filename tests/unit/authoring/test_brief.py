@@ -19,7 +19,8 @@ def _q(purpose: str, **kw):
         ("组织开展职业技能培训3000人次", "职业技能培训人次", 3000, "人次"),
         ("为全县学校购置教学设备120台", "教学设备购置数量", 120, "台"),
         ("新建村级道路5.2公里", "新建村级道路长度", 5.2, "公里"),
-        ("为500户困难家庭发放临时救助金", "受益困难家庭户数", 500, "户"),
+        # A relief fund pays these families: they are its output, named by its own verb.
+        ("为500户困难家庭发放临时救助金", "救助困难家庭户数", 500, "户"),
         ("培训后就业率达到60%", "培训后就业率", 60, "%"),
         ("为老年人提供健康体检1.2万人次", "健康体检人次", 1.2, "万人次"),
     ],
@@ -88,3 +89,26 @@ def test_who_is_served_is_named_from_the_words_after_the_number():
     assert next(q for q in water if q.name == "解决饮水问题人数").benefit
     schools = analyse(ProjectBrief(name="校园监控", purpose="为30所中小学安装校园视频监控系统")).quantities
     assert [(q.name, q.number) for q in schools] == [("受益中小学数量", 30)]
+
+
+@pytest.mark.parametrize(("purpose", "name", "value"), [
+    ("为农村义务教育阶段学生提供营养膳食补助，每生每天5元", "生均每天补助标准", "5元/生·天"),
+    ("对城乡低保对象实施救助，人均救助320元", "人均救助标准", "320元/人"),
+    ("按每生每学年500元计算发放资助", "生均每学年资助标准", "500元/生·学年"),
+])
+def test_a_per_head_amount_is_the_subsidy_standard(purpose, name, value):
+    facts = analyse(ProjectBrief(name="补助资金", purpose=purpose))
+    assert facts.standard is not None
+    assert (facts.standard.name, facts.standard.value) == (name, value)
+
+
+def test_a_per_head_amount_makes_a_student_grant_a_subsidy_whose_students_are_its_output():
+    # 学生/义务教育 point at a school project; 补助 with 每生每天5元 says the money is paid to students.
+    facts = analyse(ProjectBrief(name="农村义务教育学生营养改善计划",
+                                 purpose="为农村义务教育阶段学生提供营养膳食补助，每生每天5元，受益学生12000人"))
+    assert facts.kinds[0].kind.key == "subsidy"
+    q = next(q for q in facts.quantities if q.number == 12000)
+    assert (q.name, q.benefit) == ("补助学生人数", False)
+    # Without a per-head amount the same words stay a school project with beneficiaries.
+    school = analyse(ProjectBrief(name="农村义务教育薄弱学校改造", purpose="改善办学条件，受益学生12000人，补助学校设备"))
+    assert school.kinds[0].kind.key != "subsidy" and school.standard is None
