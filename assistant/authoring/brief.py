@@ -19,7 +19,9 @@ _COUNT_UNITS = (
 )
 _PEOPLE_UNITS = ("人", "名", "万人", "户", "人次", "万人次")
 _PAY_VERBS = ("救助", "资助", "补贴", "补助", "慰问", "抚恤")  # what a subsidy project calls its payment
-_QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|{_COUNT_UNITS})")
+_QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|{_COUNT_UNITS})")
+_UPPER_BEFORE = ("控制在", "不超过", "不高于", "低于", "降至", "降低到", "压减到", "小于")
+_UPPER_AFTER = ("以内", "以下", "之内")
 _DEADLINE = re.compile(r"(?P<m>\d{1,2})\s*月(?:份)?(?P<tail>底|末|中旬|上旬|下旬)?(?:前|之前)?(?:完成|实施|竣工|完工|上线|到位|发放)")
 _YEAR = re.compile(r"(?<!\d)(20[2-9]\d)\s*年(?!\d)")
 _SPLIT = re.compile(r"[，,。；;：:、\s（）()“”\"《》]")
@@ -33,7 +35,10 @@ _VERBS = ("购置", "采购", "购买", "配备", "新建", "建设", "改建", 
           "引进", "服务", "接待", "覆盖", "安置", "惠及", "受益", "种植", "造林", "植树", "清理", "铺设", "安装",
           "更换", "开发", "部署", "举行", "组织", "走访", "调查", "监测", "抽检", "受益", "提供", "解决")
 _BENEFIT_VERBS = ("惠及", "受益", "覆盖", "带动", "帮助", "服务", "解决")
-_FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fff]{1,8}?)(?=[，,。；;、\s]|$|购置|采购|建设|改造|提供|发放|开展|配备|培训|安装|新建|维修|更换|铺设|举办|的)")
+_FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fff]{1,8}?)(?=[，,。；;、\s]|$|购置|采购|建设|改造|提供|发放|开展|配备|培训|安装|新建|维修|更换|铺设|举办|进行|实施|的)")
+# 对8所学校进行维修改造: the counted things are what the work is done to (an output), not who benefits.
+_WORK_AFTER = re.compile(r"^(?:进行|实施|开展)?((?:维修|改造|修缮|加固|建设|新建|改建|扩建|提升|整治|治理|安装|检查|检测)+)")
+_MEASURES = ("面积", "长度", "人数", "数量", "户数", "人次", "场次", "次数", "期数")
 
 
 @dataclass
@@ -45,10 +50,12 @@ class Quantity:
     verb: str = ""
     obj: str = ""
     benefit: bool = False  # 惠及/受益: a social-benefit count, not an output
+    upper: bool = False  # 控制在0.9‰以内: a ceiling, not a floor
 
     @property
     def percent(self) -> bool:
-        return self.unit == "%"
+        """A rate: per cent or per mille."""
+        return self.unit in ("%", "‰")
 
 
 @dataclass
@@ -163,13 +170,15 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
     # 新增 leads into a quantity (stripped below) but, when nothing else says what is done, it is the
     # verb: 新增床位200张 -> 新增床位数量, not 床位数量.
     adds = "新增" in ctx
+    upper = ctx.endswith(_UPPER_BEFORE) or after.startswith(_UPPER_AFTER)
+    worked_on = ctx.startswith("对") or "对" in ctx[-6:]  # 对全县8所… : an object marker
     ctx = _strip(ctx)
-    if unit == "%":
+    if unit in ("%", "‰"):
         # A rate: the words before it name it (就业率达到95% -> 就业率).
         name = ctx if ctx.endswith(("率", "度", "比例", "比重")) else ""
         if not name or len(name) < 2:
             return None
-        return Quantity(name=name, number=number, unit=unit, raw=f"{ctx}{raw}")
+        return Quantity(name=name, number=number, unit=unit, raw=f"{ctx}{raw}", upper=upper)
     verb = next((v for v in _VERBS if v in ctx), "")
     if not verb and adds and unit != "%":
         verb = "新增"
@@ -182,6 +191,8 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
     follow = _FOLLOW_NOUN.match(after)
     noun = follow.group(1) if follow else ""
     benefit = any(v in ctx for v in _BENEFIT_VERBS)
+    if not obj and noun and not verb and worked_on and (work := _WORK_AFTER.match(after[len(noun):])):
+        verb, obj = work.group(1), noun  # 对8所中小学校舍进行维修改造 -> 维修改造中小学校舍数量
     if not obj and noun:
         obj = noun
         if not verb:  # 为12所学校…: the counted thing is who benefits
@@ -203,7 +214,8 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
         name = f"{obj}{measure}"
     else:
         return None
-    name = name.replace("数量数量", "数量")
+    for w in _MEASURES:  # 改造面积1.2万平方米: the measure is already in the words
+        name = name.replace(w + w, w)
     if len(name) < 3:
         return None
     return Quantity(name=name, number=number, unit=unit, raw=f"{ctx}{raw}{noun}", verb=verb, obj=obj, benefit=benefit)

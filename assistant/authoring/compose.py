@@ -307,13 +307,18 @@ class OfflineComposer:
 # -------------------------------------------------------------------------------------------
 def _from_quantity(key: str, q: Quantity) -> _Draft:
     if q.percent:
-        comp = "≤" if any(w in q.name for w in ("失业率", "发生率", "差错率", "投诉率", "故障率", "辍学率")) else "≥"
-        tv = TargetValue.of(q.number, comparator=comp, percent=True)
+        comp = "≤" if q.upper or any(w in q.name for w in _DOWN_RATES) else "≥"
+        tv = TargetValue.parse(f"{comp}{_num(q.number)}{q.unit}")
         desc = f"{q.name}（按统计口径计算的比率）"
     else:
         tv = TargetValue.of(q.number, q.unit, "≥")
         desc = f"全年{q.name.removesuffix('数量')}（计量单位：{q.unit}）"
     return _Draft(key, q.name, desc, tv, "计划标准：项目申报计划", f"数值取自项目说明“{q.raw}”。", "brief")
+
+
+# Rates where less is better (the brief's own 控制在…以内 says so too).
+_DOWN_RATES = ("失业率", "发生率", "差错率", "投诉率", "故障率", "辍学率", "受害率", "事故率", "死亡率", "发病率",
+               "不合格率", "流失率", "空置率", "返贫率")
 
 
 def _cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[_Draft]:
@@ -367,11 +372,13 @@ def _from_hit(key: str, h: RowHitLike) -> _Draft | None:
     tv = TargetValue.parse(ind.value)
     if not ind.level3 or not tv.measurable or h.quality < 0.8:
         return None
-    if len(ind.level3) > 20 or re.search(r"\d|[。；;]", ind.level3):  # a sentence or a count, not a name
+    if len(ind.level3) > 20 or re.search(r"\d|[。；;/÷]", ind.level3):  # a sentence, count or formula, not a name
         return None
     portable = tv.percent or tv.kind in (ValueKind.BOOLEAN, ValueKind.GRADED)
     if not portable:
         return None
+    if tv.kind == ValueKind.NUMERIC and tv.text and tv.number is not None:
+        tv = TargetValue.of(tv.number, comparator=tv.comparator, percent=True)  # 需达到80%以上 -> ≥80%
     return _Draft(
         key, ind.level3, ind.description or ind.level3, tv, ind.basis or "历史标准：同类已发布项目",
         f"同类项目“{_project_of(h)}”使用此指标，取值{tv.render()}。", "corpus", [_cite(h)],

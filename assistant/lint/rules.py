@@ -277,7 +277,7 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
                               f"写成数量目标，如“{repl}”（请核对数字）。")]
         return []
     if unit and _real_unit(unit):
-        if rate and not any(w in unit for w in ("分", "分值", "个百分点", "百分点")) and unit not in lx.KNOWN_TIME_UNITS:
+        if rate and not any(w in unit for w in ("分", "分值", "个百分点", "百分点", "‰")) and unit not in lx.KNOWN_TIME_UNITS:
             repl = fixes.with_percent(tv, name)
             return [c.finding(r, "value", raw, f"比率指标“{name}”的指标值“{raw}”单位不是%。",
                               f"改为“{repl}”（请核对数字）。", repl)]
@@ -348,7 +348,7 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
                           f"改为“{repl}”{why}。", repl)]
     if d == "down" and comp in _DOWN_BAD:
         money = tv.kind == ValueKind.REFERENCE or (tv.unit in lx.MONEY_UNITS)
-        if tv.percent or money or tv.unit in lx.KNOWN_TIME_UNITS:
+        if tv.percent or tv.unit == "‰" or money or tv.unit in lx.KNOWN_TIME_UNITS:
             if tv.kind == ValueKind.REFERENCE:
                 repl = f"≤{tv.text}"
             elif tv.number is not None:

@@ -102,3 +102,10 @@ def test_render_is_a_fixed_point(comp, num, unit):
     assert (again.comparator, again.number, again.unit, again.kind) == (
         first.comparator, first.number, first.unit, first.kind,
     )
+
+
+@pytest.mark.parametrize(("raw", "rendered"), [("≤0.9‰", "≤0.9‰"), ("0.9‰以内", "≤0.9‰"), ("控制在1‰以内", "≤1‰")])
+def test_per_mille_is_kept_as_its_own_rate_unit(raw, rendered):
+    # 0.9‰ read as 0.9% would be a target ten times looser.
+    tv = TargetValue.parse(raw)
+    assert tv.render() == rendered and tv.unit == "‰" and not tv.percent and tv.measurable

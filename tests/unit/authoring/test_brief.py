@@ -112,3 +112,13 @@ def test_a_per_head_amount_makes_a_student_grant_a_subsidy_whose_students_are_it
     # Without a per-head amount the same words stay a school project with beneficiaries.
     school = analyse(ProjectBrief(name="农村义务教育薄弱学校改造", purpose="改善办学条件，受益学生12000人，补助学校设备"))
     assert school.kinds[0].kind.key != "subsidy" and school.standard is None
+
+
+@pytest.mark.parametrize(("purpose", "name", "unit"), [
+    ("森林火灾受害率控制在0.9‰以内", "森林火灾受害率", "‰"),
+    ("安全事故率控制在1%以下", "安全事故率", "%"),
+])
+def test_a_rate_held_under_a_ceiling_is_an_upper_bound(purpose, name, unit):
+    q = analyse(ProjectBrief(name="项目", purpose=purpose)).quantities[0]
+    assert (q.name, q.unit, q.upper) == (name, unit, True)
+    assert not analyse(ProjectBrief(name="项目", purpose="就业率达到95%")).quantities[0].upper

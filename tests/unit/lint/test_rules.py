@@ -20,6 +20,8 @@ def _flags(ind: Indicator) -> set[str]:
 
 GOOD = [
     ("质量指标", "培训合格率", "≥95%"),
+    ("生态效益指标", "森林火灾受害率", "≤0.9‰"),  # per mille is a rate unit, not a missing %
+    ("质量指标", "安全事故发生次数", "0次"),  # incidents measure quality, not output
     ("成本指标", "项目总成本", "≤78.71万元"),
     ("质量指标", "项目(工程)验收合格率", "100%"),
     ("时效指标", "项目完成时间", "12月底前"),
@@ -82,6 +84,7 @@ BAD = [
     # A count named 数量/场次/期数 with a percentage target: 85% of what? (labelled clean in the dev set)
     ("数量指标", "就业补助项目完成数量", None, "≥85%", {"no_unit_or_comparator"}),
     ("数量指标", "宣传活动场次", None, "≥90%", {"no_unit_or_comparator"}),
+    ("生态效益指标", "森林火灾受害率", None, "≥0.9‰", {"wrong_direction"}),
     ("满意度指标", "工作人员满意度", None, "23人数", {"no_unit_or_comparator"}),
     ("质量指标", "资助单位数量", None, "≥95优", {"no_unit_or_comparator"}),
     ("预算执行", "预算执行率", None, "≤100%", {"wrong_direction"}),
