@@ -570,17 +570,24 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
       "三级指标名称只是口号、类别或一句话（促进就业工作、保持稳定、社会效益、…是否带来经济效益），说不出考核什么。")
 def vague_name(c: RowContext) -> list[LintFinding]:
     """Warning: a vague name hides what is measured, even when the value has a number."""
-    verdict = _vague_name_verdict(c.ind.level3, "得分" in c.desc, _is_benefit(c), bool((c.ind.value or "").strip()))
+    # 完成率 alone is vague unless the description says what is completed (dev-set policy).
+    bare_ok = bool(c.desc) and lx.clean(c.desc) != lx.clean(c.ind.level3)
+    verdict = _vague_name_verdict(c.ind.level3, "得分" in c.desc, _is_benefit(c), bool((c.ind.value or "").strip()),
+                                  bare_ok)
     if verdict is None:
         return []
     return [c.finding(_r(vague_name), "level3", c.ind.level3 or "", verdict[0], verdict[1])]
 
 
+# A rate with nothing to say what it is a rate of (完成率, 合格率 alone).
+_BARE_RATES = frozenset({"合格率", "达标率", "及时率", "覆盖率", "完好率", "准确率", "知晓率", "使用率", "到位率",
+                         "执行率", "办结率", "完成率", "满足率", "支付率", "兑现率", "落实率"})
 _NAMED = "改为可计量的名称，如“新增就业人数”“…覆盖率”“…办结率”。"
 
 
 @lru_cache(maxsize=32768)
-def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has_value: bool) -> tuple[str, str] | None:
+def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has_value: bool,
+                        bare_ok: bool = True) -> tuple[str, str] | None:
     """(message, fix) when the name is vague; `score_desc`: the description defines a score."""
     name = lx.clean(level3)
     ev = level3 or ""
@@ -593,7 +600,8 @@ def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has
         if "满意" in core:
             return None  # 服务对象满意度指标 names a real measure; reported as self-reference
         return f"三级指标“{ev}”只是类别名称，看不出考核什么。", "写明具体考核对象，如“受益群众人数”“政策知晓率”。"
-    if lx.is_generic_name(name):
+    bare_rate = name.endswith("率") and (name in _BARE_RATES or lx.is_generic_name(name[:-1]))
+    if lx.is_generic_name(name) or (bare_rate and not bare_ok):
         return (f"三级指标“{ev}”只有“完成、工作、情况”一类泛词，没有考核对象。",
                 "写明考核对象，如“职业技能培训人次”“补贴发放准确率”。")
     aim = name.startswith(lx.AIM_VERBS)

@@ -89,7 +89,7 @@ BAD = [
     ("质量指标", "资助单位数量", None, "≥95优", {"no_unit_or_comparator"}),
     ("预算执行", "预算执行率", None, "≤100%", {"wrong_direction"}),
     ("时效指标", "资金标准达标率", None, "100%", {"category_mismatch"}),
-    ("社会效益指标", "任务完成率", None, "≥90%", {"category_mismatch"}),
+    ("社会效益指标", "任务完成率", None, "≥90%", {"category_mismatch", "vague_wording"}),
     ("成本指标", "求职信息提供率", None, "≥80%", {"category_mismatch"}),
     ("质量指标", "实验室仪器维修维护", None, "≥4次", {"category_mismatch"}),
     ("时效指标", "按时足额发放工资及补贴", None, "100%", {"activity_not_result"}),
@@ -185,3 +185,10 @@ def test_department_caps_and_collected_money_are_not_flagged(l2, l3, value):
 def test_no_unit_guess_for_a_name_that_is_not_a_count():
     f = next(f for f in lint_row(_row("质量指标", "确保参保人员权益", "≥90")) if f.flag == "no_unit_or_comparator")
     assert f.replacement is None
+
+
+def test_a_bare_rate_is_vague_unless_the_description_says_what_it_counts():
+    assert "vague_wording" in _flags(_row("时效指标", "完成率", "≥90%", None))
+    assert "vague_wording" in _flags(_row("质量指标", "任务完成率", "≥95%", "任务完成率"))
+    assert "vague_wording" not in _flags(_row("时效指标", "完成率", "≥90%", "按期完成的培训班期数/计划期数×100%"))
+    assert "vague_wording" not in _flags(_row("质量指标", "项目任务完成率", "100%", None))
