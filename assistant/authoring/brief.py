@@ -14,10 +14,10 @@ from assistant.authoring.library import PER_HEAD_MONEY, KindMatch, match_kinds
 from assistant.models import ProjectBrief
 
 _COUNT_UNITS = (
-    "万人次|人次|万人|人|名|户|个|台|套|件|所|家|场|期|次|批|公里|千米|米|平方米|万平方米|亩|万亩|公顷|座|处|条|辆|"
+    "万人次|人次|万人|万名|万户|人|名|户|部|个|台|套|件|所|家|场|期|次|批次|批|公里|千米|米|平方米|万平方米|亩|万亩|公顷|座|处|条|辆|"
     "册|份|本|课时|学时|项|间|栋|张|床|吨|万吨|立方米|个村|村|镇|班"
 )
-_PEOPLE_UNITS = ("人", "名", "万人", "户", "人次", "万人次")
+_PEOPLE_UNITS = ("人", "名", "万人", "万名", "户", "万户", "人次", "万人次")
 _PAY_VERBS = ("救助", "资助", "补贴", "补助", "慰问", "抚恤")  # what a subsidy project calls its payment
 _QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|{_COUNT_UNITS})")
 _UPPER_BEFORE = ("控制在", "不超过", "不高于", "低于", "降至", "降低到", "压减到", "小于")
@@ -28,8 +28,12 @@ _SPLIT = re.compile(r"[，,。；;：:、\s（）()“”\"《》]")
 # Words that lead into a quantity but are not part of what is counted.
 _LEAD = ("计划", "全年", "年度", "累计", "预计", "共计", "共", "约", "完成", "组织", "开展", "实施", "为", "对", "向",
          "全县", "全市", "全区", "全镇", "本年", "年内", "新增", "力争", "确保", "不少于", "达到", "提高到", "以上",
-         "其中", "用于", "拟", "通过", "项目", "主要")
-_TRAIL = ("达到", "不低于", "提高到", "提升至", "提高至", "保持在", "控制在", "达", "为", "超过", "不少于", "以上")
+         "其中", "用于", "拟", "通过", "项目", "主要", "保障")
+_TRAIL = ("达到", "不低于", "提高到", "提升至", "提高至", "保持在", "控制在", "达", "为", "超过", "不少于", "以上",
+          "约", "大约", "近", "逾", "共", "共计", "累计")
+# A list ending in a conjunction (图书馆、博物馆及14个文化站): the counted thing comes after the number.
+_CONJ_END = ("及", "和", "与", "以及")
+_NOT_CONJ = ("惠及", "涉及", "普及", "波及", "顾及")
 _VERBS = ("购置", "采购", "购买", "配备", "新建", "建设", "改建", "扩建", "改造", "维修", "修缮", "硬化", "治理",
           "培训", "举办", "开展", "发放", "补贴", "救助", "资助", "慰问", "检查", "督查", "宣传", "印制", "招聘",
           "引进", "服务", "接待", "覆盖", "安置", "惠及", "受益", "种植", "造林", "植树", "清理", "铺设", "安装",
@@ -37,6 +41,10 @@ _VERBS = ("购置", "采购", "购买", "配备", "新建", "建设", "改建", 
 _BENEFIT_VERBS = ("惠及", "受益", "覆盖", "带动", "帮助", "服务", "解决")
 _FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fff]{1,8}?)(?=[，,。；;、\s]|$|购置|采购|建设|改造|提供|发放|开展|配备|培训|安装|新建|维修|更换|铺设|举办|进行|实施|的)")
 # 对8所学校进行维修改造: the counted things are what the work is done to (an output), not who benefits.
+# Nouns that end a counted thing whatever follows (14个乡镇综合文化站免费开放; 2.1万名学生按…).
+_FOLLOW_PLACE = re.compile(r"^([\u4e00-\u9fff]{0,7}?(?:站|馆|中心|学校|院|室|村|社区|基地|场馆|厂|队))")
+_FOLLOW_PEOPLE = re.compile(r"^([\u4e00-\u9fff]{0,6}?(?:学生|儿童|老人|老年人|对象|群众|农民|人员|职工|患者|家庭|居民|残疾人))")
+_PEOPLE_NOUN = re.compile(r"学生|儿童|老人|老年人|对象|群众|农民|人员|职工|患者|家庭|居民|残疾人")
 _WORK_AFTER = re.compile(r"^(?:进行|实施|开展)?((?:维修|改造|修缮|加固|建设|新建|改建|扩建|提升|整治|治理|安装|检查|检测)+)")
 _MEASURES = ("面积", "长度", "人数", "数量", "户数", "人次", "场次", "次数", "期数")
 
@@ -88,11 +96,15 @@ class BriefFacts:
 def analyse(brief: ProjectBrief) -> BriefFacts:
     text = " ".join(x for x in [brief.name, brief.purpose, *brief.goals, *brief.quantities] if x)
     facts = BriefFacts(brief=brief, text=text, kinds=match_kinds(text))
-    seen: set[tuple[str, float]] = set()
     for q in _quantities(text, budget=brief.budget_wan):
-        if (q.name, q.number) not in seen:
-            seen.add((q.name, q.number))
+        # The same number said twice (培训高素质农民1200人 in the purpose, 培训1200人 as a known quantity): once,
+        # under the more specific name.
+        twin = next((o for o in facts.quantities if (o.number, o.unit) == (q.number, q.unit)
+                     and (o.name in q.name or q.name in o.name)), None)
+        if twin is None:
             facts.quantities.append(q)
+        elif len(q.name) > len(twin.name):
+            facts.quantities[facts.quantities.index(twin)] = q
     dl = _DEADLINE.search(text)
     if dl:
         facts.deadline_month = int(dl.group("m")) if 1 <= int(dl.group("m")) <= 12 else None
@@ -101,7 +113,7 @@ def analyse(brief: ProjectBrief) -> BriefFacts:
         # In a subsidy project the people paid are the output (受助学生数 under 数量), not a benefit.
         for q in facts.quantities:
             if q.benefit and q.unit in _PEOPLE_UNITS and q.verb in ("受益", "惠及", "覆盖"):
-                q.name = q.name.replace(q.verb, pays, 1)
+                q.name = q.name.replace(q.verb, pays, 1) if q.obj else f"{pays}对象{_measure_word(q.unit)}"
                 q.verb, q.benefit = pays, False
     if m := PER_HEAD_MONEY.search(text):
         facts.standard = Standard.from_match(m, pays)
@@ -142,9 +154,17 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
         number, unit = float(m.group("num")), m.group("unit")
         before = text[: m.start()]
         # A year (2024年) or a month is not a quantity; neither is the project budget restated.
-        if before.endswith(("第", "每")) or text[m.end(): m.end() + 1] in ("年", "月", "日"):
+        # 4.5份/千人 is a ratio, not a count.
+        if before.endswith(("第", "每")) or text[m.end(): m.end() + 1] in ("年", "月", "日", "/"):
             continue
-        ctx = _SPLIT.split(before)[-1][-14:]
+        segs = _SPLIT.split(before)
+        ctx = segs[-1]
+        if len(segs) > 1 and re.fullmatch(r"(?:共计|合计|总计|累计|共)约?", ctx):  # 抽检…，共计约2700批次: refers back
+            ctx = re.split(r"\d", segs[-2])[0]
+        cut = max(0, len(ctx) - 14)
+        while cut > 0 and (ctx[cut - 1].isdigit() or ctx[cut - 1] == "."):  # 65岁以上…: keep 65 whole
+            cut -= 1
+        ctx = ctx[cut:]
         after = _SPLIT.split(text[m.end():])[0]
         q = _name_quantity(ctx, after, number, unit, m.group())
         if q is not None:
@@ -170,7 +190,10 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
     # 新增 leads into a quantity (stripped below) but, when nothing else says what is done, it is the
     # verb: 新增床位200张 -> 新增床位数量, not 床位数量.
     adds = "新增" in ctx
-    upper = ctx.endswith(_UPPER_BEFORE) or after.startswith(_UPPER_AFTER)
+    listed = ctx.endswith(_CONJ_END) and not ctx.endswith(_NOT_CONJ)
+    if listed:
+        ctx = ctx[: -2] if ctx.endswith("以及") else ctx[:-1]
+    upper = (ctx.endswith(_UPPER_BEFORE) and not ctx.endswith(("不低于", "不小于"))) or after.startswith(_UPPER_AFTER)
     worked_on = ctx.startswith("对") or "对" in ctx[-6:]  # 对全县8所… : an object marker
     ctx = _strip(ctx)
     if unit in ("%", "‰"):
@@ -180,7 +203,7 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
             return None
         return Quantity(name=name, number=number, unit=unit, raw=f"{ctx}{raw}", upper=upper)
     verb = next((v for v in _VERBS if v in ctx), "")
-    if not verb and adds and unit != "%":
+    if not verb and adds and unit != "%" and "新增" not in ctx:  # 城镇新增就业5000人 already says it
         verb = "新增"
         ctx = "新增" + ctx
     if verb:
@@ -188,9 +211,14 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
         obj = _strip(tail) or _strip(head)  # 购置教学设备 -> 教学设备; 职业技能培训 -> 职业技能
     else:
         obj = _strip(ctx)
-    follow = _FOLLOW_NOUN.match(after)
+    follow = _FOLLOW_PEOPLE.match(after) or _FOLLOW_NOUN.match(after) or _FOLLOW_PLACE.match(after)
     noun = follow.group(1) if follow else ""
+    if obj and noun and unit in _PEOPLE_UNITS and _PEOPLE_NOUN.search(noun) and noun not in obj and not verb \
+            and len(obj + noun) <= 12:
+        obj = obj + noun  # 农村义务教育阶段约2.1万名学生 -> 农村义务教育阶段学生人数
     benefit = any(v in ctx for v in _BENEFIT_VERBS)
+    if listed and noun:  # 博物馆及14个乡镇综合文化站: count the 文化站, not the 博物馆
+        obj = noun
     if not obj and noun and not verb and worked_on and (work := _WORK_AFTER.match(after[len(noun):])):
         verb, obj = work.group(1), noun  # 对8所中小学校舍进行维修改造 -> 维修改造中小学校舍数量
     if not obj and noun:
@@ -207,7 +235,7 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
     elif verb in ("购置", "采购", "购买", "配备", "安装", "更换"):
         name = f"{obj or '设备'}{verb}{measure}"
     elif verb in _BENEFIT_VERBS:
-        name = f"{verb}{obj}{measure}" if obj else f"{verb}人口{measure}"
+        name = f"{verb}{obj}{measure}" if obj else f"{verb}{'人口数' if measure == '人数' else '对象' + measure}"
     elif verb:
         name = f"{verb}{obj}{measure}"
     elif obj:
@@ -222,14 +250,16 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
 
 
 def _measure_word(unit: str) -> str:
-    if unit in ("人", "名", "万人"):
+    if unit in ("人", "名", "万人", "万名"):
         return "人数"
-    if unit == "户":
+    if unit in ("户", "万户"):
         return "户数"
     if unit in ("公里", "千米", "米"):
         return "长度"
     if unit in ("平方米", "万平方米", "亩", "万亩", "公顷"):
         return "面积"
+    if unit in ("批次", "批"):
+        return "批次"
     if unit in ("场", "次"):
         return "场次" if unit == "场" else "次数"
     if unit == "期":

@@ -290,7 +290,13 @@ class OfflineComposer:
             fix = next((f.replacement for f in errors if f.field == "value" and f.replacement), None)
             if fix is None:
                 return None
-            d.target = TargetValue.parse(fix)
+            fixed = TargetValue.parse(fix)
+            if d.source == "brief" and d.target.number is not None and fixed.number not in (None, d.target.number):
+                # The user's own number stays; only the rule's comparator or unit is taken (62% stays 62%).
+                unit = "%" if fixed.percent else fixed.unit
+                fixed = TargetValue.of(d.target.number, unit, fixed.comparator)
+                fix = fixed.render()
+            d.target = fixed
             d.rationale += f"（原值经规则修正为{fix}）"
             ind = d.indicator(s)
             if any(f.severity == Severity.ERROR for f in self.lint_row(ind)):
@@ -308,6 +314,8 @@ class OfflineComposer:
 def _from_quantity(key: str, q: Quantity) -> _Draft:
     if q.percent:
         comp = "≤" if q.upper or any(w in q.name for w in _DOWN_RATES) else "≥"
+        if q.unit == "%" and q.number >= 100:
+            comp = ""  # 100% is the target itself; ≥100% reads as a typo
         tv = TargetValue.parse(f"{comp}{_num(q.number)}{q.unit}")
         desc = f"{q.name}（按统计口径计算的比率）"
     else:
@@ -377,8 +385,9 @@ def _from_hit(key: str, h: RowHitLike) -> _Draft | None:
     portable = tv.percent or tv.kind in (ValueKind.BOOLEAN, ValueKind.GRADED)
     if not portable:
         return None
-    if tv.kind == ValueKind.NUMERIC and tv.text and tv.number is not None:
-        tv = TargetValue.of(tv.number, comparator=tv.comparator, percent=True)  # 需达到80%以上 -> ≥80%
+    if tv.kind == ValueKind.NUMERIC and tv.number is not None and (tv.text or (tv.percent and tv.number >= 100)):
+        # 需达到80%以上 -> ≥80%; ≥100% -> 100%
+        tv = TargetValue.of(tv.number, comparator=None if tv.number >= 100 else tv.comparator, percent=True)
     return _Draft(
         key, ind.level3, ind.description or ind.level3, tv, ind.basis or "历史标准：同类已发布项目",
         f"同类项目“{_project_of(h)}”使用此指标，取值{tv.render()}。", "corpus", [_cite(h)],

@@ -122,3 +122,25 @@ def test_a_rate_held_under_a_ceiling_is_an_upper_bound(purpose, name, unit):
     q = analyse(ProjectBrief(name="项目", purpose=purpose)).quantities[0]
     assert (q.name, q.unit, q.upper) == (name, unit, True)
     assert not analyse(ProjectBrief(name="项目", purpose="就业率达到95%")).quantities[0].upper
+    # 不低于 ends in 低于 but is a floor (the engine had turned 不低于62% into a ceiling, then "fixed" it to ≥90%).
+    assert not analyse(ProjectBrief(name="项目", purpose="高血压患者规范管理率不低于62%")).quantities[0].upper
+
+
+@pytest.mark.parametrize(("purpose", "name", "number", "unit"), [
+    # From a review of 25 new briefs: names built from sentence fragments.
+    ("改造面积约1.8万平方米", "改造面积", 1.8, "万平方米"),  # not 改造面积约面积
+    ("保障县图书馆、文化馆、博物馆及14个乡镇综合文化站免费开放", "乡镇综合文化站数量", 14, "个"),  # not 博物馆及数量
+    ("65岁以上老年人健康管理率达到65%以上", "65岁以上老年人健康管理率", 65, "%"),  # not 5岁以上…
+    ("城镇新增就业5000人", "城镇新增就业人数", 5000, "人"),  # not 新增城镇新增就业人数
+    ("为农村义务教育阶段约2.1万名学生提供营养餐", "农村义务教育阶段学生人数", 2.1, "万名"),
+    ("完成食品安全监督抽检4.5份/千人，共计约2700批次", "抽检食品安全监督批次", 2700, "批次"),  # 4.5份/千人 is a ratio
+    ("惠及约1.6万人", "惠及人口数", 1.6, "万人"),  # 惠及 is a verb, not a list's 及
+])
+def test_names_from_real_sentences(purpose, name, number, unit):
+    found, _ = _q(purpose)
+    assert found.get(name) == (number, unit), found
+
+
+def test_a_number_said_twice_is_one_quantity_under_its_more_specific_name():
+    facts = analyse(ProjectBrief(name="高素质农民培训", purpose="培训高素质农民1200人", quantities=["培训1200人"]))
+    assert [(q.name, q.number) for q in facts.quantities] == [("高素质农民培训人数", 1200)]
