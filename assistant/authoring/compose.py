@@ -344,7 +344,10 @@ def _cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[_Draft]:
                 TargetValue.parse(st.value), f"预算支出标准：项目说明中的{st.verb}标准",
                 f"{st.verb}标准取自项目说明“{st.raw}”。", "brief",
             ))
-        main = next((q for q in facts.quantities if not q.percent and not q.benefit), None)
+        outputs = [q for q in facts.quantities if not q.percent and not q.benefit]
+        # Budget / output is a unit cost only when the budget pays for that one output: with 312公里 of
+        # roads and 5座 bridges, or vehicles beside a squad's running costs, it is not.
+        main = outputs[0] if len(outputs) == 1 else None
         if main and main.number > 0:
             per = b * 10000 / (main.number * (10000 if main.unit.startswith("万") else 1))
             unit = main.unit.removeprefix("万")
