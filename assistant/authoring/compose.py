@@ -57,7 +57,8 @@ QUOTA = {
 ALTERNATIVES = 3
 CLOSE_RANK = 25  # a published row this high in the retrieval is a comparable project's choice
 CORPUS_FIRST = 2  # such rows per slot placed before the built-in library's
-SIMILAR_PROJECT = 0.35  # USE cosine between the brief and a published project's name
+SIMILAR_PROJECT = 0.35
+_WEAK_KINDS = frozenset({"operation"})  # USE cosine between the brief and a published project's name
 # Bigrams too common in project names to say two projects are alike.
 _GENERIC_BIGRAMS = frozenset(
     "项目 工作 资金 经费 建设 管理 服务 完成 情况 指标 专项 业务 保障 开展 实施 提高 提升 相关 年度 单位 部门 "
@@ -192,13 +193,17 @@ class OfflineComposer:
         own = {m.kind.key for m in facts.kinds}
         if not own:
             return close
+        # 运行保障 matches any name ending in 经费 or 保障: it only counts when it is what the brief is.
+        if facts.kinds[0].kind.key not in _WEAK_KINDS:
+            own -= _WEAK_KINDS
         kinds_of: dict[str, set[str]] = {}
         out = []
         for h in close:
             name = h.project_name or ""
             if name not in kinds_of:
                 kinds_of[name] = {m.kind.key for m in match_kinds(name)}
-            if not kinds_of[name] or kinds_of[name] & own:
+            theirs = kinds_of[name]
+            if not theirs or theirs & own:
                 out.append(h)
         return out
 
