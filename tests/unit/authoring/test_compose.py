@@ -22,3 +22,28 @@ def test_a_brief_rate_of_100_percent_is_not_written_as_at_least_100():
     s = OfflineComposer(None, lint_row).suggest(ProjectBrief(name="食品抽检", purpose="不合格食品核查处置率100%"))
     row = next(r for r in s.rows if r.level3 == "不合格食品核查处置率")
     assert row.target.render() == "100%"
+
+
+def test_a_project_alike_only_in_running_costs_is_not_comparable():
+    from dataclasses import dataclass
+
+    from assistant.models import Indicator
+
+    @dataclass
+    class Hit:
+        table_id: str
+        row: int
+        indicator: Indicator
+        project_name: str | None
+        score: float = 1.0
+        quality: float = 1.0
+
+    class Retriever:
+        def search_rows(self, query, k=10, **kw):
+            return [Hit("p1", 0, Indicator(level1="产出指标", level2="质量指标", level3="提升城乡居民养老参保率",
+                                           value="≥90%"), "城乡居民养老保险经办业务经费")]
+
+    brief = ProjectBrief(name="2026年城乡居民最低生活保障资金", purpose="保障全县8200名低保对象基本生活，资金按月足额发放",
+                         budget_wan=6800)
+    s = OfflineComposer(Retriever(), lint_row).suggest(brief)
+    assert "提升城乡居民养老参保率" not in {r.level3 for r in s.rows}
