@@ -18,7 +18,7 @@ _COUNT_UNITS = (
     "册|份|本|课时|学时|项|间|栋|张|床|吨|万吨|立方米|个村|村|镇|班"
 )
 _PEOPLE_UNITS = ("人", "名", "万人", "万名", "户", "万户", "人次", "万人次")
-_PAY_VERBS = ("救助", "资助", "补贴", "补助", "慰问", "抚恤")  # what a subsidy project calls its payment
+_PAY_VERBS = ("救助", "资助", "补贴", "补助", "津贴", "慰问", "抚恤")  # what a subsidy project calls its payment
 _QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|{_COUNT_UNITS})")
 _UPPER_BEFORE = ("控制在", "不超过", "不高于", "低于", "降至", "降低到", "压减到", "小于")
 _UPPER_AFTER = ("以内", "以下", "之内")
@@ -74,7 +74,11 @@ class BriefFacts:
     quantities: list[Quantity] = field(default_factory=list)
     deadline_month: int | None = None
     objects: list[str] = field(default_factory=list)
-    standard: Standard | None = None  # 每生每天5元
+    standards: list[Standard] = field(default_factory=list)  # 每生每天5元; 城市…780元、农村…620元
+
+    @property
+    def standard(self) -> Standard | None:
+        return self.standards[0] if self.standards else None
 
     @property
     def year(self) -> int | None:
@@ -115,8 +119,11 @@ def analyse(brief: ProjectBrief) -> BriefFacts:
             if q.benefit and q.unit in _PEOPLE_UNITS and q.verb in ("受益", "惠及", "覆盖"):
                 q.name = q.name.replace(q.verb, pays, 1) if q.obj else f"{pays}对象{_measure_word(q.unit)}"
                 q.verb, q.benefit = pays, False
-    if m := PER_HEAD_MONEY.search(text):
-        facts.standard = Standard.from_match(m, pays)
+    for m in PER_HEAD_MONEY.finditer(text):
+        st = Standard.from_match(m, pays, _standard_subject(text[: m.start()]))
+        if st.name not in {o.name for o in facts.standards}:
+            facts.standards.append(st)
+    del facts.standards[_MAX_STANDARDS:]
     facts.objects = [q.obj for q in facts.quantities if q.obj]
     return facts
 
@@ -131,11 +138,12 @@ class Standard:
     money: str
     raw: str
     verb: str = "补助"
+    subject: str = ""  # whose standard, from the words before it: 城市低保, 困难残疾人生活补贴
 
     @classmethod
-    def from_match(cls, m: re.Match[str], verb: str = "补助") -> Standard:
+    def from_match(cls, m: re.Match[str], verb: str = "补助", subject: str = "") -> Standard:
         return cls(m.group("who") or m.group("who2"), m.group("t") or "", float(m.group("num")), m.group("money"),
-                   m.group(), verb)
+                   m.group(), verb, subject)
 
     @property
     def value(self) -> str:
@@ -144,8 +152,28 @@ class Standard:
 
     @property
     def name(self) -> str:
+        if self.subject.endswith(_PAY_WORDS):  # 困难残疾人生活补贴每人每月90元 -> 困难残疾人生活补贴标准
+            return f"{self.subject}标准"
         head = {"生": "生均", "人": "人均", "户": "户均", "名": "人均"}[self.who]
-        return f"{head}{'每' + self.period if self.period else ''}{self.verb}标准"
+        return f"{self.subject}{head}{'每' + self.period if self.period else ''}{self.verb}标准"
+
+
+_MAX_STANDARDS = 3
+_PAY_WORDS = ("补贴", "补助", "津贴", "救助", "资助", "抚恤金", "补助金", "生活费", "经费", "费")
+_STANDARD_LEAD = ("按照", "按", "其中", "对", "为", "向", "给予", "标准为", "分别为")
+
+
+def _standard_subject(before: str) -> str:
+    """The words naming a per-head amount: the clause right before it, without lead-in words."""
+    seg = re.split(r"[，,。；;、：:\s（）()]", before)[-1]
+    changed = True
+    while changed and seg:
+        changed = False
+        for w in _STANDARD_LEAD:
+            if seg.startswith(w):
+                seg, changed = seg[len(w):], True
+    seg = seg.removesuffix("标准")
+    return seg if 2 <= len(seg) <= 12 else ""
 
 
 def _quantities(text: str, budget: float | None) -> list[Quantity]:

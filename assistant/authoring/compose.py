@@ -147,6 +147,8 @@ class OfflineComposer:
             accepted: list[SuggestedRow] = []
             spare: list[SuggestedRow] = []
             own = sum(classify_slot(q.name, benefit=q.benefit) == key for q in facts.quantities)
+            if key == "cost":
+                own = 1 + len(facts.standards)  # the total and each stated per-head standard
             quota = max(QUOTA[key], min(own, 3))
             for d in drafts:
                 if _norm(d.level3) in used:
@@ -342,8 +344,7 @@ def _cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[_Draft]:
             "cost", "项目总成本", "项目全年实际支出总额", TargetValue.of(b, "万元", "≤"),
             f"预算支出标准：项目预算{_num(b)}万元", f"成本上限取自项目预算{_num(b)}万元，实际支出不得超过预算。", "brief",
         ))
-        if facts.standard is not None and facts.kinds and facts.kinds[0].kind.key == "subsidy":
-            st = facts.standard
+        for st in facts.standards:
             out.append(_Draft(
                 "cost", st.name, f"按政策标准每{st.who}{'每' + st.period if st.period else ''}{st.verb}的金额",
                 TargetValue.parse(st.value), f"预算支出标准：项目说明中的{st.verb}标准",

@@ -144,3 +144,13 @@ def test_names_from_real_sentences(purpose, name, number, unit):
 def test_a_number_said_twice_is_one_quantity_under_its_more_specific_name():
     facts = analyse(ProjectBrief(name="高素质农民培训", purpose="培训高素质农民1200人", quantities=["培训1200人"]))
     assert [(q.name, q.number) for q in facts.quantities] == [("高素质农民培训人数", 1200)]
+
+
+def test_each_stated_standard_is_kept_under_the_words_that_name_it():
+    facts = analyse(ProjectBrief(name="城乡居民最低生活保障资金",
+                                 purpose="按照城市低保每人每月780元、农村低保每人每月620元标准，保障全县约8200名低保对象基本生活"))
+    assert facts.kinds[0].kind.key == "subsidy"
+    assert [(s.name, s.value) for s in facts.standards] == [
+        ("城市低保人均每月补助标准", "780元/人·月"), ("农村低保人均每月补助标准", "620元/人·月")]
+    both = analyse(ProjectBrief(name="残疾人两项补贴", purpose="困难残疾人生活补贴每人每月90元，重度残疾人护理补贴每人每月100元"))
+    assert [s.name for s in both.standards] == ["困难残疾人生活补贴标准", "重度残疾人护理补贴标准"]

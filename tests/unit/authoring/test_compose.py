@@ -47,3 +47,8 @@ def test_a_project_alike_only_in_running_costs_is_not_comparable():
                          budget_wan=6800)
     s = OfflineComposer(Retriever(), lint_row).suggest(brief)
     assert "提升城乡居民养老参保率" not in {r.level3 for r in s.rows}
+
+
+def test_every_stated_standard_becomes_a_cost_row_beside_the_total():
+    costs = _costs("困难残疾人生活补贴每人每月90元，重度残疾人护理补贴每人每月100元，覆盖约6500人", 750)
+    assert costs == {"项目总成本": "≤750万元", "困难残疾人生活补贴标准": "90元/人·月", "重度残疾人护理补贴标准": "100元/人·月"}
