@@ -45,7 +45,7 @@ _FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fff]{1,8}?)(?=[，,。；;、\s]|$|购�
 _FOLLOW_PLACE = re.compile(r"^([\u4e00-\u9fff]{0,7}?(?:站|馆|中心|学校|院|室|村|社区|基地|场馆|厂|队))")
 _FOLLOW_PEOPLE = re.compile(r"^([\u4e00-\u9fff]{0,6}?(?:学生|儿童|老人|老年人|对象|群众|农民|人员|职工|患者|家庭|居民|残疾人))")
 _PEOPLE_NOUN = re.compile(r"学生|儿童|老人|老年人|对象|群众|农民|人员|职工|患者|家庭|居民|残疾人")
-_WORK_AFTER = re.compile(r"^(?:进行|实施|开展)?((?:维修|改造|修缮|加固|建设|新建|改建|扩建|提升|整治|治理|安装|检查|检测)+)")
+_WORK_AFTER = re.compile(r"^(?:进行|实施|开展)?(?:[\u4e00-\u9fff]{1,3}?)??((?:维修|改造|修缮|加固|建设|新建|改建|扩建|提升|整治|治理|安装|检查|检测)+)")
 _MEASURES = ("面积", "长度", "人数", "数量", "户数", "人次", "场次", "次数", "期数")
 
 
@@ -249,6 +249,8 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
         obj = noun
     if not obj and noun and not verb and worked_on and (work := _WORK_AFTER.match(after[len(noun):])):
         verb, obj = work.group(1), noun  # 对8所中小学校舍进行维修改造 -> 维修改造中小学校舍数量
+    if not obj and noun and not verb and after[len(noun):].startswith("提供"):
+        verb, obj = "服务", noun  # 为68个部门提供云服务: the departments served are the output
     if not obj and noun:
         obj = noun
         if not verb:  # 为12所学校…: the counted thing is who benefits

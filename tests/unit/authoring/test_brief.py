@@ -154,3 +154,13 @@ def test_each_stated_standard_is_kept_under_the_words_that_name_it():
         ("城市低保人均每月补助标准", "780元/人·月"), ("农村低保人均每月补助标准", "620元/人·月")]
     both = analyse(ProjectBrief(name="残疾人两项补贴", purpose="困难残疾人生活补贴每人每月90元，重度残疾人护理补贴每人每月100元"))
     assert [s.name for s in both.standards] == ["困难残疾人生活补贴标准", "重度残疾人护理补贴标准"]
+
+
+@pytest.mark.parametrize(("purpose", "name", "benefit"), [
+    ("对全县12所农村义务教育学校实施校舍维修改造", "维修改造农村义务教育学校数量", False),  # worked on: an output
+    ("为全县68个部门提供政务云计算、存储、安全服务", "服务部门数量", False),  # served: an output
+    ("为30所中小学安装校园视频监控系统", "受益中小学数量", True),  # equipped for: who benefits
+])
+def test_what_a_count_after_dui_or_wei_is(purpose, name, benefit):
+    (q,) = analyse(ProjectBrief(name="项目", purpose=purpose)).quantities
+    assert (q.name, q.benefit) == (name, benefit)
