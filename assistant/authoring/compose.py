@@ -310,6 +310,9 @@ class OfflineComposer:
                 return None
         if not d.target.measurable:
             return None
+        t = d.target
+        if t.percent and t.number is not None and t.number >= 100 and t.comparator in ("≥", ">"):
+            d.target = TargetValue.of(100, comparator=None, percent=True)  # ≥100% (满意度 ≥100%) means 100%
         return SuggestedRow(
             level1=s.level1, level2=s.level2, level3=d.level3, description=d.description, target=d.target,
             basis=d.basis, rationale=d.rationale, value_source=d.source,  # type: ignore[arg-type]

@@ -52,3 +52,27 @@ def test_a_project_alike_only_in_running_costs_is_not_comparable():
 def test_every_stated_standard_becomes_a_cost_row_beside_the_total():
     costs = _costs("困难残疾人生活补贴每人每月90元，重度残疾人护理补贴每人每月100元，覆盖约6500人", 750)
     assert costs == {"项目总成本": "≤750万元", "困难残疾人生活补贴标准": "90元/人·月", "重度残疾人护理补贴标准": "100元/人·月"}
+
+
+def test_a_published_at_least_100_percent_is_suggested_as_100_percent():
+    from dataclasses import dataclass
+
+    from assistant.models import Indicator
+
+    @dataclass
+    class Hit:
+        table_id: str
+        row: int
+        indicator: Indicator
+        project_name: str | None
+        score: float = 1.0
+        quality: float = 1.0
+
+    class Retriever:
+        def search_rows(self, query, k=10, **kw):
+            return [Hit("p1", 2, Indicator(level1="满意度指标", level2="服务对象满意度指标", level3="受益群众满意度",
+                                           value="≥100%"), "全民健身工程")]
+
+    s = OfflineComposer(Retriever(), lint_row).suggest(ProjectBrief(name="2026年全民健身工程", purpose="新建社区健身路径30套"))
+    sat = next(r for r in s.rows if r.level2 == "服务对象满意度指标")
+    assert sat.target.render() != "≥100%"
