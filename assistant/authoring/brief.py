@@ -196,6 +196,9 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
         after = _SPLIT.split(text[m.end():])[0]
         q = _name_quantity(ctx, after, number, unit, m.group())
         if q is not None:
+            # The rationale quotes the brief's own words: the clause around the number, verbatim.
+            clause = re.split(r"[，,。；;、\s]", before)[-1] + m.group() + re.split(r"[，,。；;、\s]", text[m.end():])[0]
+            q.raw = clause.strip()[-40:]
             out.append(q)
     # Money amounts in the brief (other than the budget) are inputs, not outputs: leave them out.
     return [q for q in out if q.unit not in ("万元", "元") and not (budget and q.number == budget)]

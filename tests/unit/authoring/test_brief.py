@@ -164,3 +164,11 @@ def test_each_stated_standard_is_kept_under_the_words_that_name_it():
 def test_what_a_count_after_dui_or_wei_is(purpose, name, benefit):
     (q,) = analyse(ProjectBrief(name="项目", purpose=purpose)).quantities
     assert (q.name, q.benefit) == (name, benefit)
+
+
+def test_the_rationale_quotes_the_brief_verbatim():
+    # A quote the brief never said (新增城镇新增就业5000人, 惠1.6万人) misleads the reviewer who checks it.
+    facts = analyse(ProjectBrief(name="低保", purpose="保障全县约8200名低保对象基本生活，城镇调查失业率控制在5.5%以内"))
+    text = facts.brief.purpose
+    assert all(q.raw in text for q in facts.quantities)
+    assert facts.quantities[0].raw == "保障全县约8200名低保对象基本生活"
