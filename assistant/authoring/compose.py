@@ -233,6 +233,8 @@ class OfflineComposer:
         # retrieval, sharing the brief's own content words, and with a value that carries over.
         if key != "cost":
             close = [h for h in comparable if h in slot_hits]
+            own = {m.kind.key for m in facts.kinds} | _WEAK_KINDS
+            close = [h for h in close if _fits(h.indicator.level3, own)]
             drafts.extend([d for d in (_from_hit(key, h) for h in close) if d is not None][:CORPUS_FIRST])
 
         # 3. Library candidates for the project's kinds, valued from the corpus or by convention.
@@ -249,7 +251,7 @@ class OfflineComposer:
 
         # 4. Other published rows, as alternatives. Costs are project-specific: only the budget gives them.
         for h in [] if key == "cost" else sorted(slot_hits, key=lambda h: -(h.score * (0.5 + h.quality))):
-            d = _from_hit(key, h)
+            d = _from_hit(key, h) if _fits(h.indicator.level3, {m.kind.key for m in facts.kinds} | _WEAK_KINDS) else None
             if d is not None:
                 d.spare_only = h not in comparable
                 drafts.append(d)
@@ -298,10 +300,13 @@ class OfflineComposer:
             if fix is None:
                 return None
             fixed = TargetValue.parse(fix)
-            if d.source == "brief" and d.target.number is not None and fixed.number not in (None, d.target.number):
-                # The user's own number stays; only the rule's comparator or unit is taken (62% stays 62%).
-                unit = "%" if fixed.percent else fixed.unit
-                fixed = TargetValue.of(d.target.number, unit, fixed.comparator)
+            if d.source == "brief" and d.target.number is not None:
+                # The user's own number and unit stay; only the rule's comparator is taken (62% stays 62%).
+                # A fix that changes the unit (2.1万名 -> 2.1人) would change the quantity: not suggested.
+                same_unit = fixed.percent == d.target.percent and (fixed.percent or fixed.unit == d.target.unit)
+                if not same_unit:
+                    return None
+                fixed = TargetValue.of(d.target.number, "%" if fixed.percent else fixed.unit, fixed.comparator)
                 fix = fixed.render()
             d.target = fixed
             d.rationale += f"（原值经规则修正为{fix}）"
@@ -384,6 +389,11 @@ def _completion_row(facts: BriefFacts) -> _Draft:
         "计划标准：项目实施方案和年度工作计划",
         "项目说明未给出具体数量，采用计划完成率表述；请按实施方案改为具体数量（如≥N人次、≥N台）。", "convention",
     )
+
+
+def _fits(level3: str | None, own: set[str]) -> bool:
+    """A published row names no trade the brief is not in (就业补助项目完成程度 for a school meal plan)."""
+    return not ({m.kind.key for m in match_kinds(level3 or "")} - own)
 
 
 def _from_hit(key: str, h: RowHitLike) -> _Draft | None:

@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assistant.authoring.compose import OfflineComposer
 from assistant.lint import lint_row
-from assistant.models import ProjectBrief
+from assistant.models import Indicator, ProjectBrief
+
+
+@dataclass
+class Hit:
+    table_id: str
+    row: int
+    indicator: Indicator
+    project_name: str | None
+    score: float = 1.0
+    quality: float = 1.0
+
+
+class Published:
+    """Published rows in a list, returned for any query (the real index is tested elsewhere)."""
+
+    def __init__(self, *rows: tuple[str, str, str, str, str]) -> None:
+        self.hits = [Hit(f"p{i}", i, Indicator(level1=l1, level2=l2, level3=l3, value=v), project)
+                     for i, (l1, l2, l3, v, project) in enumerate(rows)]
+
+    def search_rows(self, query, k=10, **kw):
+        return self.hits[:k]
 
 
 def _costs(purpose: str, budget: float) -> dict[str, str]:
@@ -25,27 +48,10 @@ def test_a_brief_rate_of_100_percent_is_not_written_as_at_least_100():
 
 
 def test_a_project_alike_only_in_running_costs_is_not_comparable():
-    from dataclasses import dataclass
-
-    from assistant.models import Indicator
-
-    @dataclass
-    class Hit:
-        table_id: str
-        row: int
-        indicator: Indicator
-        project_name: str | None
-        score: float = 1.0
-        quality: float = 1.0
-
-    class Retriever:
-        def search_rows(self, query, k=10, **kw):
-            return [Hit("p1", 0, Indicator(level1="产出指标", level2="质量指标", level3="提升城乡居民养老参保率",
-                                           value="≥90%"), "城乡居民养老保险经办业务经费")]
-
+    published = Published(("产出指标", "质量指标", "提升城乡居民养老参保率", "≥90%", "城乡居民养老保险经办业务经费"))
     brief = ProjectBrief(name="2026年城乡居民最低生活保障资金", purpose="保障全县8200名低保对象基本生活，资金按月足额发放",
                          budget_wan=6800)
-    s = OfflineComposer(Retriever(), lint_row).suggest(brief)
+    s = OfflineComposer(published, lint_row).suggest(brief)
     assert "提升城乡居民养老参保率" not in {r.level3 for r in s.rows}
 
 
@@ -55,24 +61,29 @@ def test_every_stated_standard_becomes_a_cost_row_beside_the_total():
 
 
 def test_a_published_at_least_100_percent_is_suggested_as_100_percent():
-    from dataclasses import dataclass
-
-    from assistant.models import Indicator
-
-    @dataclass
-    class Hit:
-        table_id: str
-        row: int
-        indicator: Indicator
-        project_name: str | None
-        score: float = 1.0
-        quality: float = 1.0
-
-    class Retriever:
-        def search_rows(self, query, k=10, **kw):
-            return [Hit("p1", 2, Indicator(level1="满意度指标", level2="服务对象满意度指标", level3="受益群众满意度",
-                                           value="≥100%"), "全民健身工程")]
-
-    s = OfflineComposer(Retriever(), lint_row).suggest(ProjectBrief(name="2026年全民健身工程", purpose="新建社区健身路径30套"))
+    published = Published(("满意度指标", "服务对象满意度指标", "受益群众满意度", "≥100%", "全民健身工程"))
+    s = OfflineComposer(published, lint_row).suggest(ProjectBrief(name="2026年全民健身工程", purpose="新建社区健身路径30套"))
     sat = next(r for r in s.rows if r.level2 == "服务对象满意度指标")
     assert sat.target.render() != "≥100%"
+
+
+def test_a_rule_never_changes_the_size_of_a_number_from_the_brief():
+    # 约2.1万名学生 once came out as 学生人数 ≥2.1人 (the linter did not know 万名 and proposed 人).
+    s = OfflineComposer(None, lint_row).suggest(ProjectBrief(name="2026年学生营养改善计划",
+                                                             purpose="为农村义务教育阶段约2.1万名学生提供营养膳食补助"))
+    rendered = {r.level3: r.target.render() for r in s.rows}
+    assert rendered.get("农村义务教育阶段学生人数") == "≥2.1万名"
+    assert not any(v.endswith("2.1人") for v in rendered.values())
+
+
+def test_a_published_row_naming_another_trade_is_not_carried_over():
+    # A school-meal subsidy got 就业补助项目完成程度 from an employment-subsidy table (both are 补助).
+    published = Published(("产出指标", "质量指标", "就业补助项目完成程度", "≥85%", "中央就业补助资金"),
+                          ("产出指标", "质量指标", "资金应补尽补率", "100%", "农村学生营养膳食补助经费"))
+    def alike(text, names):  # both published projects read as alike to the brief, as USE found
+        return [1.0] * len(names)
+
+    s = OfflineComposer(published, lint_row, similarity=alike).suggest(ProjectBrief(
+        name="2026年学生营养改善计划", purpose="为农村义务教育阶段学生提供营养膳食补助，每生每天5元"))
+    names = {r.level3 for r in s.rows}
+    assert "就业补助项目完成程度" not in names and "资金应补尽补率" in names
