@@ -135,7 +135,9 @@ class OfflineComposer:
         kinds = [m.kind for m in facts.kinds]
         keys = required_keys(
             economic=any(k.economic for k in kinds[:1]) or any(classify_slot(q.name) == "economic" for q in facts.quantities),
-            ecological=any(k.ecological for k in kinds[:2]),
+            # A rate the brief itself states (水质达标率不低于95%) opens its slot whatever the project kind.
+            ecological=any(k.ecological for k in kinds[:2]) or any(
+                classify_slot(q.name, benefit=q.benefit) == "ecological" for q in facts.quantities),
         )
 
         rows: list[SuggestedRow] = []
@@ -262,6 +264,8 @@ class OfflineComposer:
     def _from_candidate(
         self, c: Candidate, hits: list[RowHitLike], year: int, obj: str, beneficiary: str, facts: BriefFacts
     ) -> _Draft | None:
+        if c.needs and not any(w in facts.text for w in c.needs):
+            return None  # a river project without trees gets no 苗木成活率
         level3 = c.level3.format(obj=obj)
         desc = c.description.format(obj=obj)
         if c.slot == "satisfaction" and beneficiary and level3 == "服务对象满意度":

@@ -21,6 +21,7 @@ class Candidate:
     value: str  # conventional value; "" when the value must come from the brief or the corpus
     basis: str  # 指标值确定依据 kind and source
     convention: str = ""  # why this conventional value, said in the rationale
+    needs: tuple[str, ...] = ()  # offered only when the brief says one of these (苗木成活率 needs 造林…)
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,9 @@ _INDUSTRY = "行业标准：同类项目通行要求"
 _BUDGET = "预算支出标准：项目预算批复"
 
 
-def C(slot: str, level3: str, description: str, value: str, basis: str = _INDUSTRY, convention: str = "") -> Candidate:
-    return Candidate(slot, level3, description, value, basis, convention)
+def C(slot: str, level3: str, description: str, value: str, basis: str = _INDUSTRY, convention: str = "",
+      needs: tuple[str, ...] = ()) -> Candidate:
+    return Candidate(slot, level3, description, value, basis, convention, needs)
 
 
 KINDS: tuple[ProjectKind, ...] = (
@@ -188,7 +190,8 @@ KINDS: tuple[ProjectKind, ...] = (
         (
             C("quantity", "{obj}治理规模", "按方案完成的治理规模", ""),
             C("quality", "工程验收合格率", "验收合格的工程数/完工工程数×100%", "100%", convention="工程须全部验收合格"),
-            C("quality", "苗木成活率", "成活苗木株数/栽植苗木株数×100%", "≥85%", "行业标准：造林技术规程", "造林成活率常见要求不低于85%"),
+            C("quality", "苗木成活率", "成活苗木株数/栽植苗木株数×100%", "≥85%", "行业标准：造林技术规程", "造林成活率常见要求不低于85%",
+              needs=("造林", "植树", "绿化", "苗木", "种植", "林")),
             C("timeliness", "治理任务完成时间", "治理任务全部完成的时间", "{year}年12月底前", _PLAN, "按年度计划在年底前完成"),
             C("ecological", "水质达标率", "达标监测断面数/监测断面总数×100%", "≥90%", "行业标准：地表水环境质量标准", "常见要求不低于90%"),
             C("social", "受益群众覆盖率", "受益群众人数/区域常住人口×100%", "≥90%", convention="常见要求不低于90%"),

@@ -87,3 +87,12 @@ def test_a_published_row_naming_another_trade_is_not_carried_over():
         name="2026年学生营养改善计划", purpose="为农村义务教育阶段学生提供营养膳食补助，每生每天5元"))
     names = {r.level3 for r in s.rows}
     assert "就业补助项目完成程度" not in names and "资金应补尽补率" in names
+
+
+def test_a_rate_the_brief_states_gets_its_slot_and_library_rows_need_their_subject():
+    water = OfflineComposer(None, lint_row).suggest(ProjectBrief(
+        name="2026年农村饮水安全巩固提升工程", purpose="新建改造供水工程15处，水质达标率不低于95%"))
+    assert {(r.level2, r.level3, r.target.render()) for r in water.rows} >= {("生态效益指标", "水质达标率", "≥95%")}
+    river = OfflineComposer(None, lint_row).suggest(ProjectBrief(
+        name="2026年中小河流治理工程", purpose="治理中小河流河道12.6公里，新建堤防8.4公里"))
+    assert "苗木成活率" not in {r.level3 for r in river.rows}  # no trees in a dike project
