@@ -155,6 +155,8 @@ class OfflineComposer:
             for d in drafts:
                 if _norm(d.level3) in used:
                     continue
+                if d.source != "brief" and any(_similar(d.level3, r.level3) for r in accepted):
+                    continue  # 项目(工程)验收合格率 beside 工程验收合格率: one is enough (the brief's own all stay)
                 row = self._checked(d, s)
                 if row is None:
                     continue

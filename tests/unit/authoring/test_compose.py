@@ -96,3 +96,16 @@ def test_a_rate_the_brief_states_gets_its_slot_and_library_rows_need_their_subje
     river = OfflineComposer(None, lint_row).suggest(ProjectBrief(
         name="2026年中小河流治理工程", purpose="治理中小河流河道12.6公里，新建堤防8.4公里"))
     assert "苗木成活率" not in {r.level3 for r in river.rows}  # no trees in a dike project
+
+
+def test_two_wordings_of_one_indicator_are_not_both_suggested():
+    published = Published(("产出指标", "质量指标", "项目(工程)验收合格率", "100%", "高标准农田建设项目"),
+                          ("产出指标", "质量指标", "工程验收合格率", "100%", "农田水利工程"))
+
+    def alike(text, names):
+        return [1.0] * len(names)
+
+    s = OfflineComposer(published, lint_row, similarity=alike).suggest(ProjectBrief(
+        name="2026年高标准农田建设项目", purpose="新建高标准农田2.5万亩"))
+    quality = [r.level3 for r in s.rows if r.level2 == "质量指标"]
+    assert len([q for q in quality if "验收合格率" in q]) == 1, quality
