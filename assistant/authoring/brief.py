@@ -20,6 +20,8 @@ _COUNT_UNITS = (
 _PEOPLE_UNITS = ("人", "名", "万人", "万名", "户", "万户", "人次", "万人次")
 _PAY_VERBS = ("救助", "资助", "补贴", "补助", "津贴", "慰问", "抚恤")  # what a subsidy project calls its payment
 _QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|{_COUNT_UNITS})")
+_RETURN_PERIOD = re.compile(
+    r"(?P<what>[\u4e00-\u9fff]{0,4}?(?:防洪|排涝|防潮|除涝)标准)(?:达到|提高到|提升至|提升到|为|按)?(?P<num>\d+)\s*年一遇")
 _UPPER_BEFORE = ("控制在", "不超过", "不高于", "低于", "降至", "降低到", "压减到", "小于")
 _UPPER_AFTER = ("以内", "以下", "之内")
 _DEADLINE = re.compile(r"(?P<m>\d{1,2})\s*月(?:份)?(?P<tail>底|末|中旬|上旬|下旬)?(?:前|之前)?(?:完成|实施|竣工|完工|上线|到位|发放)")
@@ -200,6 +202,9 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
             clause = re.split(r"[，,。；;、\s]", before)[-1] + m.group() + re.split(r"[，,。；;、\s]", text[m.end():])[0]
             q.raw = clause.strip()[-40:]
             out.append(q)
+    # 防洪标准达到20年一遇: a design standard, as a return period.
+    for m in _RETURN_PERIOD.finditer(text):
+        out.append(Quantity(name=m.group("what"), number=float(m.group("num")), unit="年一遇", raw=m.group()))
     # Money amounts in the brief (other than the budget) are inputs, not outputs: leave them out.
     return [q for q in out if q.unit not in ("万元", "元") and not (budget and q.number == budget)]
 

@@ -71,7 +71,8 @@ _SLOT_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("timeliness", ("及时率", "按时", "按期", "时限", "时间", "周期", "办结")),
     ("ecological", ("水质", "空气", "森林覆盖", "绿化覆盖", "排放", "达标排放", "植被", "成活率", "水土")),
     ("economic", ("收入", "增收", "就业率", "带动", "产值", "经济")),
-    ("quality", ("合格率", "达标率", "准确率", "完好率", "验收", "优良率", "规范", "完成率", "通过率", "结案率")),
+    ("quality", ("合格率", "达标率", "准确率", "完好率", "验收", "优良率", "规范", "完成率", "通过率", "结案率",
+                 "防洪标准", "排涝标准", "防潮标准", "除涝标准")),
     ("cost", ("成本", "费用", "单价", "造价")),
 ]
 
@@ -339,6 +340,9 @@ def _from_quantity(key: str, q: Quantity) -> _Draft:
             comp = ""  # 100% is the target itself; ≥100% reads as a typo
         tv = TargetValue.parse(f"{comp}{_num(q.number)}{q.unit}")
         desc = f"{q.name}（按统计口径计算的比率）"
+    elif q.unit == "年一遇":
+        tv = TargetValue.of(q.number, q.unit, "≥")
+        desc = "工程建成后达到的设计标准，以重现期计"
     else:
         tv = TargetValue.of(q.number, q.unit, "≥")
         desc = f"全年{q.name.removesuffix('数量')}（计量单位：{q.unit}）"
@@ -364,7 +368,7 @@ def _cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[_Draft]:
                 TargetValue.parse(st.value), f"预算支出标准：项目说明中的{st.verb}标准",
                 f"{st.verb}标准取自项目说明“{st.raw}”。", "brief",
             ))
-        outputs = [q for q in facts.quantities if not q.percent and not q.benefit]
+        outputs = [q for q in facts.quantities if not q.percent and not q.benefit and q.unit != "年一遇"]
         # Budget / output is a unit cost only when the budget pays for that one output: with 312公里 of
         # roads and 5座 bridges, or vehicles beside a squad's running costs, it is not.
         main = outputs[0] if len(outputs) == 1 else None

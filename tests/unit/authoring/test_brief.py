@@ -172,3 +172,9 @@ def test_the_rationale_quotes_the_brief_verbatim():
     text = facts.brief.purpose
     assert all(q.raw in text for q in facts.quantities)
     assert facts.quantities[0].raw == "保障全县约8200名低保对象基本生活"
+
+
+def test_a_return_period_standard_is_read():
+    facts = analyse(ProjectBrief(name="河道治理", purpose="新建堤防8.4公里，防洪标准达到20年一遇"))
+    q = next(q for q in facts.quantities if q.unit == "年一遇")
+    assert (q.name, q.number, q.raw) == ("防洪标准", 20, "防洪标准达到20年一遇")

@@ -109,3 +109,11 @@ def test_two_wordings_of_one_indicator_are_not_both_suggested():
         name="2026年高标准农田建设项目", purpose="新建高标准农田2.5万亩"))
     quality = [r.level3 for r in s.rows if r.level2 == "质量指标"]
     assert len([q for q in quality if "验收合格率" in q]) == 1, quality
+
+
+def test_a_flood_standard_in_the_brief_is_a_quality_row_and_not_an_output():
+    s = OfflineComposer(None, lint_row).suggest(ProjectBrief(
+        name="2026年中小河流治理工程", purpose="新建堤防8.4公里，防洪标准达到20年一遇", budget_wan=3200))
+    rows = {r.level3: (r.level2, r.target.render()) for r in s.rows}
+    assert rows["防洪标准"] == ("质量指标", "≥20年一遇")
+    assert rows["单位新建堤防长度成本"] == ("经济成本指标", "≤380.95万元/公里")  # the standard is not a second output
