@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -117,6 +118,26 @@ def _raw_pass(emb: object, docs: list[str]) -> tuple[float, float]:
     return time.perf_counter() - t0, time.process_time() - c0
 
 
+_TOTALS = ("raw_s", "raw_cpu", "build_s", "build_cpu", "embed_s")
+
+
+def _timed_pair(
+    n: int, raw: Callable[[], tuple[float, float]], build: Callable[[], tuple[float, float, float]],
+    totals: dict[str, float],
+) -> tuple[float, float]:
+    """Time a raw pass and a build next to each other, alternating which goes first; add to `totals`.
+    Returns (raw wall, build wall)."""
+    if n % 2:
+        b = build()
+        r = raw()
+    else:
+        r = raw()
+        b = build()
+    for k, v in zip(_TOTALS, (*r, *b), strict=True):
+        totals[k] += v
+    return r[0], b[0]
+
+
 def _docs(tables: list[GoalTable]) -> list[str]:
     return [row_document(t, i) for t in tables for i in t.indicators] + [table_document(t) for t in tables]
 
@@ -151,21 +172,14 @@ def bench_build(tables: list[GoalTable], n_rows: int, reps: int = 3, chunks: int
             rep = idx.build(corpus)
             return rep.seconds, time.process_time() - c0, rep.embed_seconds
 
-    once = {"raw_s": 0.0, "raw_cpu": 0.0, "build_s": 0.0, "build_cpu": 0.0, "embed_s": 0.0}
+    once = dict.fromkeys(_TOTALS, 0.0)
     per_rep = []
     for n in range(reps):
-        if n % 2:
-            bw, bc, be = fresh_build()
-            rw, rc = _raw_pass(emb, docs)
-        else:
-            rw, rc = _raw_pass(emb, docs)
-            bw, bc, be = fresh_build()
+        rw, bw = _timed_pair(n, lambda: _raw_pass(emb, docs), fresh_build, once)
         per_rep.append(round(bw / rw - 1, 3))
-        for k, v in zip(once, (rw, rc, bw, bc, be), strict=True):
-            once[k] += v
 
     size = -(-len(corpus) // chunks)
-    inc = {"raw_s": 0.0, "raw_cpu": 0.0, "build_s": 0.0, "build_cpu": 0.0, "embed_s": 0.0}
+    inc = dict.fromkeys(_TOTALS, 0.0)
     with tempfile.TemporaryDirectory() as tmp:
         idx = CorpusIndex.open(load_settings(data_dir=Path(tmp)), emb, row_quality=row_quality)
         for n, s in enumerate(range(0, len(corpus), size)):
@@ -176,14 +190,7 @@ def bench_build(tables: list[GoalTable], n_rows: int, reps: int = 3, chunks: int
                 rep = idx.build(corpus[:end])
                 return rep.seconds, time.process_time() - c0, rep.embed_seconds
 
-            if n % 2:
-                bw, bc, be = grow()
-                rw, rc = _raw_pass(emb, part_docs)
-            else:
-                rw, rc = _raw_pass(emb, part_docs)
-                bw, bc, be = grow()
-            for k, v in zip(inc, (rw, rc, bw, bc, be), strict=True):
-                inc[k] += v
+            _timed_pair(n, lambda d=part_docs: _raw_pass(emb, d), grow, inc)
         t0 = time.perf_counter()
         again = idx.build(corpus)
         noop = time.perf_counter() - t0

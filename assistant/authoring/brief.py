@@ -79,8 +79,9 @@ class BriefFacts:
     standards: list[Standard] = field(default_factory=list)  # 每生每天5元; 城市…780元、农村…620元
 
     @property
-    def standard(self) -> Standard | None:
-        return self.standards[0] if self.standards else None
+    def kind_keys(self) -> frozenset[str]:
+        return frozenset(m.kind.key for m in self.kinds)
+
 
     @property
     def year(self) -> int | None:
@@ -167,15 +168,8 @@ _STANDARD_LEAD = ("按照", "按", "其中", "对", "为", "向", "给予", "标
 
 def _standard_subject(before: str) -> str:
     """The words naming a per-head amount: the clause right before it, without lead-in words."""
-    seg = re.split(r"[，,。；;、：:\s（）()]", before)[-1]
-    changed = True
-    while changed and seg:
-        changed = False
-        for w in _STANDARD_LEAD:
-            if seg.startswith(w):
-                seg, changed = seg[len(w):], True
-    seg = seg.removesuffix("标准")
-    return seg if 2 <= len(seg) <= 12 else ""
+    seg = _strip(re.split(r"[，,。；;、：:\s（）()]", before)[-1], _STANDARD_LEAD, ("标准",))
+    return seg if 2 <= len(seg) <= 12 and seg != "标准" else ""
 
 
 def _quantities(text: str, budget: float | None) -> list[Quantity]:
@@ -209,14 +203,15 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
     return [q for q in out if q.unit not in ("万元", "元") and not (budget and q.number == budget)]
 
 
-def _strip(ctx: str) -> str:
+def _strip(ctx: str, lead: tuple[str, ...] = _LEAD, trail: tuple[str, ...] = _TRAIL) -> str:
+    """`ctx` without lead-in words in front and filler words behind, repeatedly."""
     changed = True
     while changed and ctx:
         changed = False
-        for w in _LEAD:
+        for w in lead:
             if ctx.startswith(w):
                 ctx, changed = ctx[len(w):], True
-        for w in _TRAIL:
+        for w in trail:
             if ctx.endswith(w) and len(ctx) > len(w):
                 ctx, changed = ctx[: -len(w)], True
     return ctx

@@ -57,8 +57,8 @@ QUOTA = {
 ALTERNATIVES = 3
 CLOSE_RANK = 25  # a published row this high in the retrieval is a comparable project's choice
 CORPUS_FIRST = 2  # such rows per slot placed before the built-in library's
-SIMILAR_PROJECT = 0.35
-_WEAK_KINDS = frozenset({"operation"})  # USE cosine between the brief and a published project's name
+SIMILAR_PROJECT = 0.35  # USE cosine between the brief and a published project's name
+_WEAK_KINDS = frozenset({"operation"})  # 运行保障: matches nearly any name ending in 经费 or 保障
 # Bigrams too common in project names to say two projects are alike.
 _GENERIC_BIGRAMS = frozenset(
     "项目 工作 资金 经费 建设 管理 服务 完成 情况 指标 专项 业务 保障 开展 实施 提高 提升 相关 年度 单位 部门 "
@@ -197,7 +197,7 @@ class OfflineComposer:
             close = [h for h, n in zip(hits, names, strict=True) if len(_content_bigrams(n) & grams) >= 2]
         # A name can read alike and mean another trade (养老服务中心 / 养老保险中心): when both the brief and
         # the published project name a kind of project, they must share one.
-        own = {m.kind.key for m in facts.kinds}
+        own = set(facts.kind_keys)
         if not own:
             return close
         # 运行保障 matches any name ending in 经费 or 保障: it only counts when it is what the brief is.
@@ -219,6 +219,7 @@ class OfflineComposer:
     ) -> list[_Draft]:
         drafts: list[_Draft] = []
         brief = facts.brief
+        trades = facts.kind_keys | _WEAK_KINDS  # a published row naming another trade is not carried over
         slot_hits = [h for h in hits if slot_key_of(h.indicator.level1, h.indicator.level2) == key]
 
         # 1. The brief's own numbers.
@@ -237,9 +238,7 @@ class OfflineComposer:
         # 2. What the most comparable published projects measured for this slot: near the top of the
         # retrieval, sharing the brief's own content words, and with a value that carries over.
         if key != "cost":
-            close = [h for h in comparable if h in slot_hits]
-            own = {m.kind.key for m in facts.kinds} | _WEAK_KINDS
-            close = [h for h in close if _fits(h.indicator.level3, own)]
+            close = [h for h in comparable if h in slot_hits and _fits(h.indicator.level3, trades)]
             drafts.extend([d for d in (_from_hit(key, h) for h in close) if d is not None][:CORPUS_FIRST])
 
         # 3. Library candidates for the project's kinds, valued from the corpus or by convention.
@@ -256,7 +255,7 @@ class OfflineComposer:
 
         # 4. Other published rows, as alternatives. Costs are project-specific: only the budget gives them.
         for h in [] if key == "cost" else sorted(slot_hits, key=lambda h: -(h.score * (0.5 + h.quality))):
-            d = _from_hit(key, h) if _fits(h.indicator.level3, {m.kind.key for m in facts.kinds} | _WEAK_KINDS) else None
+            d = _from_hit(key, h) if _fits(h.indicator.level3, trades) else None
             if d is not None:
                 d.spare_only = h not in comparable
                 drafts.append(d)

@@ -365,9 +365,8 @@ def test_searches_do_not_wait_for_a_running_build(tmp_path):
     builder.start()
     try:
         assert inside.wait(30)
-        t0 = time.perf_counter()
         hits = idx.search_rows("培训合格率", k=3)
-        assert time.perf_counter() - t0 < 5 and builder.is_alive()
+        assert builder.is_alive()  # the build is held inside the embedder: the search did not wait for it
         assert hits[0].indicator.level3 == "培训合格率"  # answered from the catalogue before the build
     finally:
         release.set()

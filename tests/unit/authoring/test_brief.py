@@ -98,8 +98,8 @@ def test_who_is_served_is_named_from_the_words_after_the_number():
 ])
 def test_a_per_head_amount_is_the_subsidy_standard(purpose, name, value):
     facts = analyse(ProjectBrief(name="补助资金", purpose=purpose))
-    assert facts.standard is not None
-    assert (facts.standard.name, facts.standard.value) == (name, value)
+    assert facts.standards
+    assert (facts.standards[0].name, facts.standards[0].value) == (name, value)
 
 
 def test_a_per_head_amount_makes_a_student_grant_a_subsidy_whose_students_are_its_output():
@@ -111,7 +111,7 @@ def test_a_per_head_amount_makes_a_student_grant_a_subsidy_whose_students_are_it
     assert (q.name, q.benefit) == ("补助学生人数", False)
     # Without a per-head amount the same words stay a school project with beneficiaries.
     school = analyse(ProjectBrief(name="农村义务教育薄弱学校改造", purpose="改善办学条件，受益学生12000人，补助学校设备"))
-    assert school.kinds[0].kind.key != "subsidy" and school.standard is None
+    assert school.kinds[0].kind.key != "subsidy" and not school.standards
 
 
 @pytest.mark.parametrize(("purpose", "name", "unit"), [

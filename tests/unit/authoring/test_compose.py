@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from assistant.authoring.compose import OfflineComposer
 from assistant.lint import lint_row
-from assistant.models import Indicator, ProjectBrief
+from assistant.models import ProjectBrief
+from tests.unit.authoring.fakes import published
 
 
-@dataclass
-class Hit:
-    table_id: str
-    row: int
-    indicator: Indicator
-    project_name: str | None
-    score: float = 1.0
-    quality: float = 1.0
-
-
-class Published:
-    """Published rows in a list, returned for any query (the real index is tested elsewhere)."""
-
-    def __init__(self, *rows: tuple[str, str, str, str, str]) -> None:
-        self.hits = [Hit(f"p{i}", i, Indicator(level1=l1, level2=l2, level3=l3, value=v), project)
-                     for i, (l1, l2, l3, v, project) in enumerate(rows)]
-
-    def search_rows(self, query, k=10, **kw):
-        return self.hits[:k]
+def alike(text, names):
+    """Every published project reads as alike to the brief (as USE found for the cases below)."""
+    return [1.0] * len(names)
 
 
 def _costs(purpose: str, budget: float) -> dict[str, str]:
@@ -48,10 +31,10 @@ def test_a_brief_rate_of_100_percent_is_not_written_as_at_least_100():
 
 
 def test_a_project_alike_only_in_running_costs_is_not_comparable():
-    published = Published(("产出指标", "质量指标", "提升城乡居民养老参保率", "≥90%", "城乡居民养老保险经办业务经费"))
+    corpus = published(("产出指标", "质量指标", "提升城乡居民养老参保率", "≥90%", "城乡居民养老保险经办业务经费"))
     brief = ProjectBrief(name="2026年城乡居民最低生活保障资金", purpose="保障全县8200名低保对象基本生活，资金按月足额发放",
                          budget_wan=6800)
-    s = OfflineComposer(published, lint_row).suggest(brief)
+    s = OfflineComposer(corpus, lint_row).suggest(brief)
     assert "提升城乡居民养老参保率" not in {r.level3 for r in s.rows}
 
 
@@ -61,8 +44,8 @@ def test_every_stated_standard_becomes_a_cost_row_beside_the_total():
 
 
 def test_a_published_at_least_100_percent_is_suggested_as_100_percent():
-    published = Published(("满意度指标", "服务对象满意度指标", "受益群众满意度", "≥100%", "全民健身工程"))
-    s = OfflineComposer(published, lint_row).suggest(ProjectBrief(name="2026年全民健身工程", purpose="新建社区健身路径30套"))
+    corpus = published(("满意度指标", "服务对象满意度指标", "受益群众满意度", "≥100%", "全民健身工程"))
+    s = OfflineComposer(corpus, lint_row).suggest(ProjectBrief(name="2026年全民健身工程", purpose="新建社区健身路径30套"))
     sat = next(r for r in s.rows if r.level2 == "服务对象满意度指标")
     assert sat.target.render() != "≥100%"
 
@@ -78,12 +61,9 @@ def test_a_rule_never_changes_the_size_of_a_number_from_the_brief():
 
 def test_a_published_row_naming_another_trade_is_not_carried_over():
     # A school-meal subsidy got 就业补助项目完成程度 from an employment-subsidy table (both are 补助).
-    published = Published(("产出指标", "质量指标", "就业补助项目完成程度", "≥85%", "中央就业补助资金"),
+    corpus = published(("产出指标", "质量指标", "就业补助项目完成程度", "≥85%", "中央就业补助资金"),
                           ("产出指标", "质量指标", "资金应补尽补率", "100%", "农村学生营养膳食补助经费"))
-    def alike(text, names):  # both published projects read as alike to the brief, as USE found
-        return [1.0] * len(names)
-
-    s = OfflineComposer(published, lint_row, similarity=alike).suggest(ProjectBrief(
+    s = OfflineComposer(corpus, lint_row, similarity=alike).suggest(ProjectBrief(
         name="2026年学生营养改善计划", purpose="为农村义务教育阶段学生提供营养膳食补助，每生每天5元"))
     names = {r.level3 for r in s.rows}
     assert "就业补助项目完成程度" not in names and "资金应补尽补率" in names
@@ -99,13 +79,10 @@ def test_a_rate_the_brief_states_gets_its_slot_and_library_rows_need_their_subje
 
 
 def test_two_wordings_of_one_indicator_are_not_both_suggested():
-    published = Published(("产出指标", "质量指标", "项目(工程)验收合格率", "100%", "高标准农田建设项目"),
+    corpus = published(("产出指标", "质量指标", "项目(工程)验收合格率", "100%", "高标准农田建设项目"),
                           ("产出指标", "质量指标", "工程验收合格率", "100%", "农田水利工程"))
 
-    def alike(text, names):
-        return [1.0] * len(names)
-
-    s = OfflineComposer(published, lint_row, similarity=alike).suggest(ProjectBrief(
+    s = OfflineComposer(corpus, lint_row, similarity=alike).suggest(ProjectBrief(
         name="2026年高标准农田建设项目", purpose="新建高标准农田2.5万亩"))
     quality = [r.level3 for r in s.rows if r.level2 == "质量指标"]
     assert len([q for q in quality if "验收合格率" in q]) == 1, quality

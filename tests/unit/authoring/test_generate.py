@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -12,28 +11,9 @@ from assistant.authoring.compose import OfflineComposer
 from assistant.authoring.generate import LLMComposer, fence, parse_reply
 from assistant.lint import lint_row
 from assistant.models import Indicator, ProjectBrief
+from tests.unit.authoring.fakes import Hit, ListRetriever
 
 BRIEF = ProjectBrief(name="2024年职业技能培训项目", purpose="组织开展职业技能培训3000人次", budget_wan=78.71, year=2024)
-
-
-@dataclass
-class Hit:
-    table_id: str
-    row: int
-    indicator: Indicator
-    project_name: str | None
-    score: float = 1.0
-    quality: float = 1.0
-
-
-class ListRetriever:
-    """Rows in a list; the real index is exercised in the integration tests."""
-
-    def __init__(self, hits):
-        self.hits = hits
-
-    def search_rows(self, query, k=10, **kwargs):
-        return [h for h in self.hits if h.table_id not in kwargs.get("exclude_table_ids", ())][:k]
 
 
 HITS = [
