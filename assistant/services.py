@@ -18,6 +18,7 @@ from assistant.settings import Settings, load_settings
 if TYPE_CHECKING:
     from assistant.authoring.compose import OfflineComposer
     from assistant.authoring.improve import Improvement
+    from assistant.authoring.kinds import KindClassifier
     from assistant.embeddings import Embedder
     from assistant.index import CorpusIndex
     from assistant.models import GoalTable, LintFinding, ProjectBrief, Suggestion
@@ -52,12 +53,20 @@ class Services:
         return CorpusIndex.open(self.settings, self.embedder, row_quality=row_quality)
 
     @cached_property
+    def kinds(self) -> KindClassifier:
+        """Project kinds by meaning, over the sector library; example vectors cached in the data folder."""
+        from assistant.authoring.kinds import KindClassifier
+
+        return KindClassifier(embedder=self.embedder, embedder_name=self.settings.embedding.name,
+                              cache_dir=self.settings.data_dir / "cache")
+
+    @cached_property
     def composer(self) -> OfflineComposer:
         from assistant.authoring.compose import OfflineComposer
         from assistant.embeddings import NameSimilarity
         from assistant.lint import lint_row
 
-        return OfflineComposer(self.index, lint_row, similarity=NameSimilarity(self.embedder))
+        return OfflineComposer(self.index, lint_row, similarity=NameSimilarity(self.embedder), kinds=self.kinds)
 
     @cached_property
     def chat_model(self) -> Any:

@@ -100,9 +100,10 @@ class BriefFacts:
         return " ".join(x for x in [b.name, b.purpose, *b.goals, *b.quantities] if x)[:600]
 
 
-def analyse(brief: ProjectBrief) -> BriefFacts:
+def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefFacts:
+    """The brief's facts; `kinds` are the project kinds found by meaning (keyword matching when None)."""
     text = " ".join(x for x in [brief.name, brief.purpose, *brief.goals, *brief.quantities] if x)
-    facts = BriefFacts(brief=brief, text=text, kinds=match_kinds(text))
+    facts = BriefFacts(brief=brief, text=text, kinds=kinds if kinds is not None else match_kinds(text))
     for q in _quantities(text, budget=brief.budget_wan):
         # The same number said twice (培训高素质农民1200人 in the purpose, 培训1200人 as a known quantity): once,
         # under the more specific name.
@@ -116,7 +117,9 @@ def analyse(brief: ProjectBrief) -> BriefFacts:
     if dl:
         facts.deadline_month = int(dl.group("m")) if 1 <= int(dl.group("m")) <= 12 else None
     pays = next((v for v in _PAY_VERBS if v in text), "补助")
-    if facts.kinds and facts.kinds[0].kind.key == "subsidy":
+    # A per-head amount with a pay word (每生每天5元 营养膳食补助) makes a subsidy whatever the kind is called.
+    per_head = PER_HEAD_MONEY.search(text) is not None and any(v in text for v in _PAY_VERBS)
+    if (facts.kinds and facts.kinds[0].kind.pays_people) or per_head:
         # In a subsidy project the people paid are the output (受助学生数 under 数量), not a benefit.
         for q in facts.quantities:
             if q.benefit and q.unit in _PEOPLE_UNITS and q.verb in ("受益", "惠及", "覆盖"):

@@ -19,7 +19,8 @@ from typing import Protocol
 
 from assistant.authoring.brief import BriefFacts, Quantity, analyse
 from assistant.authoring.framework import Framework, Slot, required_keys, slot_key_of, slots
-from assistant.authoring.library import GENERIC, Candidate, match_kinds
+from assistant.authoring.kinds import KindClassifier
+from assistant.authoring.library import Candidate, KindMatch, Library, load_library, match_kinds
 from assistant.models import (
     Citation,
     Indicator,
@@ -58,7 +59,7 @@ ALTERNATIVES = 3
 CLOSE_RANK = 25  # a published row this high in the retrieval is a comparable project's choice
 CORPUS_FIRST = 2  # such rows per slot placed before the built-in library's
 SIMILAR_PROJECT = 0.35  # USE cosine between the brief and a published project's name
-_WEAK_KINDS = frozenset({"operation"})  # 运行保障: matches nearly any name ending in 经费 or 保障
+KINDS_USED = 2  # library kinds whose rows are offered (the best by meaning, then the next)
 # Bigrams too common in project names to say two projects are alike.
 _GENERIC_BIGRAMS = frozenset(
     "项目 工作 资金 经费 建设 管理 服务 完成 情况 指标 专项 业务 保障 开展 实施 提高 提升 相关 年度 单位 部门 "
@@ -119,15 +120,36 @@ class OfflineComposer:
         *,
         framework: Framework = "2021",
         similarity: Similarity | None = None,
+        kinds: KindClassifier | None = None,
+        library: Library | None = None,
     ) -> None:
         self.retriever = retriever
         self.lint_row = lint_row
         self.framework = framework
         self.similarity = similarity
+        self.library = library or (kinds.library if kinds is not None else load_library())
+        self.kinds = kinds
+        self._kinds_of_name: dict[str, list[KindMatch]] = {}
+
+    def kinds_for(self, brief: ProjectBrief) -> list[KindMatch]:
+        """The brief's project kinds: by meaning when a classifier is wired in, else by keywords."""
+        if self.kinds is not None:
+            return self.kinds.rank(brief.name, brief.purpose, brief.goals, brief.sector, limit=3)
+        text = " ".join(x for x in [brief.name, brief.purpose, *brief.goals, *brief.quantities] if x)
+        return match_kinds(text, library=self.library)
+
+    def _name_kinds(self, name: str) -> list[KindMatch]:
+        """A published project's kinds, from its name alone (cached: the corpus repeats names)."""
+        if name not in self._kinds_of_name:
+            if len(self._kinds_of_name) > 20_000:
+                self._kinds_of_name.clear()
+            self._kinds_of_name[name] = (self.kinds.rank(name, limit=2) if self.kinds is not None
+                                         else match_kinds(name, 2, library=self.library))
+        return self._kinds_of_name[name]
 
     # ---------------------------------------------------------------------------------------
     def suggest(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> Suggestion:
-        facts = analyse(brief)
+        facts = analyse(brief, self.kinds_for(brief))
         # 2025年职业技能提升培训项目 with no year given is still a 2025 project.
         year = facts.year or _dt.date.today().year
         hits = self._retrieve(facts, exclude_table_ids)
@@ -195,22 +217,21 @@ class OfflineComposer:
         else:
             grams = _content_bigrams(brief_text)
             close = [h for h, n in zip(hits, names, strict=True) if len(_content_bigrams(n) & grams) >= 2]
-        # A name can read alike and mean another trade (养老服务中心 / 养老保险中心): when both the brief and
-        # the published project name a kind of project, they must share one.
-        own = set(facts.kind_keys)
-        if not own:
+        # A name can read alike and mean another trade (养老服务中心 / 养老保险中心): the published project's
+        # best kind must be one of the brief's, or of the brief's sectors. Running costs (运行保障, 机关运行)
+        # are alike in name to any 经费 project: they count only when they are what the brief is.
+        if not facts.kinds:
             return close
-        # 运行保障 matches any name ending in 经费 or 保障: it only counts when it is what the brief is.
-        if facts.kinds[0].kind.key not in _WEAK_KINDS:
-            own -= _WEAK_KINDS
-        kinds_of: dict[str, set[str]] = {}
+        own = {m.kind.key for m in facts.kinds if not m.kind.weak or m is facts.kinds[0]}
+        sectors = {m.kind.sector for m in facts.kinds[:2] if not m.kind.weak or m is facts.kinds[0]}
         out = []
         for h in close:
-            name = h.project_name or ""
-            if name not in kinds_of:
-                kinds_of[name] = {m.kind.key for m in match_kinds(name)}
-            theirs = kinds_of[name]
-            if not theirs or theirs & own:
+            theirs = self._name_kinds(h.project_name or "")
+            if not theirs:
+                out.append(h)
+                continue
+            top = theirs[0].kind
+            if top.key in own or (top.sector in sectors and not (top.weak and top.key not in own)):
                 out.append(h)
         return out
 
@@ -219,7 +240,8 @@ class OfflineComposer:
     ) -> list[_Draft]:
         drafts: list[_Draft] = []
         brief = facts.brief
-        trades = facts.kind_keys | _WEAK_KINDS  # a published row naming another trade is not carried over
+        sectors = {m.kind.sector for m in facts.kinds[:KINDS_USED]}
+        trades = sectors  # a published row naming another sector's trade is not carried over
         slot_hits = [h for h in hits if slot_key_of(h.indicator.level1, h.indicator.level2) == key]
 
         # 1. The brief's own numbers.
@@ -238,24 +260,24 @@ class OfflineComposer:
         # 2. What the most comparable published projects measured for this slot: near the top of the
         # retrieval, sharing the brief's own content words, and with a value that carries over.
         if key != "cost":
-            close = [h for h in comparable if h in slot_hits and _fits(h.indicator.level3, trades)]
+            close = [h for h in comparable if h in slot_hits and self._fits(h.indicator.level3, trades)]
             drafts.extend([d for d in (_from_hit(key, h) for h in close) if d is not None][:CORPUS_FIRST])
 
         # 3. Library candidates for the project's kinds, valued from the corpus or by convention.
         pool: list[Candidate] = []
-        for m in facts.kinds[:2]:
+        for m in facts.kinds[:KINDS_USED]:
             pool.extend(c for c in m.kind.candidates if c.slot == key)
-        pool.extend(c for c in GENERIC if c.slot == key)
+        pool.extend(c for c in self.library.generic if c.slot == key)
         obj = facts.kinds[0].kind.default_obj if facts.kinds else "项目"
         beneficiary = facts.kinds[0].kind.beneficiary if facts.kinds else "服务对象"
         for c in pool:
-            d = self._from_candidate(c, slot_hits, year, obj, beneficiary, facts)
+            d = self._from_candidate(c, slot_hits, year, obj, beneficiary, facts, comparable)
             if d is not None:
                 drafts.append(d)
 
         # 4. Other published rows, as alternatives. Costs are project-specific: only the budget gives them.
         for h in [] if key == "cost" else sorted(slot_hits, key=lambda h: -(h.score * (0.5 + h.quality))):
-            d = _from_hit(key, h) if _fits(h.indicator.level3, trades) else None
+            d = _from_hit(key, h) if self._fits(h.indicator.level3, trades) else None
             if d is not None:
                 d.spare_only = h not in comparable
                 drafts.append(d)
@@ -263,17 +285,27 @@ class OfflineComposer:
             drafts.insert(0, _completion_row(facts))
         return drafts
 
+    def _fits(self, level3: str | None, sectors: set[str]) -> bool:
+        """A published row names no trade of a sector the brief is not in (就业补助项目完成程度 for a school
+        meal plan): when its words are some kinds' keywords, one of those kinds is of the brief's sectors."""
+        theirs = match_kinds(level3 or "", 50, library=self.library)
+        return not theirs or any(m.kind.sector in sectors or m.kind.sector == "通用" for m in theirs)
+
     def _from_candidate(
-        self, c: Candidate, hits: list[RowHitLike], year: int, obj: str, beneficiary: str, facts: BriefFacts
+        self, c: Candidate, hits: list[RowHitLike], year: int, obj: str, beneficiary: str, facts: BriefFacts,
+        comparable: Sequence[RowHitLike] = (),
     ) -> _Draft | None:
         if c.needs and not any(w in facts.text for w in c.needs):
             return None  # a river project without trees gets no 苗木成活率
-        level3 = c.level3.format(obj=obj)
-        desc = c.description.format(obj=obj)
+        fill = {"obj": obj, "year": year, "beneficiary": beneficiary}
+        level3 = c.level3.format(**fill)
+        desc = c.description.format(**fill)
         if c.slot == "satisfaction" and beneficiary and level3 == "服务对象满意度":
             level3 = f"{beneficiary}满意度" if beneficiary != "服务对象" else level3
-        similar = [h for h in hits if _similar(h.indicator.level3 or "", level3)
-                   or (c.slot == "satisfaction" and "满意" in (h.indicator.level3 or ""))]
+        # Published targets of the same indicator, from comparable projects only (a hospital's 满意度 is not
+        # valued from a 人才协会's).
+        similar = [h for h in hits if h in comparable and (_similar(h.indicator.level3 or "", level3)
+                   or (c.slot == "satisfaction" and "满意" in (h.indicator.level3 or "")))]
         corpus_value = _corpus_value(similar, c.value)
         if corpus_value is not None:
             tv, n, med, lo, hi, _comp = corpus_value
@@ -285,10 +317,16 @@ class OfflineComposer:
             )
         if not c.value:
             return None  # a count needs a number from the brief; never invent one
-        value = c.value.format(year=year)
+        value = c.value.format(**fill)
+        if c.source == "standard":
+            why = f"取值依据已发布的标准：{c.basis.split('：', 1)[-1]}。"
+        elif c.source == "plan":
+            why = f"按项目计划确定：{c.convention or '项目实施方案和年度工作计划'}；请按实际计划调整。"
+        else:
+            why = f"采用通行做法（惯例，并非已发布的标准）：{c.convention or '同类项目常用取值'}。"
+        # Published rows are cited beside a library value only when their project is comparable.
         return _Draft(
-            c.slot, level3, desc, TargetValue.parse(value), c.basis,
-            f"采用通行标准：{c.convention or '同类项目常用取值'}。", "convention",
+            c.slot, level3, desc, TargetValue.parse(value), c.basis, why, "convention",
             [_cite(h) for h in similar[:2]],
         )
 
@@ -398,11 +436,6 @@ def _completion_row(facts: BriefFacts) -> _Draft:
         "计划标准：项目实施方案和年度工作计划",
         "项目说明未给出具体数量，采用计划完成率表述；请按实施方案改为具体数量（如≥N人次、≥N台）。", "convention",
     )
-
-
-def _fits(level3: str | None, own: set[str]) -> bool:
-    """A published row names no trade the brief is not in (就业补助项目完成程度 for a school meal plan)."""
-    return not ({m.kind.key for m in match_kinds(level3 or "")} - own)
 
 
 def _from_hit(key: str, h: RowHitLike) -> _Draft | None:

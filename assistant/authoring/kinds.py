@@ -1,0 +1,186 @@
+"""Which project kinds a brief is, by meaning: embedding similarity to each kind's example names, the
+characters they share, and the kind's keywords, restricted to the form's 行业 when it is set.
+
+The three scores are combined with fixed weights (`WEIGHTS`), chosen on the tuning half of the
+labelled project names (`evaluation/datasets/kinds_labels.jsonl`, split by `evaluation.kinds.split`);
+`zhibiao eval kinds` reports the held-out half beside it, and the keyword-only matcher of the same run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.authoring.library import GENERAL_SECTOR, KindMatch, Library, keyword_hits, load_library
+
+
+@dataclass(frozen=True)
+class Weights:
+    name_sim: float = 1.0  # best cosine between the brief's name and an example of the kind
+    text_sim: float = 0.35  # best cosine between the name + purpose + goals and an example
+    chars: float = 0.5  # best character-bigram Dice between the name and an example
+    keywords: float = 0.25  # keyword hits in the name (full weight) and the rest (half), capped
+    keyword_cap: float = 1.0
+
+
+WEIGHTS = Weights()
+
+
+def _bigrams(s: str) -> set[str]:
+    s = "".join(ch for ch in s if not ch.isspace())
+    return {s[i: i + 2] for i in range(len(s) - 1)}
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+class KindClassifier:
+    """`rank(name, purpose, goals, sector)` -> the best kinds with scores and why.
+
+    With no embedder only characters and keywords count (used by tests of other stages and when the
+    embedder cannot be loaded). Example vectors are computed once and cached on disk, keyed by the
+    library's digest and the embedder's name."""
+
+    def __init__(self, library: Library | None = None, embedder: object | None = None, *,
+                 embedder_name: str = "", cache_dir: Path | None = None, weights: Weights = WEIGHTS) -> None:
+        self.library = library or load_library()
+        self.embedder = embedder
+        self.embedder_name = embedder_name or type(embedder).__name__
+        self.cache_dir = cache_dir
+        self.weights = weights
+        self._lock = threading.Lock()
+        self._matrix: np.ndarray | None = None
+        self._owner: np.ndarray | None = None  # row -> kind index
+        self._texts: list[str] = []
+        self._grams: list[list[set[str]]] = [
+            [_bigrams(t) for t in (k.label, *k.examples)] for k in self.library.kinds]
+        # A keyword many kinds share (保洁, 运维) says less than one only this kind has (公厕): each hit counts
+        # its length times an inverse kind frequency, 1.0 for a keyword of one kind.
+        df: dict[str, int] = {}
+        for k in self.library.kinds:
+            for w in set(k.keywords):
+                df[w] = df.get(w, 0) + 1
+        self._idf = {w: 1.0 / (1.0 + math.log(n)) for w, n in df.items()}
+
+    # -----------------------------------------------------------------------------------
+    def _example_texts(self) -> tuple[list[str], np.ndarray]:
+        texts: list[str] = []
+        owner: list[int] = []
+        for i, k in enumerate(self.library.kinds):
+            for t in (k.label, *k.examples):
+                texts.append(t)
+                owner.append(i)
+        return texts, np.asarray(owner, dtype=np.int32)
+
+    def _vectors(self) -> tuple[np.ndarray, np.ndarray] | None:
+        if self.embedder is None:
+            return None
+        with self._lock:
+            if self._matrix is None:
+                texts, owner = self._example_texts()
+                mat = self._load_cached(texts)
+                if mat is None:
+                    mat = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)  # type: ignore[attr-defined]
+                    self._save_cached(texts, mat)
+                self._matrix, self._owner = mat, owner
+            assert self._owner is not None
+            return self._matrix, self._owner
+
+    def _cache_path(self, texts: list[str]) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        h = hashlib.sha1(("\n".join(texts) + "\0" + self.embedder_name).encode()).hexdigest()[:16]
+        return self.cache_dir / f"kind-examples-{h}.npy"
+
+    def _load_cached(self, texts: list[str]) -> np.ndarray | None:
+        path = self._cache_path(texts)
+        if path is None or not path.exists():
+            return None
+        try:
+            mat = np.load(path, allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+        return mat if mat.shape[0] == len(texts) else None
+
+    def _save_cached(self, texts: list[str], mat: np.ndarray) -> None:
+        path = self._cache_path(texts)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npy")
+            np.save(tmp, mat, allow_pickle=False)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only data folder only costs the next start the embedding time
+
+    # -----------------------------------------------------------------------------------
+    def allowed(self, sector: str | None) -> list[int]:
+        """Indexes of the kinds a form's 行业 allows (its sector's and the general kinds); all when unset."""
+        kinds = self.library.kinds
+        names = {s.name for s in self.library.sectors_named(sector)}
+        if not names:
+            return list(range(len(kinds)))
+        return [i for i, k in enumerate(kinds) if k.sector in names or k.sector == GENERAL_SECTOR]
+
+    def scores(self, name: str, purpose: str = "", goals: Sequence[str] = (), sector: str | None = None
+               ) -> list[tuple[int, float, dict[str, float], str]]:
+        """(kind index, score, parts, best example) for every allowed kind."""
+        w = self.weights
+        kinds = self.library.kinds
+        allowed = self.allowed(sector)
+        rest = " ".join([purpose or "", *goals])[:400]
+        name_sim = np.zeros(len(kinds), dtype=np.float32)
+        text_sim = np.zeros(len(kinds), dtype=np.float32)
+        best_ex = [""] * len(kinds)
+        vecs = self._vectors()
+        if vecs is not None and name.strip():
+            mat, owner = vecs
+            q = np.asarray(self.embedder.embed_documents([name, f"{name} {rest}".strip()]),  # type: ignore[attr-defined]
+                           dtype=np.float32)
+            sims = mat @ q.T  # (examples, 2)
+            texts = self._texts or self._example_texts()[0]
+            self._texts = texts
+            for row in np.argsort(-sims[:, 0]):  # best example per kind, in one pass
+                i = int(owner[row])
+                if not best_ex[i]:
+                    best_ex[i] = texts[row]
+                    name_sim[i] = sims[row, 0]
+            np.maximum.at(text_sim, owner, sims[:, 1])
+        g = _bigrams(name)
+        out = []
+        for i in allowed:
+            k = kinds[i]
+            chars = max((_dice(g, eg) for eg in self._grams[i]), default=0.0)
+            hits_name = keyword_hits(k, name)
+            hits_rest = [h for h in keyword_hits(k, rest) if h not in hits_name]
+            strength = sum(len(h) * self._idf.get(h, 1.0) for h in hits_name) + 0.5 * sum(
+                len(h) * self._idf.get(h, 1.0) for h in hits_rest)
+            kw = min(w.keyword_cap, strength / 4)
+            parts = {"name_sim": float(name_sim[i]), "text_sim": float(text_sim[i]), "chars": chars, "keywords": kw,
+                     "hits": hits_name + hits_rest}  # type: ignore[dict-item]
+            score = w.name_sim * name_sim[i] + w.text_sim * text_sim[i] + w.chars * chars + w.keywords * kw
+            out.append((i, float(score), parts, best_ex[i]))
+        out.sort(key=lambda x: -x[1])
+        return out
+
+    def rank(self, name: str, purpose: str = "", goals: Sequence[str] = (), sector: str | None = None,
+             limit: int = 5) -> list[KindMatch]:
+        out = []
+        for i, score, parts, example in self.scores(name, purpose, goals, sector)[:limit]:
+            k = self.library.kinds[i]
+            hits = list(parts["hits"])  # type: ignore[arg-type]
+            why = []
+            if example:
+                why.append(f"与例子“{example}”相似（{parts['name_sim']:.2f}）")
+            if hits:
+                why.append("关键词：" + "、".join(hits))
+            out.append(KindMatch(k, round(score, 4), hits, "；".join(why) or "字面相近"))
+        return out
