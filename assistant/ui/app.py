@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.ui import handlers as h
+from assistant.ui import library_view as lv
 from assistant.ui.chat import HELP, respond
 
 if TYPE_CHECKING:
@@ -184,6 +185,21 @@ def build_app(services: Services) -> gr.Blocks:
             chart = gr.Image(label="语料质量", type="filepath", elem_id="quality-chart", interactive=False)
             gallery_btn.click(bind(h.gallery), [f_level2, f_flag], [bad, good], api_name="gallery")
             charts_btn.click(bind(h.quality_chart_png), [], [chart], api_name="charts")
+
+            gr.Markdown("### 分行业指标库\n按行业和项目类型浏览指标库：每条指标写明取值从哪里来（已发布的标准、项目计划或通行做法）；"
+                        "数量和成本没有默认值，须按项目说明填写。")
+            with gr.Row():
+                lib_sector = gr.Dropdown(lv.sector_choices(), value=lv.ALL, label="行业", elem_id="library-sector")
+                lib_kind = gr.Dropdown(lv.kind_choices(None), value=lv.ALL, label="项目类型", elem_id="library-kind")
+                lib_words = gr.Textbox(label="关键词", placeholder="如：清淤、彩超、公厕")
+                lib_btn = gr.Button("浏览指标库", variant="primary", elem_id="library-browse")
+            lib_head = gr.Markdown(elem_id="library-head")
+            lib_table = gr.Dataframe(headers=lv.LIBRARY_HEADERS, interactive=False, wrap=True, type="array",
+                                     elem_id="library-table")
+            lib_sector.change(lambda s: gr.update(choices=lv.kind_choices(s), value=lv.ALL), [lib_sector], [lib_kind],
+                              api_name="library_kinds")
+            lib_btn.click(_friendly(lv.library_rows), [lib_sector, lib_kind, lib_words], [lib_head, lib_table],
+                          api_name="library")
 
         # ------------------------------------------------------------------ 语料
         with gr.Tab("语料", id="corpus"):

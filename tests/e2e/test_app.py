@@ -64,6 +64,16 @@ def test_teaching_tab_shows_flagged_examples_and_charts(page, shot):
     shot(page, "teach")
 
 
+def test_teaching_tab_browses_the_sector_library(page):
+    _tab(page, "案例")
+    page.locator("#library-sector input").fill("水利")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="浏览指标库").click()
+    page.get_by_text("个项目类型").first.wait_for(timeout=30_000)
+    assert page.locator("#library-table").get_by_text("清淤").count() >= 1
+    assert page.locator("#library-table").get_by_text("按项目说明填写").count() >= 1
+
+
 def test_corpus_tab_lists_sources(page, shot):
     _tab(page, "语料")
     page.get_by_text("指标行数").first.wait_for(timeout=20_000)
