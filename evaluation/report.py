@@ -52,7 +52,8 @@ def _lint_table(lint: dict[str, Any]) -> str:
 
 
 def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, Any], retrieval: dict[str, Any],
-                 seconds: dict[str, float], corpus_note: str, lint_heldout: dict[str, Any] | None = None) -> Path:
+                 seconds: dict[str, float], corpus_note: str, lint_heldout: dict[str, Any] | None = None,
+                 kinds: dict[str, Any] | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     parts = [f"# 评测报告 / Evaluation report\n\n生成时间 {_dt.date.today().isoformat()}；{corpus_note}\n"]
     parts.append("## 建议质量（逐表留一）/ Suggestions, leave-one-table-out\n")
@@ -64,6 +65,22 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
                  f"相对 lexical 基线：{suggest['engine']['indicator_recall'] / (suggest['baselines']['lexical']['indicator_recall'] or 1e-9):.2f} 倍。\n")
     _bar(out / "suggest.png", "Suggestion quality", groups, list(METRICS))
     parts.append("![suggest](suggest.png)\n")
+    other = suggest.get("other_sectors")
+    if other and other.get("tables"):
+        parts.append("### 其他行业的目标表（shared/corpus-extra）/ Tables from other sectors\n")
+        parts.append(f"人社以外行业的 {other['tables']} 张表，同一次运行、同样逐表留一；指标库的编写者没有看过这些表。\n")
+        og = {n: other[n] for n in ("engine", "popular", "lexical")}
+        parts.append(_table(["指标 metric", *og], [[m, *[f"{g[m]:.3f}" for g in og.values()]] for m in METRICS]))
+        ob = other["popular"]["indicator_recall"] or 1e-9
+        parts.append(f"\nindicator_recall 相对 popular 基线：**{other['engine']['indicator_recall'] / ob:.2f} 倍**。\n")
+    if kinds is not None:
+        parts.append("## 项目类型识别 / Project kinds\n")
+        parts.append(f"{kinds['names']} 个标注的项目名称（标注者只看到类型名称和行业，没有看到识别方法）。权重在 tune 一半上选定，"
+                     "heldout 一半没有参与选择；keyword 是同一次运行中只用关键词的基线。\n")
+        parts.append(_table(["split", "names", "top1", "top3", "keyword top1", "keyword top3"],
+                            [[p, kinds[p]["names"], kinds[p]["top1"], kinds[p]["top3"], kinds[p]["keyword_top1"],
+                              kinds[p]["keyword_top3"]] for p in ("tune", "heldout", "all")]))
+        parts.append("")
 
     parts.append("## 检索（逐表留一）/ Retrieval, leave-one-table-out\n")
     modes = [k for k in retrieval if isinstance(retrieval[k], dict)]
@@ -87,7 +104,8 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
                      f"{lint_heldout['clean_rows']['flagged']} 行；有问题的行很少，召回率只能作参考。\n")
         parts.append(_lint_table(lint_heldout))
     parts.append("\n## 原始数据 / Raw figures\n\n```json\n" + json.dumps(
-        {"suggest": suggest, "retrieval": retrieval, "lint": lint, "lint_heldout": lint_heldout},
+        {"suggest": suggest, "retrieval": retrieval, "lint": lint, "lint_heldout": lint_heldout,
+         "kinds": {k: v for k, v in (kinds or {}).items() if k != "heldout_misses"} or None},
         ensure_ascii=False, indent=1) + "\n```\n")
     path = out / "report.md"
     path.write_text("\n".join(parts), encoding="utf-8")

@@ -116,7 +116,10 @@ def evaluate_suggest(
         "engine": OfflineComposer(index, lint_row, similarity=similarity),
         "lexical": OfflineComposer(_LexicalOnly(index), lint_row),  # type: ignore[arg-type]
     }
-    totals: dict[str, dict[str, list[float]]] = {name: {m: [] for m in METRICS} for name in ["engine", "popular", "lexical"]}
+    names = ["engine", "popular", "lexical"]
+    totals: dict[str, dict[str, list[float]]] = {name: {m: [] for m in METRICS} for name in names}
+    # The same figures over the tables from other sectors only (shared/corpus-extra, ids x001...).
+    extra: dict[str, dict[str, list[float]]] = {name: {m: [] for m in METRICS} for name in names}
     dumped = []
     turns = evaluable(tables)
     for t in turns:
@@ -129,14 +132,23 @@ def evaluate_suggest(
         for name, s in results.items():
             for m, v in score(s, t, refs, corpus, judge, lint_row).items():
                 totals[name][m].append(v)
+                if is_other_sector(t):
+                    extra[name][m].append(v)
         dumped.append({"id": t.id, "rows": [
             {"level1": r.level1, "level2": r.level2, "level3": r.level3, "value": r.target.render(),
              "basis": r.basis, "value_source": r.value_source} for r in results["engine"].rows]})
     if dump is not None:
         Path(dump).write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in dumped), encoding="utf-8")
 
-    def mean(name: str) -> dict[str, float]:
-        return {m: round(sum(v) / len(v), 4) if v else 0.0 for m, v in totals[name].items()}
+    def mean(name: str, of: dict[str, dict[str, list[float]]] = totals) -> dict[str, float]:
+        return {m: round(sum(v) / len(v), 4) if v else 0.0 for m, v in of[name].items()}
 
     return {"tables": len(dumped), "engine": mean("engine"),
-            "baselines": {"popular": mean("popular"), "lexical": mean("lexical")}}
+            "baselines": {"popular": mean("popular"), "lexical": mean("lexical")},
+            "other_sectors": {"tables": len(extra["engine"]["indicator_recall"]),
+                              **{name: mean(name, extra) for name in names}}}
+
+
+def is_other_sector(t: GoalTable) -> bool:
+    """A table from shared/corpus-extra (sectors other than HR and social security): ids x001, x002, ..."""
+    return t.id.startswith("x")

@@ -1,7 +1,7 @@
 """Which project kinds a brief is, by meaning: embedding similarity to each kind's example names, the
 characters they share, and the kind's keywords, restricted to the form's 行业 when it is set.
 
-The three scores are combined with fixed weights (`WEIGHTS`), chosen on the tuning half of the
+The scores are combined with fixed weights (`WEIGHTS`), chosen by `evaluation.kinds.tune_weights` on the tuning half of the
 labelled project names (`evaluation/datasets/kinds_labels.jsonl`, split by `evaluation.kinds.split`);
 `zhibiao eval kinds` reports the held-out half beside it, and the keyword-only matcher of the same run.
 """
@@ -25,7 +25,7 @@ class Weights:
     name_sim: float = 1.0  # best cosine between the brief's name and an example of the kind
     text_sim: float = 0.35  # best cosine between the name + purpose + goals and an example
     chars: float = 0.5  # best character-bigram Dice between the name and an example
-    keywords: float = 0.25  # keyword hits in the name (full weight) and the rest (half), capped
+    keywords: float = 0.5  # keyword hits in the name (full weight) and the rest (half), IDF-weighted, capped
     keyword_cap: float = 1.0
 
 

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 NAME = "eval"
-HELP = "评测规则检查、检索和建议质量 / evaluate lint, retrieval and suggestion quality"
+HELP = "评测规则检查、检索、项目类型识别和建议质量 / evaluate lint, retrieval, kinds and suggestion quality"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("what", choices=["lint", "suggest", "retrieval", "report"])
+    p.add_argument("what", choices=["lint", "suggest", "retrieval", "kinds", "report"])
     p.add_argument("--tables", help="目标表 JSON Lines（默认：自带语料）/ goal tables (default: shipped corpus)")
     p.add_argument("--labels", help="人工标注 JSON Lines / lint labels")
     p.add_argument("--json", action="store_true", help="JSON output")
@@ -50,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
         dev_labels = read_labels(args.labels or DATASETS / "lint_dev_labels.jsonl")
         _emit(evaluate_lint(tables, dev_labels), args.json)
         return 0
+    if args.what == "kinds":
+        from assistant.services import build_services
+        from evaluation.kinds import evaluate_kinds
+
+        _emit(evaluate_kinds(build_services().kinds), args.json)
+        return 0
     tables, note = _tables(args)
     labels = read_labels(args.labels) if args.labels else None
     if args.what == "suggest":
@@ -76,7 +82,15 @@ def run(args: argparse.Namespace) -> int:
         from assistant.models import read_tables
 
         heldout = evaluate_lint(read_tables(ho_t), read_labels(ho_l))
-    path = write_report(Path(args.out), lint=lint, suggest=suggest, retrieval=retrieval,
+    kinds = None
+    from evaluation.kinds import DATASET
+
+    if DATASET.exists():
+        from assistant.services import build_services
+        from evaluation.kinds import evaluate_kinds
+
+        kinds = evaluate_kinds(build_services().kinds)
+    path = write_report(Path(args.out), kinds=kinds, lint=lint, suggest=suggest, retrieval=retrieval,
                         seconds={"suggest": s_sec, "retrieval": r_sec, "lint": l_sec}, corpus_note=note,
                         lint_heldout=heldout)
     print(f"报告已写入 {path} / report written to {path}", file=sys.stderr)
