@@ -130,6 +130,7 @@ class OfflineComposer:
         self.library = library or (kinds.library if kinds is not None else load_library())
         self.kinds = kinds
         self._kinds_of_name: dict[str, list[KindMatch]] = {}
+        self._row_sectors: dict[str, frozenset[str]] = {}  # a published 三级指标 -> sectors its words name
 
     def kinds_for(self, brief: ProjectBrief) -> list[KindMatch]:
         """The brief's project kinds: by meaning when a classifier is wired in, else by keywords."""
@@ -288,8 +289,14 @@ class OfflineComposer:
     def _fits(self, level3: str | None, sectors: set[str]) -> bool:
         """A published row names no trade of a sector the brief is not in (就业补助项目完成程度 for a school
         meal plan): when its words are some kinds' keywords, one of those kinds is of the brief's sectors."""
-        theirs = match_kinds(level3 or "", 50, library=self.library)
-        return not theirs or any(m.kind.sector in sectors or m.kind.sector == "通用" for m in theirs)
+        name = level3 or ""
+        theirs = self._row_sectors.get(name)
+        if theirs is None:
+            if len(self._row_sectors) > 50_000:
+                self._row_sectors.clear()
+            theirs = self._row_sectors[name] = frozenset(
+                m.kind.sector for m in match_kinds(name, 50, library=self.library))
+        return not theirs or bool(theirs & sectors) or "通用" in theirs
 
     def _from_candidate(
         self, c: Candidate, hits: list[RowHitLike], year: int, obj: str, beneficiary: str, facts: BriefFacts,

@@ -240,8 +240,21 @@ class Library:
     digest: str  # of the files' bytes: keys caches of derived data (example vectors)
     by_key: dict[str, ProjectKind] = field(default_factory=dict)
 
+    keyword_kinds: dict[str, list[int]] = field(default_factory=dict)  # keyword -> indexes of kinds using it
+
     def __post_init__(self) -> None:
         self.by_key = {k.key: k for k in self.kinds}
+        for i, k in enumerate(self.kinds):
+            for w in dict.fromkeys(k.keywords):
+                self.keyword_kinds.setdefault(w, []).append(i)
+
+    def kinds_with_keywords_in(self, text: str) -> list[int]:
+        """Indexes of the kinds one of whose keywords occurs in the text (each keyword tested once)."""
+        found: set[int] = set()
+        for w, idx in self.keyword_kinds.items():
+            if w in text:
+                found.update(idx)
+        return sorted(found)
 
     @property
     def indicator_count(self) -> int:
@@ -414,7 +427,8 @@ def match_kinds(text: str, limit: int = 3, *, library: Library | None = None,
     """Kinds whose keywords occur in the text, best first (the keyword-only matcher)."""
     lib = library or load_library()
     out = []
-    for kind in kinds if kinds is not None else lib.kinds:
+    pool = kinds if kinds is not None else [lib.kinds[i] for i in lib.kinds_with_keywords_in(text)]
+    for kind in pool:
         hits = keyword_hits(kind, text)
         if hits:
             out.append(KindMatch(kind, float(sum(len(h) for h in hits)), hits, "关键词：" + "、".join(hits)))
