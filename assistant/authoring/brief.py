@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import math
+
+from assistant.authoring.dates import Deadline, budget_year, find_deadlines
 from assistant.authoring.library import PER_HEAD_MONEY, KindMatch, match_kinds
 from assistant.models import ProjectBrief
 
 _COUNT_UNITS = (
-    "万人次|人次|万人|万名|万户|人|名|户|部|个|台|套|件|所|家|场|期|次|批次|批|公里|千米|米|平方米|万平方米|亩|万亩|公顷|座|处|条|辆|"
-    "册|份|本|课时|学时|项|间|栋|张|床|吨|万吨|立方米|个村|村|镇|班"
+    "万人次|人次|万人|万名|万户|人|名|户|部|个|台套|台次|台|套|件|所|家|场|期|次|批次|批|公里|千米|米|平方米|万平方米|亩|万亩|公顷|座|处|条|辆|"
+    "万册|册|份|本|课时|学时|项|间|栋|张|床|吨|万吨|万立方米|立方米|个村|村|镇|班|株|万株|头|只|羽|块|盏"
 )
 _PEOPLE_UNITS = ("人", "名", "万人", "万名", "户", "万户", "人次", "万人次")
 _PAY_VERBS = ("救助", "资助", "补贴", "补助", "津贴", "慰问", "抚恤")  # what a subsidy project calls its payment
@@ -40,8 +43,9 @@ _VERBS = ("购置", "采购", "购买", "配备", "新建", "建设", "改建", 
           "培训", "举办", "开展", "发放", "补贴", "救助", "资助", "慰问", "检查", "督查", "宣传", "印制", "招聘",
           "引进", "服务", "接待", "覆盖", "安置", "惠及", "受益", "种植", "造林", "植树", "清理", "铺设", "安装",
           "更换", "开发", "部署", "举行", "组织", "走访", "调查", "监测", "抽检", "受益", "提供", "解决")
-_BENEFIT_VERBS = ("惠及", "受益", "覆盖", "带动", "帮助", "服务", "解决")
-_FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fff]{1,8}?)(?=[，,。；;、\s]|$|购置|采购|建设|改造|提供|发放|开展|配备|培训|安装|新建|维修|更换|铺设|举办|进行|实施|的)")
+# Who benefits (惠及群众2万人) is a social benefit; who is served (服务老人1500人) is the output itself.
+_BENEFIT_VERBS = ("惠及", "受益", "覆盖", "带动", "帮助", "解决")
+_FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,8}?)(?=[，,。；;、\s]|$|和|及|与|\d|购置|采购|建设|改造|提供|发放|开展|配备|培训|安装|新建|维修|更换|铺设|举办|进行|实施|的)")
 # 对8所学校进行维修改造: the counted things are what the work is done to (an output), not who benefits.
 # Nouns that end a counted thing whatever follows (14个乡镇综合文化站免费开放; 2.1万名学生按…).
 _FOLLOW_PLACE = re.compile(r"^([\u4e00-\u9fff]{0,7}?(?:站|馆|中心|学校|院|室|村|社区|基地|场馆|厂|队))")
@@ -77,6 +81,10 @@ class BriefFacts:
     deadline_month: int | None = None
     objects: list[str] = field(default_factory=list)
     standards: list[Standard] = field(default_factory=list)  # 每生每天5元; 城市…780元、农村…620元
+    deadlines: list[Deadline] = field(default_factory=list)  # 9月1日前交付使用, 汛期前完成 … as dates
+    budget_year: int = 0
+    year_why: str = ""
+    questions: list[str] = field(default_factory=list)  # what the clerk should check (万元 that look like 元)
 
     @property
     def kind_keys(self) -> frozenset[str]:
@@ -113,9 +121,11 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
             facts.quantities.append(q)
         elif len(q.name) > len(twin.name):
             facts.quantities[facts.quantities.index(twin)] = q
-    dl = _DEADLINE.search(text)
-    if dl:
-        facts.deadline_month = int(dl.group("m")) if 1 <= int(dl.group("m")) <= 12 else None
+    facts.budget_year, facts.year_why = budget_year(brief.year, brief.name)
+    facts.deadlines = find_deadlines(text, facts.budget_year)
+    if facts.deadlines:
+        facts.deadline_month = facts.deadlines[0].date.month
+    facts.questions = sanity_questions(brief)
     pays = next((v for v in _PAY_VERBS if v in text), "补助")
     # A per-head amount with a pay word (每生每天5元 营养膳食补助) makes a subsidy whatever the kind is called.
     per_head = PER_HEAD_MONEY.search(text) is not None and any(v in text for v in _PAY_VERBS)
@@ -184,7 +194,7 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
         # 4.5份/千人 is a ratio, not a count.
         if before.endswith(("第", "每")) or text[m.end(): m.end() + 1] in ("年", "月", "日", "/"):
             continue
-        segs = _SPLIT.split(before)
+        segs = _SPLIT.split(_ctx_text(before))
         ctx = segs[-1]
         if len(segs) > 1 and re.fullmatch(r"(?:共计|合计|总计|累计|共)约?", ctx):  # 抽检…，共计约2700批次: refers back
             ctx = re.split(r"\d", segs[-2])[0]
@@ -192,11 +202,16 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
         while cut > 0 and (ctx[cut - 1].isdigit() or ctx[cut - 1] == "."):  # 65岁以上…: keep 65 whole
             cut -= 1
         ctx = ctx[cut:]
+        # 购置2台彩超和1台DR: what an earlier number counted is not part of this one's name.
+        ctx = _QTY.split(ctx)[-1] if _QTY.search(ctx) else ctx
         after = _SPLIT.split(text[m.end():])[0]
         q = _name_quantity(ctx, after, number, unit, m.group())
         if q is not None:
             # The rationale quotes the brief's own words: the clause around the number, verbatim.
-            clause = re.split(r"[，,。；;、\s]", before)[-1] + m.group() + re.split(r"[，,。；;、\s]", text[m.end():])[0]
+            lead = re.split(r"[，,。；;、]", before)[-1]
+            words = lead.split()  # name, purpose and quantities are joined by spaces: quote only this clause
+            lead = (words[-1] + (" " if lead[-1:].isspace() else "")) if words else ""  # 购置CT 1台 keeps its space
+            clause = lead + m.group() + re.split(r"[，,。；;、\s]", text[m.end():])[0]
             q.raw = clause.strip()[-40:]
             out.append(q)
     # 防洪标准达到20年一遇: a design standard, as a return period.
@@ -204,6 +219,25 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
         out.append(Quantity(name=m.group("what"), number=float(m.group("num")), unit="年一遇", raw=m.group()))
     # Money amounts in the brief (other than the budget) are inputs, not outputs: leave them out.
     return [q for q in out if q.unit not in ("万元", "元") and not (budget and q.number == budget)]
+
+
+_PAREN_ABBR = re.compile(r"(?P<head>[\u4e00-\u9fffA-Za-z0-9]*?)[（(](?P<abbr>[\u4e00-\u9fffA-Za-z0-9]{1,10})[）)]\s*$")
+_LATIN_TAIL = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9\-]{0,11})\s+$")
+
+
+def _ctx_text(before: str) -> str:
+    """The words before a number as the counted thing reads: an abbreviation in brackets names it
+    (购置彩色多普勒超声诊断仪（彩超）2台 -> 购置彩超), and a Latin name before a space is kept (购置CT 1台)."""
+    m = _PAREN_ABBR.search(before)
+    if m:
+        head = m.group("head")
+        verb = next((v for v in _VERBS if v in head), "")
+        keep = head[: head.index(verb) + len(verb)] if verb else ""
+        return before[: m.start()] + keep + m.group("abbr")
+    m = _LATIN_TAIL.search(before)
+    if m:
+        return before[: m.start()] + m.group("name")
+    return before
 
 
 def _strip(ctx: str, lead: tuple[str, ...] = _LEAD, trail: tuple[str, ...] = _TRAIL) -> str:
@@ -305,3 +339,17 @@ def _measure_word(unit: str) -> str:
     if unit in ("吨", "万吨", "立方米"):
         return "量"
     return "数量"
+
+
+def sanity_questions(brief: ProjectBrief) -> list[str]:
+    """What looks wrong in the numbers the clerk typed: said as a question, never silently changed."""
+    out = []
+    b = brief.budget_wan
+    if b is not None:
+        if isinstance(b, float) and (math.isnan(b) or math.isinf(b)):
+            out.append("预算数不是有效数字，请重新填写（单位：万元）。")
+        elif b <= 0:
+            out.append("预算数为0或负数，请填写项目的预算金额（单位：万元）。")
+        elif b >= 100_000:
+            out.append(f"预算数{b:g}万元即{b / 10000:g}亿元，是否把“元”填成了“万元”？如果单位是元，应填{b / 10000:g}。")
+    return out

@@ -10,7 +10,6 @@ finding is repaired with the linter's replacement or replaced by the next candid
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 import statistics
 from collections.abc import Callable, Sequence
@@ -60,6 +59,7 @@ CLOSE_RANK = 25  # a published row this high in the retrieval is a comparable pr
 CORPUS_FIRST = 2  # such rows per slot placed before the built-in library's
 SIMILAR_PROJECT = 0.35  # USE cosine between the brief and a published project's name
 KINDS_USED = 2  # library kinds whose rows are offered (the best by meaning, then the next)
+SECOND_KIND = 0.85  # the next kind's rows are offered when its score is at least this share of the best's
 # Bigrams too common in project names to say two projects are alike.
 _GENERIC_BIGRAMS = frozenset(
     "项目 工作 资金 经费 建设 管理 服务 完成 情况 指标 专项 业务 保障 开展 实施 提高 提升 相关 年度 单位 部门 "
@@ -100,6 +100,7 @@ class _Draft:
     source: str
     citations: list[Citation] = field(default_factory=list)
     spare_only: bool = False  # offered as an alternative, never placed in the main table
+    generic: bool = False  # a row any project can use: fills a slot its kinds leave empty, never an alternative
 
     def indicator(self, s: Slot) -> Indicator:
         return Indicator(
@@ -151,8 +152,8 @@ class OfflineComposer:
     # ---------------------------------------------------------------------------------------
     def suggest(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> Suggestion:
         facts = analyse(brief, self.kinds_for(brief))
-        # 2025年职业技能提升培训项目 with no year given is still a 2025 project.
-        year = facts.year or _dt.date.today().year
+        # The form's year, else the name's (2025年职业技能提升培训项目), else next year from October on.
+        year = facts.budget_year
         hits = self._retrieve(facts, exclude_table_ids)
         close = self._comparable(facts, hits[:CLOSE_RANK])
         framework_slots = slots(self.framework)
@@ -185,7 +186,12 @@ class OfflineComposer:
                 if row is None:
                     continue
                 used.add(_norm(d.level3))
-                (accepted if len(accepted) < quota and not d.spare_only else spare).append(row)
+                if len(accepted) < quota and not d.spare_only:
+                    accepted.append(row)
+                elif d.generic:
+                    used.discard(_norm(d.level3))  # not shown: it stays free for another slot's use
+                else:
+                    spare.append(row)
                 if len(spare) >= ALTERNATIVES:
                     break
             if key == "quantity" and not accepted:  # every candidate was rejected: say so, measurably
@@ -241,7 +247,7 @@ class OfflineComposer:
     ) -> list[_Draft]:
         drafts: list[_Draft] = []
         brief = facts.brief
-        sectors = {m.kind.sector for m in facts.kinds[:KINDS_USED]}
+        sectors = {m.kind.sector for m in self._kinds_used(facts)}
         trades = sectors  # a published row naming another sector's trade is not carried over
         slot_hits = [h for h in hits if slot_key_of(h.indicator.level1, h.indicator.level2) == key]
 
@@ -249,12 +255,12 @@ class OfflineComposer:
         for q in facts.quantities:
             if classify_slot(q.name, benefit=q.benefit) == key:
                 drafts.append(_from_quantity(key, q))
-        if key == "timeliness" and facts.deadline_month:
-            drafts.append(_Draft(
-                key, "项目完成时间", "项目全部任务完成的时间",
-                TargetValue.parse(f"{year}年{facts.deadline_month}月底前"), "计划标准：项目说明中的完成时限",
-                f"完成时限取自项目说明（{facts.deadline_month}月底前完成）。", "brief",
-            ))
+        if key == "timeliness":
+            for dl in facts.deadlines:
+                name, desc = _DEADLINE_ROWS.get(dl.verb, ("项目完成时间", "项目全部任务完成的时间"))
+                why = f"完成时限取自项目说明“{dl.words}”" + (f"（{dl.convention}）" if dl.convention else "") + "。"
+                drafts.append(_Draft(key, name, desc, TargetValue.parse(dl.value()),
+                                     "计划标准：项目说明中的完成时限", why, "brief"))
         if key == "cost":
             drafts.extend(_cost_drafts(brief, facts))
 
@@ -266,25 +272,38 @@ class OfflineComposer:
 
         # 3. Library candidates for the project's kinds, valued from the corpus or by convention.
         pool: list[Candidate] = []
-        for m in facts.kinds[:KINDS_USED]:
+        for m in self._kinds_used(facts):
             pool.extend(c for c in m.kind.candidates if c.slot == key)
-        pool.extend(c for c in self.library.generic if c.slot == key)
+        generic = [c for c in self.library.generic if c.slot == key]
+        pool.extend(generic)
         obj = facts.kinds[0].kind.default_obj if facts.kinds else "项目"
         beneficiary = facts.kinds[0].kind.beneficiary if facts.kinds else "服务对象"
         for c in pool:
             d = self._from_candidate(c, slot_hits, year, obj, beneficiary, facts, comparable)
             if d is not None:
+                d.generic = c in generic
                 drafts.append(d)
 
-        # 4. Other published rows, as alternatives. Costs are project-specific: only the budget gives them.
-        for h in [] if key == "cost" else sorted(slot_hits, key=lambda h: -(h.score * (0.5 + h.quality))):
-            d = _from_hit(key, h) if self._fits(h.indicator.level3, trades) else None
+        # 4. Other rows of comparable published projects, as alternatives (a row of an unlike project is never
+        # offered: 旅游区居民满意度 for an elderly-care brief). Costs are project-specific: only the budget gives them.
+        for h in [] if key == "cost" else sorted(comparable, key=lambda h: -(h.score * (0.5 + h.quality))):
+            d = _from_hit(key, h) if h in slot_hits and self._fits(h.indicator.level3, trades) else None
             if d is not None:
-                d.spare_only = h not in comparable
+                d.spare_only = True
                 drafts.append(d)
         if key == "quantity" and not any(d.source in ("brief", "corpus") and not d.spare_only for d in drafts):
             drafts.insert(0, _completion_row(facts))
         return drafts
+
+    @staticmethod
+    def _kinds_used(facts: BriefFacts) -> list[KindMatch]:
+        """The best kind, and the next when it is nearly as good or a general one (设备购置 beside 医疗设备):
+        a river project's second guess (农村供水) must not bring its rows."""
+        kinds = facts.kinds[:KINDS_USED]
+        if not kinds:
+            return []
+        top = kinds[0]
+        return [top, *(m for m in kinds[1:] if m.score >= SECOND_KIND * top.score or m.kind.sector == "通用")]
 
     def _fits(self, level3: str | None, sectors: set[str]) -> bool:
         """A published row names no trade of a sector the brief is not in (就业补助项目完成程度 for a school
@@ -328,7 +347,9 @@ class OfflineComposer:
         if c.source == "standard":
             why = f"取值依据已发布的标准：{c.basis.split('：', 1)[-1]}。"
         elif c.source == "plan":
-            why = f"按项目计划确定：{c.convention or '项目实施方案和年度工作计划'}；请按实际计划调整。"
+            note = c.convention or "按项目实施方案和年度工作计划"
+            why = f"项目说明未写完成时限，按项目计划设定（{note.rstrip('。')}）" + (
+                "。" if "调整" in note else "，请按实际计划调整。")
         else:
             why = f"采用通行做法（惯例，并非已发布的标准）：{c.convention or '同类项目常用取值'}。"
         # Published rows are cited beside a library value only when their project is comparable.
@@ -392,6 +413,18 @@ def _from_quantity(key: str, q: Quantity) -> _Draft:
         desc = f"全年{q.name.removesuffix('数量')}（计量单位：{q.unit}）"
     return _Draft(key, q.name, desc, tv, "计划标准：项目申报计划", f"数值取自项目说明“{q.raw}”。", "brief")
 
+
+# What a stated deadline's verb makes of the row (9月1日前交付使用 -> 项目交付使用时间).
+_DEADLINE_ROWS = {
+    "交付使用": ("项目交付使用时间", "项目完成并交付使用的时间"), "交付": ("项目交付时间", "项目完成并交付的时间"),
+    "投入使用": ("项目投入使用时间", "项目建成并投入使用的时间"), "竣工": ("工程竣工时间", "工程竣工并通过验收的时间"),
+    "完工": ("工程完工时间", "工程完工并通过验收的时间"), "建成": ("项目建成时间", "项目全部建成的时间"),
+    "上线": ("系统上线时间", "系统部署完成并上线运行的时间"), "上线运行": ("系统上线时间", "系统部署完成并上线运行的时间"),
+    "发放": ("资金发放时间", "资金全部发放到位的时间"), "发放到位": ("资金发放时间", "资金全部发放到位的时间"),
+    "拨付": ("资金拨付时间", "资金全部拨付到位的时间"), "到位": ("项目任务到位时间", "项目任务全部落实到位的时间"),
+    "开工": ("项目开工时间", "项目开工建设的时间"), "启动": ("项目启动时间", "项目启动实施的时间"),
+    "验收": ("项目验收时间", "项目完成验收的时间"),
+}
 
 # Rates where less is better (the brief's own 控制在…以内 says so too).
 _DOWN_RATES = ("失业率", "发生率", "差错率", "投诉率", "故障率", "辍学率", "受害率", "事故率", "死亡率", "发病率",
@@ -540,14 +573,23 @@ def _num(x: float) -> str:
 
 
 def _goal_sentence(brief: ProjectBrief, rows: list[SuggestedRow]) -> str:
+    """One goal sentence written from the final rows: what is delivered, by when, to what standard."""
     parts = []
     for r in rows:
-        if r.level2 in ("数量指标",) and r.value_source == "brief":
-            parts.append(f"完成{r.level3.removesuffix('数量')}{r.target.render().lstrip('≥')}")
+        t = r.target
+        if r.level2 == "数量指标" and r.value_source == "brief" and t.number is not None and not t.percent:
+            base = _COUNT_SUFFIX.sub("", r.level3) or r.level3
+            parts.append(f"完成{base}{_num(t.number)}{t.unit or ''}")
     for r in rows:
-        if r.level2 in ("质量指标", "社会效益指标", "服务对象满意度指标") and r.target.percent:
-            parts.append(f"{r.level3}{'达到' if (r.target.comparator or '≥') in '≥>=' else '控制在'}{r.target.render().lstrip('≥≤')}")
-    body = "，".join(parts[:5]) or "按计划完成项目任务"
+        if r.level2 == "时效指标" and r.value_source == "brief" and r.target.kind == ValueKind.DEADLINE:
+            parts.append(f"于{r.target.render().removesuffix('前')}前{r.level3.removesuffix('时间').removeprefix('项目')}")
+    for r in rows:
+        t = r.target
+        if r.level2 in ("质量指标", "社会效益指标", "服务对象满意度指标", "满意度指标") and t.percent \
+                and t.number is not None:
+            down = (t.comparator or "≥") in ("≤", "<")
+            parts.append(f"{r.level3}{'控制在' if down else '达到'}{_num(t.number)}%{'以内' if down else ''}")
+    body = "，".join(parts[:6]) or "按计划完成项目任务"
     name = brief.name.strip()
     # 通过实施社区养老服务中心 reads as if the centre were carried out: say it is a project.
     if not name.endswith(_PROJECT_ENDINGS):
@@ -555,5 +597,6 @@ def _goal_sentence(brief: ProjectBrief, rows: list[SuggestedRow]) -> str:
     return f"通过实施{name}，{body}。"
 
 
+_COUNT_SUFFIX = re.compile(r"(数量|人数|人次|户数|长度|面积|场次|次数|期数|批次|量)$")
 _PROJECT_ENDINGS = ("项目", "工程", "计划", "行动", "专项", "经费", "资金", "补助", "补贴", "工作", "活动", "建设",
                     "改造", "治理", "购置", "采购", "培训", "服务", "保障", "维修", "修缮")

@@ -44,7 +44,11 @@ def corpus_and_composer(tmp_path_factory):
     index.build(tables)
     from assistant.embeddings import NameSimilarity
 
-    return {t.id: t for t in tables}, OfflineComposer(index, lint_row, similarity=NameSimilarity(index.embedder))
+    from assistant.authoring.kinds import KindClassifier
+
+    kinds = KindClassifier(embedder=index.embedder, embedder_name="use")
+    return {t.id: t for t in tables}, OfflineComposer(index, lint_row, similarity=NameSimilarity(index.embedder),
+                                                      kinds=kinds)
 
 
 def test_briefs_span_at_least_six_sectors():

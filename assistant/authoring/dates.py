@@ -1,0 +1,128 @@
+"""Deadlines a brief states, in every form a clerk writes them, turned into a concrete date.
+
+`9月1日前交付使用`, `10月底前完成`, `第三季度完成`, `上半年完成`, `汛期前完成`, `开学前`, `春节前`, `年底前`
+each become a `Deadline` with the date a reviewer can check and the brief's own words, which the rationale
+quotes. Seasonal words (汛期前, 开学前) map to the date their convention names, said as a convention.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+# Spring Festival (正月初一) by year: 春节前 means before it. Dates from the Chinese calendar.
+_SPRING_FESTIVAL = {
+    2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3),
+    2031: (1, 23), 2032: (2, 11), 2033: (1, 31), 2034: (2, 19), 2035: (2, 8),
+}
+# Seasonal words -> (month, day, what the convention is). Said in the rationale, never as a standard.
+_SEASONS: dict[str, tuple[int, int, str]] = {
+    "汛期前": (5, 31, "汛期前按多数地区6月1日入汛计，取5月31日；请按当地入汛时间调整"),
+    "主汛期前": (5, 31, "主汛期前按多数地区6月1日入汛计，取5月31日；请按当地入汛时间调整"),
+    "秋季开学前": (8, 31, "秋季开学前取8月31日"),
+    "开学前": (8, 31, "开学前按秋季学期计，取8月31日；春季学期请改为2月底前"),
+    "春耕前": (3, 31, "春耕前取3月31日；请按当地农时调整"),
+    "供暖期前": (10, 31, "供暖期前取10月31日；请按当地供暖起始日调整"),
+    "采暖期前": (10, 31, "采暖期前取10月31日；请按当地供暖起始日调整"),
+    "雨季前": (5, 31, "雨季前取5月31日；请按当地雨季调整"),
+}
+_VERB = r"(?P<verb>完成|实施完毕|交付使用|交付|投入使用|竣工|完工|建成|上线|上线运行|到位|发放到位|发放|拨付|验收|开工|启动)?"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("date", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<m>1[0-2]|0?[1-9])\s*月(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号](?:之?前|以前)" + _VERB)),
+    ("month_end", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?P<tail>底|末|中旬|上旬|下旬)?(?:之?前|以前)?" + _VERB.replace(")?", ")"))),
+    ("month_end", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?P<tail>底|末)(?:之?前|以前)" + _VERB)),
+    ("quarter", re.compile(r"(?:(?P<y>20\d\d)\s*年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:之?前|以前|内)?" + _VERB)),
+    ("half", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<h>上|下)半年(?:之?前|以前|内)?" + _VERB)),
+    ("year_end", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?:年底|年末|年内|年度内)(?:之?前|以前)?" + _VERB)),
+    ("spring", re.compile(r"春节(?:之?前|以前)" + _VERB)),
+    ("season", re.compile(r"(?P<s>" + "|".join(sorted(_SEASONS, key=len, reverse=True)) + r")" + _VERB)),
+]
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: _dt.date
+    words: str  # the brief's own words, quoted in the rationale
+    verb: str  # 完成, 交付使用, 发放 …: names the row (项目交付使用时间)
+    convention: str = ""  # for a seasonal word: how the date was chosen
+    day_given: bool = False  # 5月31日前 stays 5月31日前; 第二季度 becomes 6月底前
+
+    def value(self) -> str:
+        """The 指标值: `2027年9月1日前`, or `2027年12月底前` for a month's end the brief did not name by day."""
+        d = self.date
+        if not self.day_given and d.day == calendar.monthrange(d.year, d.month)[1]:
+            return f"{d.year}年{d.month}月底前"
+        return f"{d.year}年{d.month}月{d.day}日前"
+
+
+def _month_end(year: int, month: int) -> _dt.date:
+    return _dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def find_deadlines(text: str, year: int) -> list[Deadline]:
+    """Every deadline in the text, in order, each once (the first pattern to claim a span wins)."""
+    taken: list[tuple[int, int]] = []
+    out: list[tuple[int, Deadline]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            d = _parse(kind, m, year)
+            if d is None:
+                continue
+            taken.append((m.start(), m.end()))
+            out.append((m.start(), d))
+    out.sort(key=lambda x: x[0])
+    return [d for _, d in out]
+
+
+def _parse(kind: str, m: re.Match[str], year: int) -> Deadline | None:
+    g = m.groupdict()
+    y = int(g["y"]) if g.get("y") else year
+    verb = g.get("verb") or "完成"
+    words = m.group().strip()
+    try:
+        if kind == "date":
+            date = _dt.date(y, int(g["m"]), int(g["d"]))
+            return Deadline(date, words, verb, day_given=True)
+        if kind == "month_end":
+            month, tail = int(g["m"]), g.get("tail") or "底"
+            if tail == "上旬":
+                return Deadline(_dt.date(y, month, 10), words, verb)
+            if tail == "中旬":
+                return Deadline(_dt.date(y, month, 20), words, verb)
+            return Deadline(_month_end(y, month), words, verb)
+        if kind == "quarter":
+            return Deadline(_month_end(y, 3 * _QUARTER[g["q"]]), words, verb)
+        if kind == "half":
+            return Deadline(_month_end(y, 6 if g["h"] == "上" else 12), words, verb)
+        if kind == "year_end":
+            return Deadline(_month_end(y, 12), words, verb)
+        if kind == "spring":
+            if year not in _SPRING_FESTIVAL:
+                return None
+            mm, dd = _SPRING_FESTIVAL[year]
+            return Deadline(_dt.date(year, mm, dd) - _dt.timedelta(days=1), words, verb,
+                            f"春节前取{year}年春节（{mm}月{dd}日）的前一天", day_given=True)
+        if kind == "season":
+            mm, dd, why = _SEASONS[g["s"]]
+            return Deadline(_dt.date(y, mm, dd), words, verb, why, day_given=True)
+    except (ValueError, KeyError):
+        return None  # 2月30日: not a date; leave it to the reviewer
+    return None
+
+
+def budget_year(given: int | None, name: str, today: _dt.date | None = None) -> tuple[int, str]:
+    """The budget year and why: the form's year, else a year in the project name, else next year from
+    October on (when next year's budget is drafted), else this year."""
+    if given:
+        return given, "表单填写的年度"
+    if m := re.search(r"(?<!\d)(20[2-9]\d)\s*年", name or ""):
+        return int(m.group(1)), "项目名称中的年度"
+    today = today or _dt.date.today()
+    if today.month >= 10:
+        return today.year + 1, f"未填写年度；{today.month}月编制的一般是下一年度预算，取{today.year + 1}年"
+    return today.year, f"未填写年度，取当年{today.year}年"
