@@ -143,7 +143,13 @@ def evaluate_suggest(
     def mean(name: str, of: dict[str, dict[str, list[float]]] = totals) -> dict[str, float]:
         return {m: round(sum(v) / len(v), 4) if v else 0.0 for m, v in of[name].items()}
 
-    return {"tables": len(dumped), "engine": mean("engine"),
+    from evaluation.facts import DATASET as FACTS, evaluate_facts
+
+    facts = None
+    if FACTS.exists():
+        facts = evaluate_facts(engines["engine"])
+        facts["misses"] = facts["misses"][:40]
+    return {"tables": len(dumped), "engine": mean("engine"), "facts": facts,
             "baselines": {"popular": mean("popular"), "lexical": mean("lexical")},
             "other_sectors": {"tables": len(extra["engine"]["indicator_recall"]),
                               **{name: mean(name, extra) for name in names}}}

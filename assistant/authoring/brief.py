@@ -16,16 +16,18 @@ from assistant.authoring.dates import Deadline, budget_year, find_deadlines
 from assistant.authoring.library import PER_HEAD_MONEY, KindMatch, match_kinds
 from assistant.models import ProjectBrief
 
-_COUNT_UNITS = (
-    "万人次|人次|万人|万名|万户|人|名|户|部|个|台套|台次|台|套|件|所|家|场|期|次|批次|批|公里|千米|米|平方米|万平方米|亩|万亩|公顷|座|处|条|辆|"
-    "万册|册|份|本|课时|学时|项|间|栋|张|床|吨|万吨|万立方米|立方米|个村|村|镇|班|株|万株|头|只|羽|块|盏"
-)
+# Longest first: 家次 before 家, 万立方米 before 立方米.
+_COUNT_UNITS = "|".join(sorted(set(
+    "万平方米 万立方米 万人次 平方米 立方米 万亩 万人 万份 万册 万只 万名 万吨 万头 万户 万条 万株 万页 个村 人次 公里 公顷 千米 台套 台次 学时 家次 户次 批次 课时 个 亩 人 件 份 例 册 只 台 名 吨"
+    " 场 块 处 头 套 宗 家 床 座 张 户 所 批 期 本 村 条 栋 株 次 班 盏 篇 米 羽 起 辆 部 镇 间 页 项".split()), key=lambda u: (-len(u), u)))
 _PEOPLE_UNITS = ("人", "名", "万人", "万名", "户", "万户", "人次", "万人次")
 _PAY_VERBS = ("救助", "资助", "补贴", "补助", "津贴", "慰问", "抚恤")  # what a subsidy project calls its payment
 _QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|{_COUNT_UNITS})")
+_TIME_LIMIT = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,8}?)(?:不超过|不多于|控制在|在)?(?P<num>\d+(?:\.\d+)?)\s*"
+                         r"(?P<unit>分钟|小时|个工作日|工作日)(?:之?内|以内)?")
 _RETURN_PERIOD = re.compile(
-    r"(?P<what>[\u4e00-\u9fff]{0,4}?(?:防洪|排涝|防潮|除涝)标准)(?:达到|提高到|提升至|提升到|为|按)?(?P<num>\d+)\s*年一遇")
-_UPPER_BEFORE = ("控制在", "不超过", "不高于", "低于", "降至", "降低到", "压减到", "小于")
+    r"(?P<what>(?:[\u4e00-\u9fff]{0,4}?(?:防洪|排涝|防潮|除涝)|设计洪水|校核洪水)标准)(?:达到|提高到|提升至|提升到|为|按)?(?P<num>\d+)\s*年一遇")
+_UPPER_BEFORE = ("控制在", "不超过", "不高于", "低于", "降至", "降低到", "压减到", "小于", "≤", "<", "＜", "最高不超过")
 _UPPER_AFTER = ("以内", "以下", "之内")
 _DEADLINE = re.compile(r"(?P<m>\d{1,2})\s*月(?:份)?(?P<tail>底|末|中旬|上旬|下旬)?(?:前|之前)?(?:完成|实施|竣工|完工|上线|到位|发放)")
 _YEAR = re.compile(r"(?<!\d)(20[2-9]\d)\s*年(?!\d)")
@@ -34,7 +36,8 @@ _SPLIT = re.compile(r"[，,。；;：:、\s（）()“”\"《》]")
 _LEAD = ("计划", "全年", "年度", "累计", "预计", "共计", "共", "约", "完成", "组织", "开展", "实施", "为", "对", "向",
          "全县", "全市", "全区", "全镇", "本年", "年内", "新增", "力争", "确保", "不少于", "达到", "提高到", "以上",
          "其中", "用于", "拟", "通过", "项目", "主要", "保障")
-_TRAIL = ("达到", "不低于", "提高到", "提升至", "提高至", "保持在", "控制在", "达", "为", "超过", "不少于", "以上",
+_TRAIL = ("达到", "不低于", "提高到", "提升至", "提高至", "保持在", "稳定在", "控制在", "达", "为", "超过", "不少于", "以上",
+          "≥", "≤", ">", "<", "＞", "＜", "＝", "=", "不超过", "不高于", "最高",
           "约", "大约", "近", "逾", "共", "共计", "累计")
 # A list ending in a conjunction (图书馆、博物馆及14个文化站): the counted thing comes after the number.
 _CONJ_END = ("及", "和", "与", "以及")
@@ -65,6 +68,7 @@ class Quantity:
     obj: str = ""
     benefit: bool = False  # 惠及/受益: a social-benefit count, not an output
     upper: bool = False  # 控制在0.9‰以内: a ceiling, not a floor
+    zero: bool = False  # 安全事故0起: an incident count held at zero (a quality row)
 
     @property
     def percent(self) -> bool:
@@ -135,10 +139,27 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
             if q.benefit and q.unit in _PEOPLE_UNITS and q.verb in ("受益", "惠及", "覆盖"):
                 q.name = q.name.replace(q.verb, pays, 1) if q.obj else f"{pays}对象{_measure_word(q.unit)}"
                 q.verb, q.benefit = pays, False
+    spans: list[tuple[int, int]] = []
     for m in PER_HEAD_MONEY.finditer(text):
         st = Standard.from_match(m, pays, _standard_subject(text[: m.start()]))
+        spans.append(m.span())
         if st.name not in {o.name for o in facts.standards}:
             facts.standards.append(st)
+    # Money per other unit: 每场200元, 民事案件每件1500元, 亩均投入不超过2000元, 不超过280元/平方米, 单个企业最高不超过50万元.
+    for pattern in _UNIT_MONEY:
+        for m in pattern.finditer(text):
+            if any(m.start() < b and a < m.end() for a, b in spans):
+                continue
+            spans.append(m.span())
+            g = m.groupdict()
+            who = (g.get("who") or "").removeprefix("个") or "单位"
+            verb = g.get("verb") or next((v for v in _PAY_VERBS if v in m.group()), "") or (
+                "投入" if "投入" in m.group() else "补助" if pays in text else "支出")
+            st = Standard(who=who, period=g.get("t") or "", number=float(g["num"]), money=g["money"], raw=m.group(),
+                          verb=verb, subject=_standard_subject(text[: m.start()]),
+                          upper=bool(g.get("cap")), per_unit=True)
+            if st.name not in {o.name for o in facts.standards}:
+                facts.standards.append(st)
     del facts.standards[_MAX_STANDARDS:]
     facts.objects = [q.obj for q in facts.quantities if q.obj]
     return facts
@@ -155,6 +176,8 @@ class Standard:
     raw: str
     verb: str = "补助"
     subject: str = ""  # whose standard, from the words before it: 城市低保, 困难残疾人生活补贴
+    upper: bool = False  # 不超过2000元: a ceiling (≤), not the amount paid
+    per_unit: bool = False  # per a thing (每场, 每件, 亩均), not per head
 
     @classmethod
     def from_match(cls, m: re.Match[str], verb: str = "补助", subject: str = "") -> Standard:
@@ -164,17 +187,29 @@ class Standard:
     @property
     def value(self) -> str:
         num = f"{self.number:g}"
-        return f"{num}{self.money}/{self.who}" + (f"·{self.period}" if self.period else "")
+        return ("≤" if self.upper else "") + f"{num}{self.money}/{self.who}" + (f"·{self.period}" if self.period else "")
 
     @property
     def name(self) -> str:
         if self.subject.endswith(_PAY_WORDS):  # 困难残疾人生活补贴每人每月90元 -> 困难残疾人生活补贴标准
             return f"{self.subject}标准"
-        head = {"生": "生均", "人": "人均", "户": "户均", "名": "人均"}[self.who]
-        return f"{self.subject}{head}{'每' + self.period if self.period else ''}{self.verb}标准"
+        head = {"生": "生均", "人": "人均", "户": "户均", "名": "人均"}.get(self.who, "")
+        if not head:  # 每场200元 -> 每场补助标准; 亩均投入不超过2000元 -> 亩均投入标准
+            head = "亩均" if self.who == "亩" else f"单个{self.who}" if self.raw.startswith("单个") else f"每{self.who}"
+        word = "上限" if self.upper else "标准"
+        return f"{self.subject}{head}{'每' + self.period if self.period else ''}{self.verb}{word}"
 
 
-_MAX_STANDARDS = 3
+_MAX_STANDARDS = 6
+_MONEY = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<money>万?元)"
+_CAP = r"(?P<cap>不超过|不高于|控制在|最高不超过|最高)?"
+_UNIT_MONEY = (
+    re.compile(r"每(?P<who>[\u4e00-\u9fff]{1,4}?)(?:每(?P<t>天|日|月|年|学年|学期))?" + _CAP
+               + r"(?P<verb>补助|补贴|奖励|投入|支出|费用)?约?" + _MONEY),
+    re.compile(r"(?P<who>亩|台|公里|平方米|村)均(?P<verb>投入|投资|补助|补贴|成本|造价)?" + _CAP + _MONEY),
+    re.compile(_CAP + _MONEY + r"/(?P<who>平方米|亩|人|户|台|公里|吨|件|个|座|米|场|次)"),
+    re.compile(r"单个(?P<who>[\u4e00-\u9fff]{1,4}?)" + _CAP + r"(?P<verb>补助|补贴|奖励)?" + _MONEY),
+)
 _PAY_WORDS = ("补贴", "补助", "津贴", "救助", "资助", "抚恤金", "补助金", "生活费", "经费", "费")
 _STANDARD_LEAD = ("按照", "按", "其中", "对", "为", "向", "给予", "标准为", "分别为")
 
@@ -217,10 +252,23 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
     # 防洪标准达到20年一遇: a design standard, as a return period.
     for m in _RETURN_PERIOD.finditer(text):
         out.append(Quantity(name=m.group("what"), number=float(m.group("num")), unit="年一遇", raw=m.group()))
+    # 出动时间不超过1分钟, 灾后12小时内: a time limit, a ceiling under 时效.
+    for m in _TIME_LIMIT.finditer(text):
+        what = _strip(re.split(r"[，,。；;：:、\s（）()]", text[: m.start()])[-1] + m.group("what"))
+        if not what or len(what) > 12:
+            continue
+        name = what if what.endswith(("时间", "时限", "周期", "时长")) else f"{what}时限"
+        out.append(Quantity(name=name, number=float(m.group("num")), unit=m.group("unit"), raw=m.group(),
+                            upper=True))
     # Money amounts in the brief (other than the budget) are inputs, not outputs: leave them out.
-    return [q for q in out if q.unit not in ("万元", "元") and not (budget and q.number == budget)]
+    for q in out:
+        if q.number == 0 and q.unit in ("起", "次", "例", "宗"):  # 食品安全事故0起: a quality floor, not a count
+            q.name = f"{q.obj or q.name.removesuffix('数量')}发生{'起数' if q.unit == '起' else '次数'}"
+            q.zero = True
+    return [q for q in out if q.unit not in ("万元", "元")]
 
 
+_SPACED_NAME = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{1,16})\s+$")
 _PAREN_ABBR = re.compile(r"(?P<head>[\u4e00-\u9fffA-Za-z0-9]*?)[（(](?P<abbr>[\u4e00-\u9fffA-Za-z0-9]{1,10})[）)]\s*$")
 _LATIN_TAIL = re.compile(r"(?P<name>[A-Za-z][A-Za-z0-9\-]{0,11})\s+$")
 
@@ -234,8 +282,8 @@ def _ctx_text(before: str) -> str:
         verb = next((v for v in _VERBS if v in head), "")
         keep = head[: head.index(verb) + len(verb)] if verb else ""
         return before[: m.start()] + keep + m.group("abbr")
-    m = _LATIN_TAIL.search(before)
-    if m:
+    m = _LATIN_TAIL.search(before) or _SPACED_NAME.search(before)
+    if m:  # 购置CT 1台; 全民健身路径 12套 (a form's name and count in two cells)
         return before[: m.start()] + m.group("name")
     return before
 
@@ -306,7 +354,7 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
         name = f"{obj or '设备'}{verb}{measure}"
     elif verb in _BENEFIT_VERBS:
         name = f"{verb}{obj}{measure}" if obj else f"{verb}{'人口数' if measure == '人数' else '对象' + measure}"
-    elif verb:
+    elif verb and verb not in _PLAIN_VERBS:
         name = f"{verb}{obj}{measure}"
     elif obj:
         name = f"{obj}{measure}"
@@ -317,6 +365,10 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
     if len(name) < 3:
         return None
     return Quantity(name=name, number=number, unit=unit, raw=f"{ctx}{raw}{noun}", verb=verb, obj=obj, benefit=benefit)
+
+
+# Verbs that say only that work happens (开展农产品快检): the row names what is counted, not the activity.
+_PLAIN_VERBS = ("开展", "组织", "举行", "实施", "进行")
 
 
 def _measure_word(unit: str) -> str:
@@ -330,6 +382,8 @@ def _measure_word(unit: str) -> str:
         return "面积"
     if unit in ("批次", "批"):
         return "批次"
+    if unit in ("家次", "户次", "台次"):
+        return unit
     if unit in ("场", "次"):
         return "场次" if unit == "场" else "次数"
     if unit == "期":

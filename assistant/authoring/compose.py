@@ -58,6 +58,7 @@ ALTERNATIVES = 3
 CLOSE_RANK = 25  # a published row this high in the retrieval is a comparable project's choice
 CORPUS_FIRST = 2  # such rows per slot placed before the built-in library's
 SIMILAR_PROJECT = 0.35  # USE cosine between the brief and a published project's name
+MAX_BRIEF_ROWS = 6  # rows one slot may take from the brief's own facts
 KINDS_USED = 2  # library kinds whose rows are offered (the best by meaning, then the next)
 SECOND_KIND = 0.85  # the next kind's rows are offered when its score is at least this share of the best's
 # Bigrams too common in project names to say two projects are alike.
@@ -73,6 +74,7 @@ _SLOT_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("ecological", ("水质", "空气", "森林覆盖", "绿化覆盖", "排放", "达标排放", "植被", "成活率", "水土")),
     ("economic", ("收入", "增收", "就业率", "带动", "产值", "经济")),
     ("quality", ("合格率", "达标率", "准确率", "完好率", "验收", "优良率", "规范", "完成率", "通过率", "结案率",
+                 "发生起数", "发生次数", "事故",
                  "防洪标准", "排涝标准", "防潮标准", "除涝标准")),
     ("cost", ("成本", "费用", "单价", "造价")),
 ]
@@ -174,9 +176,12 @@ class OfflineComposer:
             accepted: list[SuggestedRow] = []
             spare: list[SuggestedRow] = []
             own = sum(classify_slot(q.name, benefit=q.benefit) == key for q in facts.quantities)
+            if key == "timeliness":
+                own += len(facts.deadlines)
             if key == "cost":
                 own = 1 + len(facts.standards)  # the total and each stated per-head standard
-            quota = max(QUOTA[key], min(own, 3))
+            # Every fact the brief states is kept (up to a sane cap), whatever the slot's usual quota.
+            quota = max(QUOTA[key], min(own, MAX_BRIEF_ROWS))
             for d in drafts:
                 if _norm(d.level3) in used:
                     continue
@@ -256,8 +261,14 @@ class OfflineComposer:
             if classify_slot(q.name, benefit=q.benefit) == key:
                 drafts.append(_from_quantity(key, q))
         if key == "timeliness":
+            names: set[str] = set()
             for dl in facts.deadlines:
                 name, desc = _DEADLINE_ROWS.get(dl.verb, ("项目完成时间", "项目全部任务完成的时间"))
+                if dl.object and dl.verb == "完成":  # 4月15日前完成全部主体工程 -> 主体工程完成时间
+                    name, desc = f"{dl.object}完成时间", f"{dl.object}全部完成的时间"
+                if name in names and dl.subject:  # two deadlines: each named by what it is for
+                    name = f"{dl.subject}{name.removeprefix('项目')}"
+                names.add(name)
                 why = f"完成时限取自项目说明“{dl.words}”" + (f"（{dl.convention}）" if dl.convention else "") + "。"
                 drafts.append(_Draft(key, name, desc, TargetValue.parse(dl.value()),
                                      "计划标准：项目说明中的完成时限", why, "brief"))
@@ -405,6 +416,12 @@ def _from_quantity(key: str, q: Quantity) -> _Draft:
             comp = ""  # 100% is the target itself; ≥100% reads as a typo
         tv = TargetValue.parse(f"{comp}{_num(q.number)}{q.unit}")
         desc = f"{q.name}（按统计口径计算的比率）"
+    elif q.unit in ("分钟", "小时", "个工作日", "工作日"):
+        tv = TargetValue.of(q.number, q.unit, "≤")
+        desc = f"{q.name}（从受理或发生起计算）"
+    elif q.zero:
+        tv = TargetValue.parse(f"0{q.unit}")
+        desc = f"全年{q.name}（按项目说明须为零）"
     elif q.unit == "年一遇":
         tv = TargetValue.of(q.number, q.unit, "≥")
         desc = "工程建成后达到的设计标准，以重现期计"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Spring Festival (正月初一) by year: 春节前 means before it. Dates from the Chinese calendar.
 _SPRING_FESTIVAL = {
@@ -27,12 +27,19 @@ _SEASONS: dict[str, tuple[int, int, str]] = {
     "供暖期前": (10, 31, "供暖期前取10月31日；请按当地供暖起始日调整"),
     "采暖期前": (10, 31, "采暖期前取10月31日；请按当地供暖起始日调整"),
     "雨季前": (5, 31, "雨季前取5月31日；请按当地雨季调整"),
+    "国庆节前": (9, 30, "国庆节前取9月30日"),
+    "国庆前": (9, 30, "国庆前取9月30日"),
+    "清明节前": (4, 3, "清明节前取4月3日（清明节为4月4日或5日）"),
+    "清明前": (4, 3, "清明前取4月3日（清明节为4月4日或5日）"),
+    "冬季供暖前": (10, 31, "冬季供暖前取10月31日；请按当地供暖起始日调整"),
+    "入冬前": (10, 31, "入冬前取10月31日；请按当地气候调整"),
 }
 _VERB = r"(?P<verb>完成|实施完毕|交付使用|交付|投入使用|竣工|完工|建成|上线|上线运行|到位|发放到位|发放|拨付|验收|开工|启动)?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<m>1[0-2]|0?[1-9])\s*月(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号](?:之?前|以前)" + _VERB)),
     ("month_end", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?P<tail>底|末|中旬|上旬|下旬)?(?:之?前|以前)?" + _VERB.replace(")?", ")"))),
     ("month_end", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?P<tail>底|末)(?:之?前|以前)" + _VERB)),
+    ("before_quarter", re.compile(r"(?:(?P<y>20\d\d)\s*年)?第?(?P<q>[一二三四1-4])季度(?:之前|前|以前)" + _VERB)),
     ("quarter", re.compile(r"(?:(?P<y>20\d\d)\s*年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:之?前|以前|内)?" + _VERB)),
     ("half", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<h>上|下)半年(?:之?前|以前|内)?" + _VERB)),
     ("year_end", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?:年底|年末|年内|年度内)(?:之?前|以前)?" + _VERB)),
@@ -49,6 +56,8 @@ class Deadline:
     verb: str  # 完成, 交付使用, 发放 …: names the row (项目交付使用时间)
     convention: str = ""  # for a seasonal word: how the date was chosen
     day_given: bool = False  # 5月31日前 stays 5月31日前; 第二季度 becomes 6月底前
+    subject: str = ""  # the words before it in its clause (秋季学期补助于11月底前发放 -> 秋季学期补助)
+    object: str = ""  # what is finished, after the verb (4月15日前完成全部主体工程 -> 主体工程)
 
     def value(self) -> str:
         """The 指标值: `2027年9月1日前`, or `2027年12月底前` for a month's end the brief did not name by day."""
@@ -74,9 +83,18 @@ def find_deadlines(text: str, year: int) -> list[Deadline]:
             if d is None:
                 continue
             taken.append((m.start(), m.end()))
-            out.append((m.start(), d))
+            lead = re.split(r"[，,。；;：:、\s]", text[: m.start()])[-1]
+            subject = re.sub(r"^(?:并|且|须|应|要|力争|确保|计划|预计|全部|均)+|(?:于|在|须|应|要|均|并|全部)+$", "", lead)
+            tail = re.split(r"[，,。；;：:、\s（(]", text[m.end():])[0] if g_verb(m) else ""
+            obj = re.sub(r"^(?:全部|所有|各项|全面|主要)+", "", tail)
+            out.append((m.start(), replace(d, subject=subject[-10:], object=obj if 2 <= len(obj) <= 10 else "")))
     out.sort(key=lambda x: x[0])
     return [d for _, d in out]
+
+
+def g_verb(m: re.Match[str]) -> bool:
+    """The deadline ends in its verb (…前完成), so what follows is the thing finished."""
+    return bool(m.groupdict().get("verb"))
 
 
 def _parse(kind: str, m: re.Match[str], year: int) -> Deadline | None:
@@ -95,6 +113,9 @@ def _parse(kind: str, m: re.Match[str], year: int) -> Deadline | None:
             if tail == "中旬":
                 return Deadline(_dt.date(y, month, 20), words, verb)
             return Deadline(_month_end(y, month), words, verb)
+        if kind == "before_quarter":  # 第三季度前: before the quarter starts
+            q = _QUARTER[g["q"]]
+            return Deadline(_month_end(y, 3 * (q - 1)) if q > 1 else _dt.date(y - 1, 12, 31), words, verb)
         if kind == "quarter":
             return Deadline(_month_end(y, 3 * _QUARTER[g["q"]]), words, verb)
         if kind == "half":
