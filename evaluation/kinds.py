@@ -72,10 +72,7 @@ def tune_weights(classifier: KindClassifier, labels: Sequence[dict[str, Any]] | 
     labels = [r for r in (labels if labels is not None else read_labels())
               if split(r["name"]) == "tune" and r["kind"] in classifier.library.by_key]
     keys = [k.key for k in classifier.library.kinds]
-    feats = []
-    for r in labels:
-        rows = classifier.scores(r["name"], r.get("purpose") or "")
-        feats.append((r["kind"], [(keys[i], parts) for i, _s, parts, _e in rows]))
+    feats = [(r["kind"], classifier.scores(r["name"], r.get("purpose") or "")) for r in labels]
     grid = {"text_sim": (0.0, 0.2, 0.35, 0.5, 0.75), "chars": (0.0, 0.25, 0.5, 0.75, 1.0),
             "keywords": (0.1, 0.25, 0.5, 0.75, 1.0, 1.5)}
     base = classifier.weights
@@ -84,9 +81,8 @@ def tune_weights(classifier: KindClassifier, labels: Sequence[dict[str, Any]] | 
         w = replace(base, text_sim=t, chars=c, keywords=k)
         hits = 0
         for want, rows in feats:
-            top = max(rows, key=lambda x: w.name_sim * x[1]["name_sim"] + w.text_sim * x[1]["text_sim"]
-                      + w.chars * x[1]["chars"] + w.keywords * x[1]["keywords"])[0]
-            hits += top == want
+            top = max(rows, key=lambda sc, w=w: sc.combined(w))  # type: ignore[misc]
+            hits += keys[top.index] == want
         acc = hits / max(len(feats), 1)
         change = abs(t - base.text_sim) + abs(c - base.chars) + abs(k - base.keywords)
         if best is None or (acc, -change) > (best[0], -best[1]):

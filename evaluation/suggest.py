@@ -143,7 +143,8 @@ def evaluate_suggest(
     def mean(name: str, of: dict[str, dict[str, list[float]]] = totals) -> dict[str, float]:
         return {m: round(sum(v) / len(v), 4) if v else 0.0 for m, v in of[name].items()}
 
-    from evaluation.facts import DATASET as FACTS, evaluate_facts
+    from evaluation.facts import DATASET as FACTS
+    from evaluation.facts import evaluate_facts
 
     facts = None
     if FACTS.exists():

@@ -7,10 +7,9 @@ become result indicators (就业率达到95% -> 就业率 ≥95%), and 12月底�
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
-
-import math
 
 from assistant.authoring.dates import Deadline, budget_year, find_deadlines
 from assistant.authoring.library import PER_HEAD_MONEY, KindMatch, match_kinds

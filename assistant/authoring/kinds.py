@@ -14,10 +14,14 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant.authoring.library import GENERAL_SECTOR, KindMatch, Library, keyword_hits, load_library
+
+if TYPE_CHECKING:
+    from assistant.embeddings import Embedder
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,21 @@ class Weights:
 
 
 WEIGHTS = Weights()
+
+
+@dataclass
+class Scored:
+    index: int  # into library.kinds
+    score: float
+    name_sim: float
+    text_sim: float
+    chars: float
+    keywords: float
+    hits: list[str]
+    example: str  # the kind's example most like the name
+
+    def combined(self, w: Weights) -> float:
+        return w.name_sim * self.name_sim + w.text_sim * self.text_sim + w.chars * self.chars + w.keywords * self.keywords
 
 
 def _bigrams(s: str) -> set[str]:
@@ -48,7 +67,7 @@ class KindClassifier:
     embedder cannot be loaded). Example vectors are computed once and cached on disk, keyed by the
     library's digest and the embedder's name."""
 
-    def __init__(self, library: Library | None = None, embedder: object | None = None, *,
+    def __init__(self, library: Library | None = None, embedder: Embedder | None = None, *,
                  embedder_name: str = "", cache_dir: Path | None = None, weights: Weights = WEIGHTS) -> None:
         self.library = library or load_library()
         self.embedder = embedder
@@ -87,7 +106,7 @@ class KindClassifier:
                 texts, owner = self._example_texts()
                 mat = self._load_cached(texts)
                 if mat is None:
-                    mat = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)  # type: ignore[attr-defined]
+                    mat = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
                     self._save_cached(texts, mat)
                 self._matrix, self._owner = mat, owner
             assert self._owner is not None
@@ -131,8 +150,8 @@ class KindClassifier:
         return [i for i, k in enumerate(kinds) if k.sector in names or k.sector == GENERAL_SECTOR]
 
     def scores(self, name: str, purpose: str = "", goals: Sequence[str] = (), sector: str | None = None
-               ) -> list[tuple[int, float, dict[str, float], str]]:
-        """(kind index, score, parts, best example) for every allowed kind."""
+               ) -> list[Scored]:
+        """Every allowed kind with its score and the parts it is made of, best first."""
         w = self.weights
         kinds = self.library.kinds
         allowed = self.allowed(sector)
@@ -141,10 +160,9 @@ class KindClassifier:
         text_sim = np.zeros(len(kinds), dtype=np.float32)
         best_ex = [""] * len(kinds)
         vecs = self._vectors()
-        if vecs is not None and name.strip():
+        if vecs is not None and self.embedder is not None and name.strip():
             mat, owner = vecs
-            q = np.asarray(self.embedder.embed_documents([name, f"{name} {rest}".strip()]),  # type: ignore[attr-defined]
-                           dtype=np.float32)
+            q = np.asarray(self.embedder.embed_documents([name, f"{name} {rest}".strip()]), dtype=np.float32)
             sims = mat @ q.T  # (examples, 2)
             texts = self._texts or self._example_texts()[0]
             self._texts = texts
@@ -164,23 +182,21 @@ class KindClassifier:
             strength = sum(len(h) * self._idf.get(h, 1.0) for h in hits_name) + 0.5 * sum(
                 len(h) * self._idf.get(h, 1.0) for h in hits_rest)
             kw = min(w.keyword_cap, strength / 4)
-            parts = {"name_sim": float(name_sim[i]), "text_sim": float(text_sim[i]), "chars": chars, "keywords": kw,
-                     "hits": hits_name + hits_rest}  # type: ignore[dict-item]
-            score = w.name_sim * name_sim[i] + w.text_sim * text_sim[i] + w.chars * chars + w.keywords * kw
-            out.append((i, float(score), parts, best_ex[i]))
-        out.sort(key=lambda x: -x[1])
+            sc = Scored(i, 0.0, float(name_sim[i]), float(text_sim[i]), chars, kw, hits_name + hits_rest, best_ex[i])
+            sc.score = sc.combined(w)
+            out.append(sc)
+        out.sort(key=lambda x: -x.score)
         return out
 
     def rank(self, name: str, purpose: str = "", goals: Sequence[str] = (), sector: str | None = None,
              limit: int = 5) -> list[KindMatch]:
         out = []
-        for i, score, parts, example in self.scores(name, purpose, goals, sector)[:limit]:
-            k = self.library.kinds[i]
-            hits = list(parts["hits"])  # type: ignore[arg-type]
+        for sc in self.scores(name, purpose, goals, sector)[:limit]:
             why = []
-            if example:
-                why.append(f"与例子“{example}”相似（{parts['name_sim']:.2f}）")
-            if hits:
-                why.append("关键词：" + "、".join(hits))
-            out.append(KindMatch(k, round(score, 4), hits, "；".join(why) or "字面相近"))
+            if sc.example:
+                why.append(f"与例子“{sc.example}”相似（{sc.name_sim:.2f}）")
+            if sc.hits:
+                why.append("关键词：" + "、".join(sc.hits))
+            out.append(KindMatch(self.library.kinds[sc.index], round(sc.score, 4), list(sc.hits),
+                                 "；".join(why) or "字面相近"))
         return out

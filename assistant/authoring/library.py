@@ -321,7 +321,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 def _error_line(text: str, loc: tuple[Any, ...]) -> int | None:
     try:
-        data: Any = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data: Any = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError:
         return None
     line = data.get("__line__") if isinstance(data, dict) else None
@@ -338,7 +338,7 @@ def _error_line(text: str, loc: tuple[Any, ...]) -> int | None:
 def parse_file(path: Path) -> SectorFile:
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark is not None else ""
@@ -462,7 +462,8 @@ def lint_library(lib: Library) -> list[tuple[str, str, str, str]]:
     for kind, c in pairs:
         row = filled(c, kind)
         s = by_slot[c.slot]
-        ind = Indicator(level1=s.level1, level2=s.level2, **row)
+        ind = Indicator(level1=s.level1, level2=s.level2, level3=row["level3"], description=row["description"],
+                        value=row["value"], basis=row["basis"])
         for f in lint_row(ind):
             if f.severity in (Severity.ERROR, Severity.WARNING):
                 out.append((c.kind.split(".")[0], c.kind, row["level3"], f"{f.code} {f.flag}: {f.message}"))

@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.authoring.compose import OfflineComposer
 from assistant.authoring.framework import required_keys, slot_key_of
-from assistant.embeddings import get_embedder
-from assistant.index import CorpusIndex
 from assistant.lint import lint_row, lint_table
 from assistant.models import ProjectBrief, Severity
-from assistant.services import row_quality
-from assistant.settings import SHIPPED_CORPUS, load_settings
 from assistant.values import TargetValue
 
 BRIEFS = [
@@ -35,20 +30,8 @@ BRIEFS = [
 
 
 @pytest.fixture(scope="module")
-def corpus_and_composer(tmp_path_factory):
-    from corpus.ingest import ingest_paths
-
-    tables = ingest_paths([SHIPPED_CORPUS]).tables
-    settings = load_settings(data_dir=tmp_path_factory.mktemp("idx"))
-    index = CorpusIndex.open(settings, get_embedder("use"), row_quality=row_quality)
-    index.build(tables)
-    from assistant.embeddings import NameSimilarity
-
-    from assistant.authoring.kinds import KindClassifier
-
-    kinds = KindClassifier(embedder=index.embedder, embedder_name="use")
-    return {t.id: t for t in tables}, OfflineComposer(index, lint_row, similarity=NameSimilarity(index.embedder),
-                                                      kinds=kinds)
+def corpus_and_composer(shipped):
+    return shipped
 
 
 def test_briefs_span_at_least_six_sectors():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.lint import FLAGS, RULES, detect_framework, lint_row, lint_table, score_table
+from assistant.lint import FLAGS, RULES, detect_framework, lint_table, score_table
 from assistant.models import GoalTable, Indicator, Severity
 
 
