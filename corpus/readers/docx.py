@@ -3,18 +3,94 @@
 Merged cells: a cell merged across columns appears once (later columns it covers are empty), a cell
 merged down rows is repeated on every row it covers (filled from its top-left value). Line numbers are
 the 1-based position of the paragraph or table row in the body.
+
+Before python-docx builds its tree (which costs many times the XML's size), the archive's declared sizes
+are checked and the body is streamed once to count paragraphs, tables, rows, cells and column spans
+against the limits.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING, Any
 
 from corpus.readers import RawRow, ReaderError, register
+from corpus.readers.limits import Counter, get_limits, open_zip, over
+
+if TYPE_CHECKING:
+    from assistant.settings import IngestLimits
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _prescan(zf: zipfile.ZipFile, lim: IngestLimits) -> None:
+    """Count the body's elements in one streaming pass; raise at the first limit passed."""
+    from lxml import etree
+
+    try:
+        part = next((n for n in zf.namelist() if n.lower() == "word/document.xml"), None)
+    except Exception:
+        part = None
+    if part is None:
+        return  # python-docx says what is wrong with the package
+    counter = Counter(lim)
+    paragraphs = tables = 0
+    row_span = 0
+    with zf.open(part) as fh:
+        for _event, el in etree.iterparse(fh, events=("end",), huge_tree=False, resolve_entities=False,
+                                          no_network=True):
+            tag = el.tag
+            if tag == _W + "p":
+                paragraphs += 1
+                if paragraphs > lim.max_paragraphs:
+                    raise over("Word段落数", "paragraphs", lim.max_paragraphs, " 段", "max_paragraphs")
+            elif tag == _W + "gridSpan":
+                try:
+                    row_span += max(1, int(el.get(_W + "val") or 1)) - 1
+                except ValueError:
+                    pass
+            elif tag == _W + "tc":
+                row_span += 1
+                counter.add_cells(1)
+            elif tag == _W + "tr":
+                counter.row()
+                counter.column(row_span)
+                row_span = 0
+            elif tag == _W + "gridCol":
+                pass
+            elif tag == _W + "tbl":
+                tables += 1
+                if tables > lim.max_word_tables:
+                    raise over("Word表格数", "Word tables", lim.max_word_tables, " 个", "max_word_tables")
+            else:
+                continue
+            if tag in (_W + "p", _W + "tbl"):
+                # Free what was read: the element and the siblings before it.
+                el.clear()
+                parent = el.getparent()
+                if parent is not None:
+                    while el.getprevious() is not None:
+                        del parent[0]
 
 
 @register("docx", ".docx")
-def read_docx(data: bytes) -> list[RawRow]:
+def read_docx(data: bytes, limits: IngestLimits | None = None) -> list[RawRow]:
+    lim = get_limits(limits)
+    zf = open_zip(data, lim, "Word", ".docx")
+    try:
+        _prescan(zf, lim)
+    except (ReaderError, MemoryError):
+        raise
+    except Exception as exc:  # malformed XML
+        raise ReaderError(f"无法打开Word文件：{type(exc).__name__} / not a readable .docx file") from exc
+    finally:
+        zf.close()
+    return _read(data)
+
+
+def _read(data: bytes) -> list[RawRow]:
+    document: Any
     try:
         import docx  # python-docx
         from docx.table import Table
