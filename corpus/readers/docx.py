@@ -11,6 +11,7 @@ against the limits.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from typing import TYPE_CHECKING, Any
@@ -46,10 +47,8 @@ def _prescan(zf: zipfile.ZipFile, lim: IngestLimits) -> None:
                 if paragraphs > lim.max_paragraphs:
                     raise over("Word段落数", "paragraphs", lim.max_paragraphs, " 段", "max_paragraphs")
             elif tag == _W + "gridSpan":
-                try:
+                with contextlib.suppress(ValueError):
                     row_span += max(1, int(el.get(_W + "val") or 1)) - 1
-                except ValueError:
-                    pass
             elif tag == _W + "tc":
                 row_span += 1
                 counter.add_cells(1)
@@ -57,8 +56,6 @@ def _prescan(zf: zipfile.ZipFile, lim: IngestLimits) -> None:
                 counter.row()
                 counter.column(row_span)
                 row_span = 0
-            elif tag == _W + "gridCol":
-                pass
             elif tag == _W + "tbl":
                 tables += 1
                 if tables > lim.max_word_tables:
@@ -113,17 +110,46 @@ def _read(data: bytes) -> list[RawRow]:
                 rows.append(RawRow([text], pos, pos, "text"))
         elif tag == "tbl":
             table = Table(child, document)
-            for tr in table.rows:
+            for cells in _table_rows(table):
                 pos += 1
-                cells: list[str] = []
-                seen: list[object] = []
-                for c in tr.cells:
-                    # python-docx repeats a horizontally merged cell once per grid column it spans.
-                    if seen and c._tc is seen[-1]:
-                        cells.append("")
-                        continue
-                    seen.append(c._tc)
-                    cells.append(c.text.strip())
                 rows.append(RawRow(cells, pos, pos, "grid"))
             rows.append(RawRow([], pos, pos, "break"))
     return rows
+
+
+def _table_rows(table: Any) -> list[list[str]]:
+    """Each row's cells, one per grid column, read from the markup in one pass.
+
+    A cell spanning columns (gridSpan) is followed by empty cells; a cell continuing a vertical merge
+    (vMerge) repeats the text of the cell that starts it. python-docx's `_Row.cells` gives the same
+    but walks up the table for every continued cell, recursively: minutes and a RecursionError at a
+    thousand merged rows.
+    """
+    from docx.table import _Cell
+
+    out: list[list[str]] = []
+    top: dict[int, str] = {}  # grid column -> text of the cell a vertical merge there started with
+    for tr in table._tbl.iterchildren(_W + "tr"):
+        cells: list[str] = []
+        before = tr.find(f"{_W}trPr/{_W}gridBefore")
+        if before is not None:
+            with contextlib.suppress(ValueError, TypeError):
+                cells.extend([""] * max(0, min(int(before.get(_W + "val") or 0), 256)))
+        for tc in tr.iterchildren(_W + "tc"):
+            col = len(cells)
+            span_el = tc.find(f"{_W}tcPr/{_W}gridSpan")
+            span = 1
+            if span_el is not None:
+                with contextlib.suppress(ValueError, TypeError):
+                    span = max(1, min(int(span_el.get(_W + "val") or 1), 256))
+            vm_el = tc.find(f"{_W}tcPr/{_W}vMerge")
+            vm = None if vm_el is None else (vm_el.get(_W + "val") or "continue")
+            if vm == "continue":
+                text = top.get(col, "")
+            else:
+                text = _Cell(tc, table).text.strip()
+                top[col] = text
+            cells.append(text)
+            cells.extend([""] * (span - 1))
+        out.append(cells)
+    return out
