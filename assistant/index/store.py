@@ -208,6 +208,7 @@ class CorpusIndex:
         self._cats: tuple[_Catalogue, _Catalogue] | None = None
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._stale = False
+        self.repairs: list[str] = []  # one line per damaged derived file rebuilt
         # Reciprocal-rank fusion: k and the weight of each list (tuned by evaluation/retrieval.py).
         self.rrf_k = RRF_K
         self.weights = dict(FUSION_WEIGHTS)
@@ -395,6 +396,37 @@ class CorpusIndex:
             return int(self.client.get_max_batch_size())
         except Exception:  # an older or remote client without the call
             return 5000
+
+    def verify(self) -> list[str]:
+        """Problems found by a real vector query over a sample of each collection's ids ([] if whole)."""
+        from assistant.index.health import check_collection
+
+        problems = []
+        for col in (self._rows, self._tables):
+            try:
+                p = check_collection(col)
+            except Exception as exc:  # chromadb reports a damaged segment as an InternalError
+                p = f"{col.name}: {type(exc).__name__}: {str(exc)[:200]}"
+            if p:
+                problems.append(p)
+        return problems
+
+    def reset(self) -> None:
+        """Empty both collections (the next build writes everything again)."""
+        with self._lock:
+            self._drop_snapshots()
+            for kind in ("rows", "tables"):
+                try:
+                    self.client.delete_collection(f"{self.prefix}_{kind}")
+                except Exception as exc:
+                    log.info("could not delete collection %s_%s: %s", self.prefix, kind, exc)
+            self._rows = self._collection("rows")
+            self._tables = self._collection("tables")
+            self._stale = True
+            self._cats = None
+
+    def collection_names(self) -> list[str]:
+        return [f"{self.prefix}_rows", f"{self.prefix}_tables"]
 
     def status(self) -> dict[str, Any]:
         return {"embedder": self.embedder.name, "dim": self.embedder.dim, "schema": SCHEMA,
@@ -610,6 +642,7 @@ class CorpusIndex:
                 stored_key, cats = pickle.load(fh)
         except Exception as exc:  # a damaged or foreign file: rebuild from chromadb
             log.warning("catalogue snapshot %s unreadable (%s); rebuilding it", path, exc)
+            self.repairs.append(f"索引目录快照 {path.name} 损坏，已重新生成")
             return None
         if stored_key != key or not (isinstance(cats, tuple) and len(cats) == 2
                                      and all(isinstance(c, _Catalogue) for c in cats)):
