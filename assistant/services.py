@@ -119,18 +119,21 @@ class Services:
 
     def suggest(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> Suggestion:
         model = self.chat_model
-        if model is None:
-            return self.composer.suggest(brief, exclude_table_ids=exclude_table_ids)
-        from assistant.authoring.generate import LLMComposer
-        from assistant.lint import lint_row
+        # One answer, one corpus: every search of this suggestion reads the same index snapshot.
+        with self.index.pinned():
+            if model is None:
+                return self.composer.suggest(brief, exclude_table_ids=exclude_table_ids)
+            from assistant.authoring.generate import LLMComposer
+            from assistant.lint import lint_row
 
-        return LLMComposer(model, self.composer, lint_row).suggest(brief, exclude_table_ids=exclude_table_ids)
+            return LLMComposer(model, self.composer, lint_row).suggest(brief, exclude_table_ids=exclude_table_ids)
 
     def improve(self, table: GoalTable) -> Improvement:
         from assistant.authoring.improve import improve
         from assistant.lint import lint_table
 
-        return improve(table, lint_table, self.composer)
+        with self.index.pinned():
+            return improve(table, lint_table, self.composer)
 
     def lint(self, table: GoalTable) -> list[LintFinding]:
         from assistant.lint import lint_table
