@@ -185,7 +185,7 @@ class CorpusStore:
         """Each uploaded file with its tables and rows."""
         with self._lock:
             if not self._files and self.upload_files():
-                self.rebuild()
+                self._assemble(self.source_files(), progress=False)  # from the cache; writes nothing
             return [self._files.get(p.name) or SourceSummary(p.name, 0, 0) for p in self.upload_files()]
 
     # -- access --------------------------------------------------------------------------------
