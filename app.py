@@ -22,7 +22,9 @@ def main() -> None:
     args = parser.parse_args()
 
     services = build_services(settings)
-    services.prepare()
+    info = services.prepare()
+    for line in info["repairs"]:
+        print(f"已修复 / repaired: {line}", flush=True)
     demo = build_app(services)
     demo.queue(default_concurrency_limit=settings.ui.concurrency_limit)
     from assistant.ui.app import CSS, theme

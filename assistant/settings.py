@@ -45,6 +45,35 @@ class LLMSettings(BaseModel):
     max_retries: int = 1
 
 
+class IngestLimits(BaseModel):
+    """What one file may hold before it is refused, checked while it is read (never after).
+
+    An Office file is a zip: its parts' declared sizes are checked before any is opened, then sheet
+    rows, cells and merged ranges are counted as they stream (openpyxl's sheet parser), and a .docx
+    body's paragraphs, tables, rows and cells are counted in one streaming pass before python-docx
+    builds its tree. Each limit is named in the message of a file that breaks it.
+    """
+
+    max_indicator_rows: int = 5000  # indicator rows per file (review, ingest, upload)
+    max_tables: int = 200  # goal tables per file
+    max_uncompressed_mb: int = 200  # an Office file's parts together, as their zip entries declare
+    max_compression_ratio: int = 100  # a part over 10 MB that inflates more than this is a zip bomb
+    max_rows_read: int = 20000  # sheet rows / Word table rows read from one file
+    max_cells: int = 400_000  # non-empty cells read from one file, merged ranges counted by area
+    max_columns: int = 256  # a goal table has a dozen columns
+    max_paragraphs: int = 50_000  # .docx body paragraphs
+    max_word_tables: int = 200  # Word tables in one .docx
+
+
+class WorkerSettings(BaseModel):
+    # Review and upload ingestion run in a separate process with this address-space ceiling, so a
+    # file that slips past the limits fails alone instead of taking the server down.
+    memory_mb: int = 2048
+    timeout_s: float = 60.0
+    processes: int = 2
+    enabled: bool = True
+
+
 class UISettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 7860
@@ -65,6 +94,8 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    limits: IngestLimits = Field(default_factory=IngestLimits)
+    worker: WorkerSettings = Field(default_factory=WorkerSettings)
 
     @property
     def tables_path(self) -> Path:

@@ -14,9 +14,12 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.models import GoalTable
+
+if TYPE_CHECKING:
+    from assistant.settings import IngestLimits
 
 MAX_BYTES = 50 * 1024 * 1024  # beyond this we refuse rather than risk memory and time
 
@@ -49,9 +52,10 @@ def _stem(name: str) -> str:
     return Path(name).stem or "upload"
 
 
-def ingest_bytes(name: str, data: bytes) -> IngestResult:
-    """Read one document given as bytes; raises IngestError when it is unreadable or holds no table."""
-    res = _ingest(name, data)
+def ingest_bytes(name: str, data: bytes, limits: IngestLimits | None = None) -> IngestResult:
+    """Read one document given as bytes; raises IngestError when it is unreadable, holds no table or
+    is over a limit (`limits`, default: the settings' defaults)."""
+    res = _ingest(name, data, limits)
     if not res.tables:
         msgs = [m for m in (res.reports[0].messages if res.reports else []) if not m.startswith("没有找到绩效目标表")]
         why = f"（{'；'.join(msgs)[:200]}）" if msgs else "（需要含“一级指标/二级指标/三级指标”的表头）"
@@ -59,24 +63,27 @@ def ingest_bytes(name: str, data: bytes) -> IngestResult:
     return res
 
 
-def ingest_file(path: str | Path) -> IngestResult:
+def ingest_file(path: str | Path, limits: IngestLimits | None = None) -> IngestResult:
     p = Path(path)
     if not p.exists():
         raise IngestError(f"找不到文件 {p} / no such file")
     if p.is_dir():
-        return ingest_paths([p])
+        return ingest_paths([p], limits=limits)
     if p.stat().st_size > MAX_BYTES:
         raise IngestError(f"文件过大（{p.stat().st_size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）/ file too large")
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise IngestError(f"无法读取文件 {p}：{exc.strerror} / cannot read file") from exc
-    return _ingest(p.name, data)
+    return _ingest(p.name, data, limits)
 
 
-def _ingest(name: str, data: bytes) -> IngestResult:
+def _ingest(name: str, data: bytes, limits: IngestLimits | None = None) -> IngestResult:
     from corpus.mapping import map_rows
     from corpus.readers import ReaderError, read
+    from corpus.readers.limits import get_limits, over
+
+    lim = get_limits(limits)
 
     fname = Path(name).name
     if not data or not data.strip():
@@ -88,9 +95,13 @@ def _ingest(name: str, data: bytes) -> IngestResult:
     gc.disable()
     try:
         try:
-            reader, rows = read(fname, data)
+            reader, rows = read(fname, data, lim)
         except ReaderError as exc:
             raise IngestError(f"“{fname}”无法读取：{exc}") from exc
+        except MemoryError as exc:
+            raise IngestError(f"“{fname}”读取时内存不足，文件过大或结构异常 / out of memory reading the file") from exc
+        except RecursionError as exc:
+            raise IngestError(f"“{fname}”结构嵌套过深，无法读取 / nested too deeply to read") from exc
         except Exception as exc:  # a reader bug must not reach the user as a traceback
             raise IngestError(f"“{fname}”无法读取（{type(exc).__name__}）/ unreadable input") from exc
         report = FileReport(file=fname, reader=reader)
@@ -104,6 +115,11 @@ def _ingest(name: str, data: bytes) -> IngestResult:
     finally:
         if gc_was_on:
             gc.enable()
+    if len(tables) > lim.max_tables:
+        raise IngestError(f"“{fname}”：{over('目标表数', 'goal tables', lim.max_tables, ' 张', 'max_tables')}")
+    n_rows = sum(len(t.indicators) for t in tables)
+    if n_rows > lim.max_indicator_rows:
+        raise IngestError(f"“{fname}”：{over(f'指标行数（{n_rows:,} 行）', 'indicator rows', lim.max_indicator_rows, ' 行', 'max_indicator_rows')}")
     if not tables:
         report.messages.append("没有找到绩效目标表（需要含“一级指标/二级指标/三级指标”的表头）/ no goal table found")
     report.tables = len(tables)
@@ -145,7 +161,7 @@ def _walk(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def ingest_paths(paths: Iterable[Path], progress: bool = False) -> IngestResult:
+def ingest_paths(paths: Iterable[Path], progress: bool = False, limits: IngestLimits | None = None) -> IngestResult:
     """Ingest files and folders (walked); a bad file is reported and skipped, the rest still load."""
     files = _walk(paths)
     result = IngestResult()
@@ -157,7 +173,7 @@ def ingest_paths(paths: Iterable[Path], progress: bool = False) -> IngestResult:
     seen: set[str] = set()
     for f in it:
         try:
-            r = ingest_file(f)
+            r = ingest_file(f, limits)
         except IngestError as exc:
             result.reports.append(FileReport(file=f.name, messages=[str(exc)]))
             continue

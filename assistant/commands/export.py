@@ -103,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
         export(tables, fmt, out, appendix=appendix, appendix_title="审核意见")
     except OSError as exc:
         return _fail(f"无法写入 {out}：{exc.strerror or exc}", f"cannot write {out}")
+    except (RecursionError, MemoryError, ValueError) as exc:  # documented: 2 for anything that stops an export
+        return _fail(f"无法导出（{type(exc).__name__}）", f"export failed: {type(exc).__name__}")
     rows = sum(len(t.indicators) for t in tables)
     print(f"已导出 {len(tables)} 张表、{rows} 行指标到 {out} / exported {len(tables)} table(s), {rows} row(s) to {out}",
           file=sys.stderr)

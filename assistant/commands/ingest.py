@@ -22,6 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from assistant.models import write_tables
+    from assistant.settings import load_settings
     from corpus.ingest import IngestError, ingest_paths
 
     missing = [p for p in args.paths if not p.exists()]
@@ -29,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"错误：找不到 {missing[0]} / error: no such file or folder", file=sys.stderr)
         return 2
     try:
-        result = ingest_paths(args.paths, progress=not args.quiet)
+        # The same limits as the app (ZHIBIAO_LIMITS__*): a zip bomb ends here in a second, with its reason.
+        result = ingest_paths(args.paths, progress=not args.quiet, limits=load_settings().limits)
     except IngestError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -18,6 +18,8 @@ def run(args: argparse.Namespace) -> int:
 
     services = build_services()
     report = services.prepare(progress=not args.quiet)
+    for line in report.get("repairs", []):  # shown even with --quiet: the user's data was damaged
+        print(f"已修复 / repaired: {line}", file=sys.stderr)
     if not args.quiet:
         print(f"语料就绪 / corpus ready: {report}", file=sys.stderr)
     return 0

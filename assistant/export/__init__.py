@@ -20,14 +20,23 @@ FORMATS: tuple[str, ...] = ("xlsx", "docx", "csv", "jsonl")
 CSV_HEADER = ("表编号", "项目名称", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet will show as text: one starting with = + - @ (or tab, CR) gets a leading
+    quote, as OWASP advises against CSV injection (=HYPERLINK(...), =cmd|' /C calc'!A0)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def csv_bytes(tables: list[GoalTable]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(CSV_HEADER)
     for t in tables:
         for i in t.indicators:
-            w.writerow([t.id, t.project_name or "", i.level1 or "", i.level2 or "", i.level3 or "",
-                        i.description or "", i.value or "", i.basis or ""])
+            w.writerow([csv_cell(c) for c in (t.id, t.project_name or "", i.level1 or "", i.level2 or "", i.level3 or "",
+                                              i.description or "", i.value or "", i.basis or "")])
     # A BOM so that Excel on Windows opens the Chinese text correctly.
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 

@@ -166,7 +166,9 @@ def _write_table(doc: Any, lay: Layout, text_width: float) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _grid(table, widths)
 
-    grid = [row.cells for row in table.rows]
+    # table.rows[r] builds every row's proxy on each call (quadratic at thousands of rows): index a list.
+    trs = list(table.rows)
+    grid = [row.cells for row in trs]
     for r, row in enumerate(lay.rows):
         cells = grid[r]
         if row.kind in ("title", "year", "unit"):
@@ -189,10 +191,10 @@ def _write_table(doc: Any, lay: Layout, text_width: float) -> None:
                 # The label reads as one cell over both plan rows without being merged (see layout).
                 _no_borders(cells[0], ("bottom",) if row.kind == "plan_labels" else ("top",))
             if row.kind == "grid_header":
-                _repeat_as_header(table.rows[r])
+                _repeat_as_header(trs[r])
             # Published forms breathe: a minimum row height, growing with the text.
-            table.rows[r].height = Mm(7)
-            table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+            trs[r].height = Mm(7)
+            trs[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     # Merge after filling: python-docx concatenates the merged cells' text, and the covered ones are empty.
     # Cells are taken from `grid` (read once) because table.cell() rescans the whole table on every call;
     # merges never overlap (across: header rows, down: indicator rows), so these cells stay valid.
@@ -201,8 +203,20 @@ def _write_table(doc: Any, lay: Layout, text_width: float) -> None:
             a, b = row.merge_across
             grid[r][a].merge(grid[r][b])
     for col, a, b in lay.vertical:
-        merged = grid[a][col].merge(grid[b][col])
-        _set(merged, lay.rows[a].cells[col], align=WD_ALIGN_PARAGRAPH.CENTER)
+        _merge_down(grid, col, a, b)
+        _set(grid[a][col], lay.rows[a].cells[col], align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def _merge_down(grid: list[Any], col: int, a: int, b: int) -> None:
+    """Merge rows a..b of one column by marking vMerge, as Word writes it.
+
+    python-docx's `_Cell.merge` recurses once per row covered (RecursionError near 1,000 rows under one
+    一级), and its result is the same markup: restart on the top cell, continue below, covered cells
+    left with one empty paragraph (they are empty here, filled only after merging).
+    """
+    for r in range(a, b + 1):
+        tc = grid[r][col]._tc
+        tc.vMerge = "restart" if r == a else "continue"
 
 
 def _write_appendix(doc: Any, rows: list[AppendixRow], title: str, text_width: float) -> None:

@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import logging
@@ -35,7 +36,7 @@ import time
 import unicodedata
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -204,10 +205,12 @@ class CorpusIndex:
         self.tokenizer = tokenizer
         self._lock = threading.RLock()  # builds, and loading the catalogues after one
         self._qlock = threading.Lock()  # the query-vector cache only
+        self._pin = threading.local()  # a catalogue pair pinned for this thread's searches (pinned())
         # (rows, tables): replaced whole, so a search reads one consistent pair without the lock.
         self._cats: tuple[_Catalogue, _Catalogue] | None = None
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._stale = False
+        self.repairs: list[str] = []  # one line per damaged derived file rebuilt
         # Reciprocal-rank fusion: k and the weight of each list (tuned by evaluation/retrieval.py).
         self.rrf_k = RRF_K
         self.weights = dict(FUSION_WEIGHTS)
@@ -255,29 +258,29 @@ class CorpusIndex:
         report = BuildReport(rebuilt=self._stale)
         tables = list({t.id: t for t in tables}.values())  # a repeated id: the last one wins
         with self._lock:
-            have: dict[str, tuple[str, str, int]] = {}  # table key -> (record id, hash, rows)
+            have: dict[str, list[tuple[str, str, int]]] = {}  # table key -> [(record id, hash, rows)]
             foreign = []  # a record this code did not write (another schema of ids): never kept
             for rid in _get_ids(self._tables):
                 parsed = _parse_table_rid(rid)
                 if parsed is None:
                     foreign.append(rid)
                 else:
-                    have[parsed[0]] = (rid, parsed[1], parsed[2])
+                    # Two records for one key: a build stopped between writing a table and deleting
+                    # the version it replaced. The one matching the corpus is kept, the other is stale.
+                    have.setdefault(parsed[0], []).append((rid, parsed[1], parsed[2]))
             if foreign:
                 self._tables.delete(ids=foreign)
             keyed = {_table_key(t.id): t for t in tables}
             hashes = {k: table_hash(t) for k, t in keyed.items()}
-            changed = [k for k in keyed if k not in have or have[k][1] != hashes[k]]
-            stale = [k for k in have if k not in keyed or k in changed]
+            changed = [k for k in keyed if not any(h == hashes[k] for _, h, _ in have.get(k, []))]
+            stale = [(k, rid, h, n) for k, recs in have.items() for rid, h, n in recs
+                     if k not in keyed or h != hashes[k]]
             report.tables_unchanged = len(keyed) - len(changed)
             report.tables_removed = sum(1 for k in have if k not in keyed)
             if changed or stale:
+                if self._cats is None:  # the snapshot still matches the store: the base of the next catalogue
+                    self._cats = self._load_snapshot(self._snapshot_key())
                 self._drop_snapshots()  # before any write, so a crash mid-build cannot leave a stale one
-            # Tables first: a table record promises that its rows are all in the store.
-            for s in range(0, len(stale), 100):
-                chunk = stale[s: s + 100]
-                self._tables.delete(ids=[have[k][0] for k in chunk])
-                self._rows.delete(ids=[_row_rid(k, i, have[k][1]) for k in chunk for i in range(have[k][2])])
 
             ids, docs = [], []
             tids, tdocs = [], []
@@ -293,14 +296,25 @@ class CorpusIndex:
                 return [_table_meta(keyed[k], hashes[k], d, self._quality(keyed[k]))
                         for k, d in zip(changed, tdocs, strict=True)]
 
-            # Rows before tables (one writer thread keeps the order): a build stopped half-way leaves
-            # rows without their table record, which the next build writes again (upsert) or sweeps.
+            # New records first, rows before tables (one writer thread keeps the order); the records they
+            # replace stay until the new catalogue is published, so a search running beside this build
+            # answers wholly from the old corpus, and the next one wholly from the new.
             report.embed_seconds = self._add([(self._rows, ids, docs, None), (self._tables, tids, tdocs, table_metas)],
                                              progress=progress)
             report.tables_added, report.rows_added = len(changed), len(ids)
-            self._sweep_rows(keyed, hashes)
+            published = None
             if changed or stale or self._stale:
-                self._cats = None
+                keep = {_table_rid(k, hashes[k], len(keyed[k].indicators)) for k in keyed}
+                published = self._next_catalogues(keep)
+                self._cats = published
+            # Only now the replaced records go: table records first (a table record promises its rows).
+            for s in range(0, len(stale), 100):
+                chunk = stale[s: s + 100]
+                self._tables.delete(ids=[rid for _, rid, _, _ in chunk])
+                self._rows.delete(ids=[_row_rid(k, i, h) for k, _, h, n in chunk for i in range(n)])
+            self._sweep_rows(keyed, hashes)
+            if published is not None:
+                self._save_snapshot(self._snapshot_key(), published)
             if self._stale and self.cache_dir is not None:
                 _remove_orphan_segment_dirs(self.cache_dir)
             self._stale = False
@@ -396,6 +410,37 @@ class CorpusIndex:
         except Exception:  # an older or remote client without the call
             return 5000
 
+    def verify(self) -> list[str]:
+        """Problems found by a real vector query over a sample of each collection's ids ([] if whole)."""
+        from assistant.index.health import check_collection
+
+        problems = []
+        for col in (self._rows, self._tables):
+            try:
+                p = check_collection(col)
+            except Exception as exc:  # chromadb reports a damaged segment as an InternalError
+                p = f"{col.name}: {type(exc).__name__}: {str(exc)[:200]}"
+            if p:
+                problems.append(p)
+        return problems
+
+    def reset(self) -> None:
+        """Empty both collections (the next build writes everything again)."""
+        with self._lock:
+            self._drop_snapshots()
+            for kind in ("rows", "tables"):
+                try:
+                    self.client.delete_collection(f"{self.prefix}_{kind}")
+                except Exception as exc:
+                    log.info("could not delete collection %s_%s: %s", self.prefix, kind, exc)
+            self._rows = self._collection("rows")
+            self._tables = self._collection("tables")
+            self._stale = True
+            self._cats = None
+
+    def collection_names(self) -> list[str]:
+        return [f"{self.prefix}_rows", f"{self.prefix}_tables"]
+
     def status(self) -> dict[str, Any]:
         return {"embedder": self.embedder.name, "dim": self.embedder.dim, "schema": SCHEMA,
                 "tokenizer": self.tokenizer, "fusion": self.fusion, "tables": self._tables.count(),
@@ -434,14 +479,14 @@ class CorpusIndex:
     ) -> list[RowHit]:
         """The best k indicator rows for `query`; near-duplicates shown once with their count."""
         _check_mode(mode)
-        cat = self._catalogue("rows")
+        cat, tcat = self._pair()  # one pair for the whole search, whatever a build does meanwhile
         if not len(cat) or not (query or "").strip() or k <= 0:
             return []
         mask = _row_mask(cat, level1=level1, level2=level2, sector=sector, region=region, year=year,
                          exclude=exclude_table_ids)
         pool = max(k * 5, 100)
         ranked = self._fuse(cat, self._rows, query, mask, pool, mode, query_vector=query_vector,
-                            exclude=exclude_table_ids)
+                            exclude=exclude_table_ids, tcat=tcat)
         hits: list[RowHit] = []
         seen: set[int] = set()
         for idx, score in ranked:
@@ -487,7 +532,7 @@ class CorpusIndex:
 
     def _fuse(
         self, cat: _Catalogue, col: Any, query: str, mask: np.ndarray, pool: int, mode: Mode, *,
-        quality: bool = True, query_vector: Any = None, exclude: Sequence[str] = (),
+        quality: bool = True, query_vector: Any = None, exclude: Sequence[str] = (), tcat: _Catalogue | None = None,
     ) -> list[tuple[int, float]]:
         lex: list[int] = []
         bm25 = np.zeros(0, dtype=np.float32)
@@ -507,7 +552,7 @@ class CorpusIndex:
                 # Rows of projects like the query's: the query and a table's project, purpose and
                 # goals are the same kind of text, which a sentence encoder compares much better
                 # than a long query with a four-word row.
-                tcat = self._catalogue("tables")
+                tcat = tcat if tcat is not None else self._catalogue("tables")
                 tmask = _base_mask(tcat, exclude=exclude)
                 tsim = dict(_top_dense(tcat, self._tables, qv, tmask, 50))
                 if tsim:
@@ -527,9 +572,29 @@ class CorpusIndex:
                 scores[idx] *= 0.6 + 0.4 * float(cat.quality[idx])
         return sorted(scores.items(), key=lambda kv: -kv[1])
 
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Every search in this thread inside the block reads one catalogue pair, so an answer made of
+        several searches (a suggestion) never mixes the corpus before a build with the one after."""
+        if getattr(self._pin, "cats", None) is not None:
+            yield
+            return
+        self._pin.cats = self._pair()
+        try:
+            yield
+        finally:
+            self._pin.cats = None
+
     def _catalogue(self, kind: str) -> _Catalogue:
-        """The current catalogue. A search during a build answers from the one it replaces (the
-        build only drops it when done) instead of waiting seconds for the build's lock."""
+        cats = self._pair()
+        return cats[0] if kind == "rows" else cats[1]
+
+    def _pair(self) -> tuple[_Catalogue, _Catalogue]:
+        """The catalogue pair a search reads: the thread's pinned one, else the current one. A search
+        during a build answers from the pair the build will replace, never waiting for its lock."""
+        pinned = getattr(self._pin, "cats", None)
+        if pinned is not None:
+            return pinned  # type: ignore[no-any-return]
         cats = self._cats
         if cats is None:
             with self._lock:
@@ -540,16 +605,41 @@ class CorpusIndex:
                         cats = self._read_catalogues()
                         self._save_snapshot(self._snapshot_key(), cats)  # after: reading may drop bad records
                     self._cats = cats
-        return cats[0] if kind == "rows" else cats[1]
+        return cats
 
     def _read_catalogues(self) -> tuple[_Catalogue, _Catalogue]:
-        """Both catalogues from the table records alone (a row record holds nothing but its vector).
+        """Both catalogues from the table records alone (a row record holds nothing but its vector)."""
+        rids, stored = _get_all(self._tables)
+        return self._make_catalogues(self._parse_records(rids, stored))
+
+    def _next_catalogues(self, keep: set[str]) -> tuple[_Catalogue, _Catalogue]:
+        """The catalogues of the table records in `keep`: unchanged ones taken from the current
+        catalogue (never modified: searches may be reading it), the others read from chromadb."""
+        records: list[tuple[str, dict[str, Any], list[dict[str, Any]]]] = []
+        missing = set(keep)
+        if self._cats is not None:
+            rows_cat, tables_cat = self._cats
+            by_table: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+            for rrid, rm in zip(rows_cat.ids, rows_cat.metas, strict=True):
+                by_table.setdefault(rm["table_id"], []).append((rrid, rm))
+            for rid, m in zip(tables_cat.ids, tables_cat.metas, strict=True):
+                if rid in missing:
+                    records.append((rid, m, [dict(rm, id=rrid) for rrid, rm in by_table.get(m["table_id"], [])]))
+                    missing.discard(rid)
+        want = sorted(missing)
+        for s in range(0, len(want), 1000):
+            got = self._tables.get(ids=want[s: s + 1000], include=["metadatas"])
+            records.extend(self._parse_records(got["ids"], got["metadatas"] or []))
+        return self._make_catalogues(records)
+
+    def _parse_records(self, rids: list[str], stored: list[dict[str, Any]]
+                       ) -> list[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
+        """Table records as (record id, table fields, rows with their ids).
 
         A record this code cannot read (a foreign id, a damaged payload) is skipped with a warning and
         deleted: one bad record must not take search down, and without it the next build sees its
         table as missing and writes it again (its rows, now unowned, are swept then).
         """
-        rids, stored = _get_all(self._tables)
         records: list[tuple[str, dict[str, Any], list[dict[str, Any]]]] = []
         bad: list[str] = []
         for rid, packed in zip(rids, stored, strict=True):
@@ -573,6 +663,10 @@ class CorpusIndex:
             records.append((rid, m, rows))
         if bad:
             self._tables.delete(ids=bad)
+        return records
+
+    def _make_catalogues(self, records: list[tuple[str, dict[str, Any], list[dict[str, Any]]]]
+                         ) -> tuple[_Catalogue, _Catalogue]:
         records.sort(key=lambda r: r[1].get("table_id") or "")  # a stable order whatever chroma returns
         row_metas = [row for _, _, rows in records for row in rows]
         row_ids = [row.pop("id") for row in row_metas]
@@ -610,6 +704,7 @@ class CorpusIndex:
                 stored_key, cats = pickle.load(fh)
         except Exception as exc:  # a damaged or foreign file: rebuild from chromadb
             log.warning("catalogue snapshot %s unreadable (%s); rebuilding it", path, exc)
+            self.repairs.append(f"索引目录快照 {path.name} 损坏，已重新生成")
             return None
         if stored_key != key or not (isinstance(cats, tuple) and len(cats) == 2
                                      and all(isinstance(c, _Catalogue) for c in cats)):

@@ -218,8 +218,22 @@ def build_app(services: Services) -> gr.Blocks:
             def rebuild_corpus(progress: Any = gr.Progress(track_tqdm=True)) -> Any:  # noqa: B008
                 return h.corpus_rebuild(services, progress=True)
 
+            with gr.Row():
+                uploads = gr.Dataframe(headers=["上传的文件", "目标表数", "指标行数"], value=lambda: h.upload_rows(services),
+                                       interactive=False, type="array", scale=3)
+                with gr.Column(scale=1):
+                    remove_name = gr.Dropdown(label="移除上传的文件", choices=h.upload_names(services), value=None)
+                    remove_btn = gr.Button("移除")
+
+            def refresh_uploads() -> Any:
+                return h.upload_rows(services), gr.update(choices=h.upload_names(services), value=None)
+
             corpus_btn.click(_friendly(upload_to_corpus), [corpus_files], [corpus_msg, sources], api_name="corpus_upload").then(
-                lambda: services.status_line(), None, status, api_name="status_after_upload")
+                lambda: services.status_line(), None, status, api_name="status_after_upload").then(
+                refresh_uploads, None, [uploads, remove_name], api_name="uploads_after_upload")
+            remove_btn.click(bind(h.corpus_remove), [remove_name], [corpus_msg, sources], api_name="corpus_remove").then(
+                lambda: services.status_line(), None, status, api_name="status_after_remove").then(
+                refresh_uploads, None, [uploads, remove_name], api_name="uploads_after_remove")
             rebuild_btn.click(_friendly(rebuild_corpus), [], [corpus_msg, sources], api_name="corpus_rebuild").then(
                 lambda: services.status_line(), None, status, api_name="status_after_rebuild")
 

@@ -217,7 +217,9 @@ def draft_meta(state: dict[str, Any] | None, goals_text: str) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- 审核 (review)
 def read_submission(services: Services, text: str, file_path: str | None) -> GoalTable:
-    from corpus.ingest import IngestError, ingest_bytes
+    """The table to review, read under the limits in a worker process (see assistant.sandbox)."""
+    from assistant.sandbox import ingest_untrusted
+    from corpus.ingest import IngestError
 
     max_bytes = services.settings.ui.max_upload_mb * 1024 * 1024
     if file_path:
@@ -232,7 +234,7 @@ def read_submission(services: Services, text: str, file_path: str | None) -> Goa
     else:
         raise UserError("请粘贴目标表内容，或上传 .docx / .xlsx / .txt / .md 文件。")
     try:
-        result = ingest_bytes(name, data)
+        result = ingest_untrusted(services.settings, name, data)
     except IngestError as exc:
         raise UserError(str(exc)) from None
     if not result.tables or not any(t.indicators for t in result.tables):
@@ -507,13 +509,38 @@ def corpus_upload(services: Services, paths: list[str] | None, *, progress: bool
             msgs.append(f"✖ {path.name}：文件过大，上限 {services.settings.ui.max_upload_mb} MB，未导入。")
             continue
         try:
-            tables, _summary = services.corpus.add_upload(path.name, path.read_bytes())
-            msgs.append(f"✔ {path.name}：导入 {len(tables)} 张表，{sum(len(t.indicators) for t in tables)} 行指标。")
+            tables, summary = services.corpus.add_upload(path.name, path.read_bytes())
         except IngestError as exc:
             msgs.append(f"✖ {path.name}：{exc}")
+            continue
+        saved = f"（保存为 {summary.file}）" if summary.file != path.name else ""
+        again = "，替换了同名文件原有的内容" if summary.replaced else ""
+        msgs.append(f"✔ {path.name}{saved}：导入 {len(tables)} 张表，{sum(len(t.indicators) for t in tables)} 行指标{again}。")
     services.prepare(progress=progress)
     services.__dict__.pop("_corpus_findings", None)
     return "\n".join(msgs), corpus_rows(services)
+
+
+def upload_rows(services: Services) -> list[list[Any]]:
+    """Each uploaded file with the tables and rows it holds."""
+    return [[u.file, u.tables, u.rows] for u in services.corpus.uploads()]
+
+
+def upload_names(services: Services) -> list[str]:
+    return [u.file for u in services.corpus.uploads()]
+
+
+def corpus_remove(services: Services, name: str | None) -> tuple[str, list[list[Any]]]:
+    """Remove one uploaded file and its tables from the corpus and the index."""
+    if not name:
+        raise UserError("请选择要移除的上传文件。")
+    try:
+        summary = services.corpus.remove_upload(name)
+    except FileNotFoundError:
+        raise UserError(f"没有名为“{name}”的上传文件。") from None
+    services.prepare()
+    services.__dict__.pop("_corpus_findings", None)
+    return f"已移除 {summary.file}（{summary.tables} 张表，{summary.rows} 行指标）。", corpus_rows(services)
 
 
 def corpus_rebuild(services: Services, *, progress: bool = False) -> tuple[str, list[list[Any]]]:

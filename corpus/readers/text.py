@@ -20,7 +20,7 @@ _MD_SEP = re.compile(r"^\|?\s*:?-{2,}")
 
 
 @register("text", ".txt", ".md", ".markdown")
-def read_text(data: bytes) -> list[RawRow]:
+def read_text(data: bytes, limits: object = None) -> list[RawRow]:
     return read_lines(decode_text(data).replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 

@@ -99,3 +99,31 @@ def test_garbage_document_is_refused_by_the_ingester(tmp_path, capsys):
     assert main(["export", str(bad), "--to", "xlsx", "--out", str(tmp_path / "o.xlsx")]) == 2
     err = capsys.readouterr().err
     assert "错误" in err and "Traceback" not in err
+
+
+def test_docx_of_a_table_far_past_the_old_recursion_limit_exports_and_reads_back(tmp_path, capsys):
+    # python-docx's own vertical merge recursed once per row: about 1,000 rows under one 一级 failed.
+    from corpus.ingest import ingest_file
+
+    rows = 1500
+    src = tmp_path / "big.jsonl"
+    write_tables([GoalTable(id="big", project_name="大表", indicators=[
+        Indicator(level1="产出指标", level2="数量指标", level3=f"培训人次{i}", value=f"≥{i}人次") for i in range(rows)])], src)
+    out = tmp_path / "big.docx"
+    assert main(["export", str(src), "--out", str(out)]) == 0
+    back = ingest_file(out).tables[0].indicators
+    assert len(back) == rows and {i.level1 for i in back} == {"产出指标"} and back[-1].level3 == f"培训人次{rows - 1}"
+    tc = Document(str(out)).tables[0]._tbl.xpath(".//w:vMerge")
+    assert len(tc) >= 2 * (rows - 1)  # 一级 and 二级 both merged down every row
+
+
+def test_export_failure_inside_the_writer_exits_2_with_one_line(jsonl, tmp_path, capsys, monkeypatch):
+    import assistant.export.docx as docx_export
+
+    def boom(*_a, **_k):
+        raise RecursionError("deep")
+
+    monkeypatch.setattr(docx_export, "docx_bytes", boom)
+    assert main(["export", str(jsonl), "--out", str(tmp_path / "x.docx")]) == 2
+    err = capsys.readouterr().err
+    assert "无法导出（RecursionError）" in err and "Traceback" not in err

@@ -18,7 +18,24 @@ def test_csv_has_a_bom_and_one_line_per_row(table):
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][2:] == list(GRID_HEADER) and len(rows) == 6
-    assert rows[1][:2] == ["t1", "职业技能培训项目"] and rows[5][6] == "=100%"
+    # A value starting with "=" is written behind a quote so a spreadsheet shows it as text.
+    assert rows[1][:2] == ["t1", "职业技能培训项目"] and rows[5][6] == "'=100%"
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0", "+cmd|' /C calc'!A0",
+                                  "-2+3", "@SUM(A1)", "\t=1", "\r=1"])
+def test_csv_formula_cells_are_quoted_and_read_back_unchanged(table, cell):
+    from corpus.ingest import ingest_bytes
+
+    rows = list(table.indicators)
+    rows[0] = rows[0].model_copy(update={"level3": cell, "basis": cell})
+    t = table.model_copy(update={"indicators": rows})
+    got = list(csv.reader(io.StringIO(to_bytes([t], "csv").decode("utf-8-sig"))))
+    assert got[1][4] == "'" + cell and got[1][7] == "'" + cell
+    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for r in got for c in r)
+    if cell[0] not in "\t\r":  # leading whitespace is not kept by any reader
+        back = ingest_bytes("t.csv", to_bytes([t], "csv")).tables[0].indicators[0]
+        assert back.basis == cell
 
 
 def test_jsonl_round_trips_exactly(table, tmp_path):
