@@ -69,7 +69,7 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
     if other and other.get("tables"):
         parts.append("### 其他行业的目标表（shared/corpus-extra）/ Tables from other sectors\n")
         parts.append(f"人社以外行业的 {other['tables']} 张表，同一次运行、同样逐表留一；指标库的编写者没有看过这些表。\n")
-        og = {n: other[n] for n in ("engine", "popular", "lexical")}
+        og = {n: other[n] for n in ("engine", "ranked", "popular", "lexical") if n in other}
         parts.append(_table(["指标 metric", *og], [[m, *[f"{g[m]:.3f}" for g in og.values()]] for m in METRICS]))
         ob = other["popular"]["indicator_recall"] or 1e-9
         parts.append(f"\nindicator_recall 相对 popular 基线：**{other['engine']['indicator_recall'] / ob:.2f} 倍**。\n")

@@ -20,6 +20,7 @@ from assistant.authoring.brief import BriefFacts, Quantity, analyse
 from assistant.authoring.framework import Framework, Slot, required_keys, slot_key_of, slots
 from assistant.authoring.kinds import KindClassifier
 from assistant.authoring.library import Candidate, KindMatch, Library, load_library, match_kinds
+from assistant.authoring.ranking import Ranker
 from assistant.models import (
     Citation,
     Indicator,
@@ -102,6 +103,7 @@ class _Draft:
     source: str
     citations: list[Citation] = field(default_factory=list)
     spare_only: bool = False  # offered as an alternative, never placed in the main table
+    feats: dict[str, float] = field(default_factory=dict)  # the ranking stage's features (ranking.FEATURES)
     generic: bool = False  # a row any project can use: fills a slot its kinds leave empty, never an alternative
 
     def indicator(self, s: Slot) -> Indicator:
@@ -125,6 +127,7 @@ class OfflineComposer:
         similarity: Similarity | None = None,
         kinds: KindClassifier | None = None,
         library: Library | None = None,
+        ranker: Ranker | None = None,
     ) -> None:
         self.retriever = retriever
         self.lint_row = lint_row
@@ -132,6 +135,7 @@ class OfflineComposer:
         self.similarity = similarity
         self.library = library or (kinds.library if kinds is not None else load_library())
         self.kinds = kinds
+        self.ranker = ranker  # None: the library author's order (the measured better one, see ranking.py)
         self._kinds_of_name: dict[str, list[KindMatch]] = {}
         self._row_sectors: dict[str, frozenset[str]] = {}  # a published 三级指标 -> sectors its words name
 
@@ -152,13 +156,12 @@ class OfflineComposer:
         return self._kinds_of_name[name]
 
     # ---------------------------------------------------------------------------------------
-    def suggest(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> Suggestion:
+    def _prepare(self, brief: ProjectBrief, exclude_table_ids: Sequence[str]
+                 ) -> tuple[BriefFacts, list[RowHitLike], list[RowHitLike], dict[int, float], list[str]]:
+        """Brief facts, retrieved rows, the comparable ones (with their project similarity), the slots."""
         facts = analyse(brief, self.kinds_for(brief))
-        # The form's year, else the name's (2025年职业技能提升培训项目), else next year from October on.
-        year = facts.budget_year
         hits = self._retrieve(facts, exclude_table_ids)
-        close = self._comparable(facts, hits[:CLOSE_RANK])
-        framework_slots = slots(self.framework)
+        close, sims = self._comparable(facts, hits[:CLOSE_RANK])
         kinds = [m.kind for m in facts.kinds]
         keys = required_keys(
             economic=any(k.economic for k in kinds[:1]) or any(classify_slot(q.name) == "economic" for q in facts.quantities),
@@ -166,13 +169,54 @@ class OfflineComposer:
             ecological=any(k.ecological for k in kinds[:2]) or any(
                 classify_slot(q.name, benefit=q.benefit) == "ecological" for q in facts.quantities),
         )
+        return facts, hits, close, sims, keys
+
+    def _ordered(self, drafts: list[_Draft]) -> list[_Draft]:
+        """The brief's own rows first, then the ranked candidates best first, then alternatives only."""
+        own = [d for d in drafts if d.source == "brief" and not d.spare_only]
+        ranked = [d for d in drafts if d not in own and not d.spare_only]
+        if self.ranker is not None:
+            # The model orders candidates within tiers: comparable projects' rows and the best kind's first,
+            # the second kind's next, rows any project can use last (they only fill a slot the kinds leave
+            # empty). Featureless drafts (项目支出控制) keep their place at the front.
+            ranker = self.ranker
+
+            def key(d: _Draft) -> tuple[int, float]:
+                if not d.feats:
+                    return (-1, 0.0)
+                tier = 2 if d.feats.get("generic") else 1 if d.feats.get("second_kind") else 0
+                return (tier, -ranker.score(d.feats))
+
+            ranked.sort(key=key)
+        return own + ranked + [d for d in drafts if d.spare_only]
+
+    def ranked_candidates(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()
+                          ) -> list[tuple[str | None, str, dict[str, float]]]:
+        """(一级 family, 三级指标, features) of every candidate the ranking stage orders: the training data."""
+        from evaluation.common import family
+
+        facts, hits, close, sims, keys = self._prepare(brief, exclude_table_ids)
+        framework_slots = slots(self.framework)
+        out = []
+        for key in keys:
+            s = framework_slots[key]
+            for d in self._drafts_for(key, facts, hits, facts.budget_year, close, sims):
+                if d.feats and not d.spare_only and self._checked(d, s) is not None:
+                    out.append((family(s.level1, s.level2), d.level3, dict(d.feats)))
+        return out
+
+    def suggest(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> Suggestion:
+        facts, hits, close, sims, keys = self._prepare(brief, exclude_table_ids)
+        # The form's year, else the name's (2025年职业技能提升培训项目), else next year from October on.
+        year = facts.budget_year
+        framework_slots = slots(self.framework)
 
         rows: list[SuggestedRow] = []
         alternatives: dict[str, list[SuggestedRow]] = {}
         used: set[str] = set()
         for key in keys:
             s = framework_slots[key]
-            drafts = self._drafts_for(key, facts, hits, year, close)
+            drafts = self._ordered(self._drafts_for(key, facts, hits, year, close, sims))
             accepted: list[SuggestedRow] = []
             spare: list[SuggestedRow] = []
             own = sum(classify_slot(q.name, benefit=q.benefit) == key for q in facts.quantities)
@@ -216,19 +260,24 @@ class OfflineComposer:
             return []
         return list(self.retriever.search_rows(facts.query, k=80, exclude_table_ids=tuple(exclude)))
 
-    def _comparable(self, facts: BriefFacts, hits: list[RowHitLike]) -> list[RowHitLike]:
-        """Top hits from projects like this one: by embedding similarity of project names when an
-        embedder is wired in, else by shared content words in the names."""
+    def _comparable(self, facts: BriefFacts, hits: list[RowHitLike]) -> tuple[list[RowHitLike], dict[int, float]]:
+        """Top hits from projects like this one (by embedding similarity of project names when an embedder
+        is wired in, else by shared content words in the names), and each hit's similarity by id()."""
         if not hits:
-            return []
+            return [], {}
         names = [h.project_name or "" for h in hits]
         brief_text = f"{facts.brief.name} {facts.brief.purpose[:200]}"
         if self.similarity is not None:
-            sims = self.similarity(brief_text, names)
-            close = [h for h, sim in zip(hits, sims, strict=True) if sim >= SIMILAR_PROJECT]
+            sim_list = self.similarity(brief_text, names)
         else:
             grams = _content_bigrams(brief_text)
-            close = [h for h, n in zip(hits, names, strict=True) if len(_content_bigrams(n) & grams) >= 2]
+            sim_list = [min(1.0, len(_content_bigrams(n) & grams) / 4) for n in names]
+        floor = SIMILAR_PROJECT if self.similarity is not None else 0.5
+        sims = {id(h): float(v) for h, v in zip(hits, sim_list, strict=True)}
+        close = [h for h in hits if sims[id(h)] >= floor]
+        return self._same_trade(facts, close), sims
+
+    def _same_trade(self, facts: BriefFacts, close: list[RowHitLike]) -> list[RowHitLike]:
         # A name can read alike and mean another trade (养老服务中心 / 养老保险中心): the published project's
         # best kind must be one of the brief's, or of the brief's sectors. Running costs (运行保障, 机关运行)
         # are alike in name to any 经费 project: they count only when they are what the brief is.
@@ -248,8 +297,10 @@ class OfflineComposer:
         return out
 
     def _drafts_for(
-        self, key: str, facts: BriefFacts, hits: list[RowHitLike], year: int, comparable: list[RowHitLike]
+        self, key: str, facts: BriefFacts, hits: list[RowHitLike], year: int, comparable: list[RowHitLike],
+        sims: dict[int, float] | None = None,
     ) -> list[_Draft]:
+        sims = sims or {}
         drafts: list[_Draft] = []
         brief = facts.brief
         sectors = {m.kind.sector for m in self._kinds_used(facts)}
@@ -279,21 +330,40 @@ class OfflineComposer:
         # retrieval, sharing the brief's own content words, and with a value that carries over.
         if key != "cost":
             close = [h for h in comparable if h in slot_hits and self._fits(h.indicator.level3, trades)]
-            drafts.extend([d for d in (_from_hit(key, h) for h in close) if d is not None][:CORPUS_FIRST])
+            taken = 0
+            for h in close:
+                d = _from_hit(key, h)
+                if d is None or taken >= CORPUS_FIRST:
+                    continue
+                taken += 1
+                d.feats = {"from_corpus": 1.0, "project_sim": sims.get(id(h), 0.0), "quality": float(h.quality)}
+                drafts.append(d)
 
         # 3. Library candidates for the project's kinds, valued from the corpus or by convention.
-        pool: list[Candidate] = []
-        for m in self._kinds_used(facts):
-            pool.extend(c for c in m.kind.candidates if c.slot == key)
+        pool: list[tuple[Candidate, int, float, int]] = []  # (candidate, kind position, kind fit, place in list)
+        used_kinds = self._kinds_used(facts)
+        top = used_kinds[0].score if used_kinds and used_kinds[0].score > 0 else 1.0
+        for pos, m in enumerate(used_kinds):
+            pool.extend((c, pos, m.score / top, n) for n, c in enumerate(c for c in m.kind.candidates if c.slot == key))
         generic = [c for c in self.library.generic if c.slot == key]
-        pool.extend(generic)
+        pool.extend((c, -1, 0.0, n) for n, c in enumerate(generic))
         obj = facts.kinds[0].kind.default_obj if facts.kinds else "项目"
         beneficiary = facts.kinds[0].kind.beneficiary if facts.kinds else "服务对象"
-        for c in pool:
+        for c, pos, fit, place in pool:
             d = self._from_candidate(c, slot_hits, year, obj, beneficiary, facts, comparable)
             if d is not None:
-                d.generic = c in generic
+                d.generic = pos < 0
+                d.feats = {"from_library": float(pos >= 0), "generic": float(pos < 0), "second_kind": float(pos > 0),
+                           "kind_fit": fit, "has_value": float(bool(c.value)), "standard": float(c.source == "standard"),
+                           "corpus_value": float(d.source == "corpus"), "lib_order": 1.0 / (1 + place)}
                 drafts.append(d)
+        brief_grams = _bigrams(f"{brief.name}{brief.purpose}")
+        slot_close = [h for h in comparable if h in slot_hits]
+        for d in drafts:
+            if d.feats:
+                grams = _bigrams(d.level3)
+                d.feats["overlap"] = len(grams & brief_grams) / len(grams) if grams else 0.0
+                d.feats["support"] = min(3, sum(_similar(h.indicator.level3 or "", d.level3) for h in slot_close)) / 3
 
         # 4. Other rows of comparable published projects, as alternatives (a row of an unlike project is never
         # offered: 旅游区居民满意度 for an elderly-care brief). Costs are project-specific: only the budget gives them.

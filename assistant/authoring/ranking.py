@@ -1,0 +1,126 @@
+"""Ranking stage: a small learned model that can order a slot's candidate rows (after the brief's own facts).
+
+Each candidate carries a few features (where it comes from, how well its kind fits, the library author's
+order, how like the brief its project is, how many comparable projects use it, ...). A logistic
+regression, trained leave-one-table-out on the corpus (a candidate is positive when the held-out published
+table has a row of the same indicator in the same 一级 family), turns them into a score.
+
+Measured with cross-fitted models (`zhibiao eval suggest`, column `ranked`), the model trained on this
+corpus does not yet beat the library author's own order (it learns the HR tables' habits, which do not
+carry over to other sectors), so the engine does not use it by default: `OfflineComposer(ranker=...)`
+takes one. The measurement is repeated in every report, so the switch can be made when it wins.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FEATURES: tuple[str, ...] = (
+    "from_corpus",  # a comparable published project's row
+    "from_library",  # a row of the sector library for one of the brief's kinds
+    "generic",  # a row any project can use
+    "second_kind",  # the library row belongs to the brief's second kind
+    "kind_fit",  # the row's kind score relative to the best kind's (1.0 for the best)
+    "project_sim",  # similarity of the published project to the brief (corpus rows)
+    "quality",  # the published row's lint quality (corpus rows)
+    "overlap",  # character-bigram overlap between the row's name and the brief
+    "support",  # how many comparable published rows say the same thing (capped, /3)
+    "has_value",  # the library gives a value (a standard, a convention or the plan)
+    "standard",  # that value is a published standard
+    "corpus_value",  # the value is the median of comparable published targets
+    "lib_order",  # 1 / (1 + place) in the kind's own list for the slot: the library author's order
+)
+
+
+@dataclass(frozen=True)
+class Ranker:
+    coef: tuple[float, ...]
+    intercept: float
+    names: tuple[str, ...] = FEATURES
+
+    def score(self, feats: dict[str, float]) -> float:
+        z = self.intercept + sum(c * float(feats.get(n, 0.0)) for c, n in zip(self.coef, self.names, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> str:
+        return json.dumps({"features": list(self.names), "coef": [round(c, 6) for c in self.coef],
+                           "intercept": round(self.intercept, 6)}, ensure_ascii=False, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Ranker:
+        d = json.loads(text)
+        names = tuple(d["features"])
+        if set(names) != set(FEATURES):
+            raise ValueError(f"ranker.json 的特征与代码不一致：{names} / ranker features do not match; run zhibiao train")
+        return cls(tuple(float(c) for c in d["coef"]), float(d["intercept"]), names)
+
+
+def fit(rows: list[tuple[dict[str, float], int]]) -> Ranker:
+    """Logistic regression on (features, label) rows; deterministic (lbfgs, fixed data order)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[float(f.get(n, 0.0)) for n in FEATURES] for f, _ in rows], dtype=np.float64)
+    y = np.array([lab for _, lab in rows], dtype=np.int64)
+    if len(set(y.tolist())) < 2:
+        raise ValueError("训练数据只有一类标签 / the training rows have one label only")
+    model = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced")
+    model.fit(x, y)
+    return Ranker(tuple(float(c) for c in model.coef_[0]), float(model.intercept_[0]))
+
+
+def training_rows(composer: Any, tables: list[Any], judge: Any, exclude_each: bool = True,
+                  ) -> list[tuple[str, dict[str, float], int]]:
+    """(table id, features, label) for every ranked candidate of every evaluable table, leave-one-out:
+    the table's own rows are out of the index while its candidates are made."""
+    from evaluation.common import evaluable, family
+    from evaluation.suggest import brief_of
+
+    out = []
+    for t in evaluable(tables):
+        refs = [ind for ind in t.indicators if ind.level3]
+        if not refs:
+            continue
+        brief = brief_of(t)
+        for fam, level3, feats in composer.ranked_candidates(brief, exclude_table_ids=[t.id] if exclude_each else []):
+            label = int(any((family(r.level1, r.level2) in (None, fam)) and judge.same(r.level3, level3) for r in refs))
+            out.append((t.id, feats, label))
+    return out
+
+
+def train(composer: Any, tables: list[Any], judge: Any) -> Ranker:
+    return fit([(f, y) for _, f, y in training_rows(composer, tables, judge)])
+
+
+def shipped_composer(folder: Path | None = None) -> tuple[Any, list[Any]]:
+    """The offline engine over a fresh index of the shipped corpus, wired as the app wires it, and the
+    corpus tables (for training a ranker outside the evaluation)."""
+    import tempfile
+
+    from assistant.authoring.compose import OfflineComposer
+    from assistant.authoring.kinds import KindClassifier
+    from assistant.embeddings import NameSimilarity, get_embedder
+    from assistant.index import CorpusIndex
+    from assistant.lint import lint_row
+    from assistant.services import row_quality
+    from assistant.settings import SHIPPED_CORPUS, load_settings
+    from corpus.ingest import ingest_paths
+
+    tables = ingest_paths([SHIPPED_CORPUS]).tables
+    settings = load_settings(data_dir=folder or Path(tempfile.mkdtemp(prefix="zhibiao-train-")))
+    index = CorpusIndex.open(settings, get_embedder("use"), row_quality=row_quality)
+    index.build(tables)
+    kinds = KindClassifier(embedder=index.embedder, embedder_name="use")
+    composer = OfflineComposer(index, lint_row, similarity=NameSimilarity(index.embedder), kinds=kinds, ranker=None)
+    return composer, tables
+
+
+def grouped_folds(ids: list[str], k: int = 5) -> dict[str, int]:
+    """A fixed fold per table id (by hash), so a table's candidates are never in its own model's data."""
+    import hashlib
+
+    return {i: int(hashlib.sha1(i.encode()).hexdigest(), 16) % k for i in dict.fromkeys(ids)}

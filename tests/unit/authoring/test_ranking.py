@@ -1,0 +1,42 @@
+"""The ranking stage's model: its format, determinism, and that the engine orders by it when given one."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.authoring.ranking import FEATURES, Ranker, fit, grouped_folds
+
+
+def test_a_model_round_trips_and_one_for_other_features_is_refused():
+    r = fit([({"support": s / 10}, int(s >= 6)) for s in range(10)] * 3)
+    assert Ranker.from_json(r.to_json()) == Ranker.from_json(r.to_json())
+    with pytest.raises(ValueError, match="zhibiao train"):
+        Ranker.from_json('{"features": ["x"], "coef": [1.0], "intercept": 0}')
+
+
+def test_fit_is_deterministic_and_learns_the_signal():
+    rows = [({"support": s / 10, "overlap": (s * 7 % 10) / 10}, int(s >= 6)) for s in range(10)] * 5
+    a, b = fit(rows), fit(rows)
+    assert a == b
+    assert a.score({"support": 0.9}) > a.score({"support": 0.1})
+    assert len(a.coef) == len(FEATURES)
+
+
+def test_folds_are_fixed_by_id():
+    f = grouped_folds(["t1", "t2", "t3", "t1"])
+    assert f == grouped_folds(["t3", "t2", "t1"]) and set(f.values()) <= set(range(5))
+
+
+def test_the_engine_orders_candidates_by_a_given_model():
+    from assistant.authoring.compose import OfflineComposer, _Draft
+    from assistant.lint import lint_row
+    from assistant.values import TargetValue
+
+    first_wins = Ranker(tuple(1.0 if n == "lib_order" else 0.0 for n in FEATURES), 0.0)
+    last_wins = Ranker(tuple(-1.0 if n == "lib_order" else 0.0 for n in FEATURES), 0.0)
+    drafts = [_Draft("quality", f"指标{i}", "", TargetValue.parse("100%"), "", "", "convention",
+                     feats={"from_library": 1.0, "lib_order": 1 / (1 + i)}) for i in range(3)]
+    c = OfflineComposer(None, lint_row, ranker=first_wins)
+    assert [d.level3 for d in c._ordered(drafts)] == ["指标0", "指标1", "指标2"]
+    c.ranker = last_wins
+    assert [d.level3 for d in c._ordered(drafts)] == ["指标2", "指标1", "指标0"]
