@@ -79,7 +79,7 @@ def build_app(services: Services) -> gr.Blocks:
                         budget = gr.Textbox(label="预算数（万元）", placeholder="78.71")
                         year = gr.Textbox(label="年度", placeholder="2025")
                     department = gr.Textbox(label="部门")
-                    sector = gr.Dropdown(label="行业", choices=h.SECTORS, value="", allow_custom_value=True)
+                    sector = gr.Dropdown(label="行业", choices=h.sector_choices(), value="", allow_custom_value=True)
                     quantities = gr.Textbox(label="已知数量（每行一项）", lines=3, placeholder="培训3000人次\n购置设备120台")
                     suggest_btn = gr.Button("生成建议", variant="primary")
                 with gr.Column(scale=2):

@@ -32,12 +32,14 @@ log = logging.getLogger(__name__)
 GRID_HEADERS = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据", "检查结果", "理由与引用"]
 FINDING_HEADERS = ["行", "三级指标", "指标值", "问题", "证据", "原因", "修改建议", "规则"]
 GALLERY_HEADERS = ["项目", "二级指标", "三级指标", "指标值", "问题", "原因", "改正后"]
-SECTORS: list[tuple[str, str]] = [
-    ("（不限）", ""), ("人力资源和社会保障", "hr_social_security"), ("教育", "education"), ("卫生健康", "health"),
-    ("水利", "water"), ("交通运输", "transport"), ("农业农村", "agriculture"), ("林业", "forestry"),
-    ("生态环境", "environment"), ("住房城乡建设", "housing"), ("文化旅游", "culture"), ("应急管理", "emergency_management"),
-    ("民政", "civil_affairs"), ("公安", "public_security"), ("市场监管", "market_regulation"), ("其他", "other"),
-]
+def sector_choices() -> list[tuple[str, str]]:
+    """The form's 行业 choices: the sector library's sectors (the value is the library key, which also
+    restricts the project kinds the engine considers)."""
+    from assistant.authoring.library import GENERAL_SECTOR, load_library
+
+    return [("（不限）", ""), *[(s.name, s.key) for s in load_library().sectors if s.name != GENERAL_SECTOR]]
+
+
 FLAG_CN = {
     "vague_value": "指标值不可衡量", "self_referential": "自我重复", "no_unit_or_comparator": "缺单位或比较符",
     "wrong_direction": "方向错误", "impossible_value": "恒真或不可能的值", "category_mismatch": "归类不当",

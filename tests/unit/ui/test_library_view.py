@@ -29,3 +29,11 @@ def test_words_search_across_sectors_and_an_empty_result_says_so():
     assert rows and any("公厕" in r[0] + r[2] for r in rows)
     head, rows = lv.library_rows("水利", lv.ALL, "不存在的词语")
     assert rows == [] and "没有符合条件" in head
+
+
+def test_the_draft_form_offers_the_library_sectors():
+    from assistant.ui.handlers import sector_choices
+
+    choices = dict(sector_choices())
+    assert choices["（不限）"] == "" and choices["水利"] == "water" and choices["城市管理与环卫"] == "urban_management"
+    assert "通用" not in choices and len(choices) >= 31
