@@ -45,6 +45,11 @@ class LLMSettings(BaseModel):
     max_retries: int = 1
 
 
+class LintSettings(BaseModel):
+    # The learned semantic checks beside the rules (assistant/lint/models); off: the rules alone.
+    learned: bool = True
+
+
 class UISettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 7860
@@ -65,6 +70,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    lint: LintSettings = Field(default_factory=LintSettings)
 
     @property
     def tables_path(self) -> Path:
