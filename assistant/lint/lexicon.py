@@ -172,7 +172,17 @@ def is_satisfaction(name: str | None) -> bool:
 # Category: words that place a 三级指标 in a 二级. Only strong signals; most names are not classified.
 TIMELINESS_WORDS = (
     "及时率", "及时性", "完成时间", "完成时限", "办结时限", "时限", "按时", "按期", "期限", "进度", "时效", "尽快",
+    "工期", "完工时间", "竣工时间",
 )
+# A value or description that promises the work itself (按要求开展, 加强宣传, 做好设备运维, 已完成).
+WORK_VALUE_VERBS = ("开展", "加强", "做好", "落实", "推进", "组织", "加大", "强化", "完善", "抓好", "扎实", "积极",
+                    "认真", "深入", "持续推进", "按要求", "按计划推进", "按进度", "定期", "对")
+DONE_VALUES = ("已完成", "完成", "全部完成", "已落实", "落实到位", "已开展", "开展", "推进", "加强", "实施", "已实施")
+# Units of physical quantity: an amount of work done, i.e. an output (数量), not a quality.
+PHYSICAL_UNITS = frozenset({"公里", "千米", "米", "延米", "平方米", "万平方米", "亩", "万亩", "公顷", "吨", "万吨", "立方米",
+                            "万立方米", "km", "m", "㎡", "m2"})
+QUALITY_WORDS = ("质量", "等级", "标准", "精度", "强度", "合格", "达标", "优良", "完好", "准确", "浓度", "指数", "系数",
+                 "寿命", "年限", "误差", "偏差", "平整", "压实", "厚度")
 MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元"})
 MONEY_WORDS = ("资金", "经费", "费用", "成本", "金额", "预算", "补助标准", "投资")
 STAFF_INPUT_WORDS = ("在职职工", "在编人员", "工作人员数", "编制人数", "聘用人员")
@@ -188,6 +198,14 @@ KNOWN_UNITS = frozenset(
      "美元", "万美元", "亿美元", "欧元", "画幅", "万画幅", "具", "万具", "人份", "剂", "支", "瓶", "箱", "袋", "粒",
      "孔", "眼", "口", "宗次", "艘", "尾", "羽", "匹", "对", "棵次", "亩次", "户·次", "万亩次", "公里/小时", "秒", "分"]
 )
+
+# Chinese measure words (量词): one of these after a number is a unit, with 万/千 in front or 次 behind.
+MEASURE_CHARS = frozenset("个只条张本台辆架艘座栋间套件份册部篇首幅具枚颗粒块片根支株棵丛头匹口尾羽盏面把扇顶副双对组"
+                          "批群队家户所处站项次趟遍轮场届期班门课节堂天日周月年季米亩吨斤升元人名位例起宗笔单卷集帧画剂盒瓶箱袋包桶罐")
+MEASURE_UNIT_RE = re.compile(r"(?:[万千百亿]|十万|百万)?[\u4e00-\u9fff]?[" + "".join(sorted(MEASURE_CHARS)) + r"](?:次)?")
+
+# Words that end like a measure word but are not units after a target number (≥95优 is a grade).
+NOT_UNITS = frozenset({"人数", "次数", "户数", "个数", "件数", "份数", "场次数", "优", "良", "中", "差", "完成", "效果"})
 
 # Measures written without a unit (系数 0.6, 评分 85, 指数 1.2).
 UNITLESS_TAILS: tuple[str, ...] = ("系数", "指数", "比值", "倍数", "评分", "得分", "分数", "星级", "位次", "排名", "PUE值", "值")

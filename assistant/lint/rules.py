@@ -286,8 +286,12 @@ def _real_unit(unit: str) -> bool:
     if unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS:
         return True
     base = unit[1:] if unit.startswith("万") and len(unit) > 1 else unit
-    return base in lx.KNOWN_UNITS or (len(unit) <= 3 and unit.endswith(("次", "枚", "剂"))) or \
-        bool(lx.EXTRA_UNIT_RE.fullmatch(unit))
+    if base in lx.KNOWN_UNITS or (len(unit) <= 3 and unit.endswith(("次", "枚", "剂"))) or \
+            bool(lx.EXTRA_UNIT_RE.fullmatch(unit)):
+        return True
+    # A measure word with at most one character before it (万画幅, 人份, 台套): not 完成比例 or 相关文件.
+    return len(unit) <= 3 and unit[-1] in lx.MEASURE_CHARS and bool(lx.MEASURE_UNIT_RE.fullmatch(unit)) \
+        and unit not in lx.NOT_UNITS
 
 
 def _unit_in_name(name: str | None) -> bool:
@@ -319,6 +323,12 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
     unit = tv.unit
     if lx.category_core(name):
         rate = rate or tv.percent
+    if tv.percent and comp_missing_rate(c):
+        d = lx.direction(name)
+        repl = f"{'≤' if d == 'down' else '≥'}{fixes._fmt(tv.number)}%"
+        return [c.finding(r, "value", raw, f"比率“{name}”的指标值“{raw}”没有比较符，看不出是下限还是上限。",
+                          f"改为“{repl}”。", repl)]
+    rate = rate or lx.is_satisfaction(name) or c.name.endswith("及时性")
     if tv.percent and not rate and not lx.is_rate_name(c.desc) and _PERCENT_WORDS.search(raw) \
             and not c.name.endswith(_PERSON_COUNT_TAILS) and not lx.category_core(name):
         # 工作实施量 ≥80百分率: a percentage of what? Only a rate is measured in percent.
@@ -371,6 +381,14 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
                           f"补上单位，如“{repl}”（请核对单位）。", repl)]
     return [c.finding(r, "value", raw, f"指标值“{raw}”缺少计量单位。",
                       "补上计量单位（人、次、个、万元、%等），必要时加上比较符（≥、≤）。")]
+
+
+def comp_missing_rate(c: RowContext) -> bool:
+    """林草成活率 85%: a rate target below 100% needs ≥ or ≤ (100% and 0% are exact targets)."""
+    tv = c.tv
+    return tv.comparator is None and tv.number is not None and 0 < tv.number < 100 and tv.upper is None \
+        and lx.is_rate_name(c.ind.level3) and lx.direction(c.ind.level3) is not None \
+        and not lx.category_core(c.ind.level3)
 
 
 _UP_BAD = (LE, LT)
@@ -560,7 +578,8 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
                               "不是满意度。", "满意度指标只考核服务对象的满意程度；其他比率移到产出或效益指标下。")]
         return []
     cost = c.l2 == "cost"
-    if cost and nc.timeliness and tv.unit not in lx.MONEY_UNITS:
+    duration = tv.kind == ValueKind.NUMERIC and tv.unit in lx.KNOWN_TIME_UNITS and not nc.money_word  # 建设工期 ≤8个月
+    if cost and (nc.timeliness or duration) and tv.unit not in lx.MONEY_UNITS:
         return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
                           "移到“产出指标/时效指标”下。", "时效指标")]
     if cost and not nc.cost_word and (tv.percent or nc.rate):
@@ -571,8 +590,11 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     if c.l2 == "quality":
         if nc.timely_start:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
+        # 养护里程 ≥1860公里 is an amount of work; 路基宽度 ≥6.5米 (a dimension, …度) is a specification.
+        physical = tv.unit in lx.PHYSICAL_UNITS and not any(w in ev for w in lx.QUALITY_WORDS) \
+            and not lx.clean(ev).endswith(("度", "距", "径"))
         counted = tv.kind == ValueKind.NUMERIC and not tv.percent and (
-            tv.unit in lx.COUNT_UNITS or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
+            tv.unit in lx.COUNT_UNITS or physical or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
         # 安全事故发生次数 0次 counts failures: a quality measure, not an output.
         if counted and not nc.rate and not any(w in ev for w in _INCIDENT_WORDS):
             return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了质量指标下。", "移到“数量指标”下。", "数量指标")]
@@ -636,11 +658,24 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
     A count of activities under 产出 is a legitimate output (开展培训场次 ≥10场), so a work verb
     followed by a counting noun is left alone outside 效益.
     """
-    if not _is_activity(c):
-        return []
     r = _r(activity_not_result)
-    return [c.finding(r, "level3", c.ind.level3 or "", f"“{c.ind.level3}”描述的是工作过程，不是可衡量的结果。",
-                      "改写为工作带来的结果，如“政策知晓率≥90%”“…人数≥N人”，并给出可核验的指标值。")]
+    if _is_activity(c):
+        return [c.finding(r, "level3", c.ind.level3 or "", f"“{c.ind.level3}”描述的是工作过程，不是可衡量的结果。",
+                          "改写为工作带来的结果，如“政策知晓率≥90%”“…人数≥N人”，并给出可核验的指标值。")]
+    # The work is in the value or the description instead (飞行检查: 按要求开展; 设备运维: 做好设备运维 / 长期):
+    # what is promised is doing the work, and nothing says what it achieves.
+    if c.measurable or lx.category_core(c.ind.level3) or not c.name:
+        return []
+    v = lx.clean(c.ind.value)
+    work_value = v in lx.DONE_VALUES or (len(v) <= 8 and (v.startswith(lx.WORK_VALUE_VERBS) or any(
+        v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度"))))
+    work_desc = c.desc.startswith(lx.WORK_VALUE_VERBS) and c.desc != c.name
+    if work_value or work_desc:
+        ev = c.ind.value if work_value else c.ind.description
+        return [c.finding(r, "value" if work_value else "description", ev or "",
+                          f"“{c.ind.level3}”写的是要做的工作（“{ev}”），不是工作的结果。",
+                          "写明工作带来的可核验结果，如“…人次≥N”“…完成率≥95%”“…覆盖率≥90%”。")]
+    return []
 
 
 @rule("ZB108", "vague_wording", Severity.WARNING, "三级指标名称含糊",
