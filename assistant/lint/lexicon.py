@@ -264,7 +264,7 @@ VAGUE_NAME_TAILS = (
     "权益", "最大化", "运转", "定性", "改善", "提高", "发展", "全年",
 )
 # State words that name something measurable when a specific subject comes before them.
-ATTRIBUTE_TAILS = ("影响力", "能力", "意识", "环境", "形象", "氛围", "水平")
+ATTRIBUTE_TAILS = ("影响力", "能力", "意识", "环境", "形象", "氛围", "水平", "效果", "作用")
 GENERIC_SUBJECTS = ("社会", "群众", "人民", "生态", "经济", "发展", "稳定", "公共", "服务", "可持续", "整体", "综合",
                     "各项", "工作", "项目", "生活", "管理", "治理", "保障", "健康", "对")
 # Tails that stay vague even after a measure noun (社会稳定程度, 对社会的可持续影响力).
