@@ -108,20 +108,20 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
 
     if lint_splits is not None:
         parts.append(_splits_section(lint_splits))
-    if lint is not None:
+    if lint is not None and lint_splits is None:  # the split section already shows the dev set
         parts.append("## 规则检查（人工标注开发集）/ Lint, hand-labelled development set\n")
         parts.append("规则是对照这个开发集调整的，所以这里的数字偏乐观；下面的留出集更接近真实水平。\n")
         parts.append(_lint_table(lint))
         parts.append(f"\n用时 {seconds['lint']:.1f} 秒。\n")
-    if lint_heldout is not None:
+    if lint_heldout is not None and lint_splits is None:
         parts.append("## 规则检查（留出集，未用于调整规则）/ Lint, held-out set\n")
         parts.append(f"{lint_heldout['rows']['scored']} 行，来自开发集之外的其他行业目标表，标注时未参考规则输出。"
                      f"其中 {lint_heldout['clean_rows']['labelled']} 行无问题，被误报的有 "
                      f"{lint_heldout['clean_rows']['flagged']} 行；有问题的行很少，召回率只能作参考。\n")
         parts.append(_lint_table(lint_heldout))
     parts.append("\n## 原始数据 / Raw figures\n\n```json\n" + json.dumps(
-        {"suggest": suggest, "retrieval": retrieval, "lint": lint, "lint_heldout": lint_heldout,
-         "lint_splits": _without_errors(lint_splits)},
+        {"suggest": suggest, "retrieval": retrieval, "lint": _without_errors(lint),
+         "lint_heldout": _without_errors(lint_heldout), "lint_splits": _without_errors(lint_splits)},
         ensure_ascii=False, indent=1) + "\n```\n")
     path = out / "report.md"
     path.write_text("\n".join(parts), encoding="utf-8")
@@ -129,7 +129,7 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
 
 
 def _without_errors(x: Any) -> Any:
-    """The raw figures without the per-row disagreement lists (they are long and in the JSON output)."""
+    """The raw figures without the per-row disagreement lists (long; `zhibiao eval lint --json` prints them)."""
     if isinstance(x, dict):
         return {k: _without_errors(v) for k, v in x.items() if k != "errors"}
     return x

@@ -3,6 +3,7 @@ the rows its framework requires but the table lacks, each with the reason."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable
 
@@ -83,7 +84,7 @@ _GENERIC = frozenset({"工作", "完成", "项目", "指标", "情况", "服务"
 
 def _grams(text: str) -> set[str]:
     s = [ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isalnum()]
-    return {a + b for a, b in zip(s, s[1:], strict=False)} - _GENERIC
+    return {a + b for a, b in itertools.pairwise(s)} - _GENERIC
 
 
 def _fits_project(row: SuggestedRow, table: GoalTable, before: Indicator) -> bool:

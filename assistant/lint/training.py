@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from assistant.lint import learned as L
-from assistant.models import GoalTable, LintLabel, read_labels, read_tables
+from assistant.models import GoalTable, read_labels, read_tables
 from assistant.settings import PROJECT_ROOT
 
 DATASETS = PROJECT_ROOT / "evaluation" / "datasets"
