@@ -44,7 +44,8 @@ def predict(tables: list[GoalTable], learned: bool | None = None) -> dict[tuple[
     return out
 
 
-def evaluate_lint(tables: list[GoalTable], labels: list[LintLabel], learned: bool | None = None) -> dict[str, Any]:
+def evaluate_lint(tables: list[GoalTable], labels: list[LintLabel], learned: bool | None = None,
+                  pred: dict[tuple[str, int], set[str]] | None = None) -> dict[str, Any]:
     """Compare predicted and labelled flags row by row.
 
     Returns `micro` and `macro` {precision, recall, f1}, `per_flag` {flag: {precision, recall, f1,
@@ -53,7 +54,8 @@ def evaluate_lint(tables: list[GoalTable], labels: list[LintLabel], learned: boo
     """
     from assistant.lint import FLAGS
 
-    pred = predict(tables, learned)
+    if pred is None:
+        pred = predict(tables, learned)
     flags = list(FLAGS)
     for lab in labels:
         for fl in lab.flags:
@@ -133,12 +135,14 @@ def evaluate_splits(sets: list[Any] | None = None) -> dict[str, Any]:
         tables = [t for s in labelled for t in s.tables]
         labels = [lab for s in labelled for lab in s.labels]
         res: dict[str, Any] = {"sets": {}}
+        # One linter run per mode; each set is scored on its share of the predictions.
+        preds = {"learned": predict(tables), "rules": predict(tables, learned=False)}
         for s in labelled:
-            res["sets"][s.name] = {"rows": len(s.labels), "learned": _brief(evaluate_lint(s.tables, s.labels)),
-                                   "rules": _brief(evaluate_lint(s.tables, s.labels, learned=False))}
+            res["sets"][s.name] = {"rows": len(s.labels), **{
+                mode: _brief(evaluate_lint(s.tables, s.labels, pred=p)) for mode, p in preds.items()}}
         if labels:
-            res["learned"] = evaluate_lint(tables, labels)
-            res["rules"] = evaluate_lint(tables, labels, learned=False)
+            res["learned"] = evaluate_lint(tables, labels, pred=preds["learned"])
+            res["rules"] = evaluate_lint(tables, labels, pred=preds["rules"])
             res["rows"] = len(labels)
             sectors = {t.sector or "hr_social_security" if t.id.startswith("s") else t.sector for t in tables}
             res["sectors"] = sorted(x for x in sectors if x)
