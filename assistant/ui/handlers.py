@@ -339,7 +339,7 @@ def corpus_findings(services: Services) -> list[tuple[GoalTable, int, LintFindin
     return cache[key]  # type: ignore[no-any-return]
 
 
-def _rewritten(table: GoalTable, row: int, ind: Indicator) -> str:
+def _rewritten(table: GoalTable, row: int, ind: Indicator, shown_finding: LintFinding) -> str:
     """The row as the fixes rewrite it (二级·三级：指标值), or what is still to be done by hand."""
     from assistant.authoring.improve import apply_fixes
     from assistant.lint import detect_framework, lint_row
@@ -347,15 +347,14 @@ def _rewritten(table: GoalTable, row: int, ind: Indicator) -> str:
     fw = detect_framework(table)
     after = ind
     for _ in range(3):
-        fs = [f for f in lint_row(after, table=table, row=row) if f.severity != Severity.INFO]
-        new, notes = apply_fixes(after, fs, fw)
+        new, notes = apply_fixes(after, lint_row(after, table=table, row=row), fw)
         if not notes or new == after:
             break
         after = new
+    if after == ind:
+        return "需按项目改写：" + shown_finding.fix
     left = [f for f in lint_row(after, table=table, row=row) if f.severity != Severity.INFO]
     shown = f"{after.level2 or ''}·{after.level3 or ''}：{after.value or ''}"
-    if after == ind:
-        return "需按项目改写：" + (left[0].fix if left else "")
     return shown + ("" if not left else f"（仍需：{left[0].fix}）")
 
 
@@ -378,7 +377,7 @@ def gallery(services: Services, level2: str, flag: str, limit: int = 60) -> tupl
         if key in seen:
             continue
         seen.add(key)
-        fixed = _rewritten(t, row, ind)
+        fixed = _rewritten(t, row, ind, f)
         bad.append((f.flag, [t.project_name or t.id, ind.level2 or "", ind.level3 or "", ind.value or "",
                              _problem_name(f), f.message, fixed]))
     # Interleave the kinds of problem so the first screen shows every one of them.
