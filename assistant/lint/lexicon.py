@@ -300,6 +300,12 @@ DEPT_GRADE = re.compile(r"^(?:基本)?(?:健全|规范|合理|相符|合规|完�
 # A Chinese numeral with a unit is a number (每参保一人补贴代办员一元).
 CN_NUMBER_UNIT = re.compile(r"[一二两三四五六七八九十百千]+万?元")
 
+# A standard that is not named (达到设计标准, 符合相关要求): nothing to check against. A named one
+# (达到《GB 5749》标准, 达到国家二级标准) keeps its name before 标准 and is not matched.
+UNNAMED_STANDARD = re.compile(r"^(?:达到|符合|满足)(?:设计|相关|有关|规定|上级|项目)?(?:的)?(?:标准|要求|规定|规范)(?:要求)?$")
+# A one-off event done or not (实现对接, 按季度拨付, 完成验收): checkable as yes/no.
+EVENT_DONE = re.compile(r"^(?:实现|完成|通过)[\u4e00-\u9fff]{2,6}$|^按(?:月|季度|季|年|学期)[\u4e00-\u9fff]{1,4}$")
+
 # Values that are qualitative yet checkable: a defined event that did or did not happen.
 CHECKABLE_VALUE = re.compile(
     r"^(?:无|未发生|不发生|零|杜绝|没有)[\u4e00-\u9fff]{0,12}$|^(?:全覆盖|全部完成|全部覆盖|全部到位|通过验收|验收合格|"

@@ -188,7 +188,9 @@ def value_is_measurable(c: RowContext) -> bool:
         ref = tv.text or ""
         return _cjk(ref) >= 2 or _has_digit(ref)  # ≤预算批复金额
     if tv.kind == ValueKind.QUALITATIVE:
-        if lx.CHECKABLE_VALUE.match(v) or lx.DEPT_GRADE.match(v) or _grades_defined(c.ind):
+        if lx.UNNAMED_STANDARD.match(v):
+            return False  # 达到设计标准 / 符合要求: which standard?
+        if lx.CHECKABLE_VALUE.match(v) or lx.DEPT_GRADE.match(v) or _grades_defined(c.ind) or lx.EVENT_DONE.match(v):
             return True
         if lx.CN_NUMBER_UNIT.search(v):
             return True
@@ -457,12 +459,17 @@ def impossible_value(c: RowContext) -> list[LintFinding]:
     name = c.ind.level3
     n = tv.number
     comp = tv.comparator
-    if n == 0 and comp == GE and (tv.percent or tv.unit) and lx.direction(name) != "down" \
+    if n == 0 and comp == GE and (tv.percent or tv.unit) \
             and c.l2 not in ("cost", "social_cost", "ecological_cost") and c.l1 != "cost":
+        # ≥0 is met by anything, also for 安全事故 ≥0起 (which wants =0起)
         std = fixes.rate_standard(name)
         repl = std[0] if std else None
         return [c.finding(r, "value", raw, f"指标值“{raw}”必然达成，考核不到任何东西。",
                           f"改为有意义的目标{('“' + repl + '”') if repl else '（取自计划或上年实际值）'}。", repl)]
+    if tv.percent and n == 100 and comp in (LE, LT) and lx.direction(name) == "down" and lx.is_rate_name(name):
+        # 投诉率 ≤100%: true of every rate, so it checks nothing.
+        return [c.finding(r, "value", raw, f"反向比率“{name}”写成“{raw}”，任何结果都满足，考核不到任何东西。",
+                          "写成有意义的上限，如“≤X%”，X取上年实际值或行业标准。")]
     if tv.percent and n == 100 and comp == GE and (lx.is_bounded_rate(name) or lx.is_satisfaction(name)):
         # ≥100% asks for more than everything; a satisfaction survey never reads 100% for certain.
         sat = lx.is_satisfaction(name)
