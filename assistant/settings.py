@@ -72,6 +72,9 @@ class WorkerSettings(BaseModel):
     timeout_s: float = 60.0
     processes: int = 2
     enabled: bool = True
+class LintSettings(BaseModel):
+    # The learned semantic checks beside the rules (assistant/lint/models); off: the rules alone.
+    learned: bool = True
 
 
 class UISettings(BaseModel):
@@ -96,6 +99,7 @@ class Settings(BaseSettings):
     ui: UISettings = Field(default_factory=UISettings)
     limits: IngestLimits = Field(default_factory=IngestLimits)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
+    lint: LintSettings = Field(default_factory=LintSettings)
 
     @property
     def tables_path(self) -> Path:

@@ -27,22 +27,25 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def predict(tables: list[GoalTable]) -> dict[tuple[str, int], set[str]]:
-    """(table id, row) -> predicted label flags."""
+def predict(tables: list[GoalTable], learned: bool | None = None) -> dict[tuple[str, int], set[str]]:
+    """(table id, row) -> predicted label flags; `learned=False` scores the rules alone."""
     from assistant.lint import FLAGS, lint_table
+    from assistant.lint.rules import label_of
 
     vocab = set(FLAGS)
     out: dict[tuple[str, int], set[str]] = {}
     for t in tables:
         for i in range(len(t.indicators)):
             out[(t.id, i)] = set()
-        for f in lint_table(t):
-            if f.row is not None and f.flag in vocab:
-                out.setdefault((t.id, f.row), set()).add(f.flag)
+        for f in lint_table(t, learned=learned):
+            label = label_of(f)
+            if f.row is not None and label in vocab:
+                out.setdefault((t.id, f.row), set()).add(label)
     return out
 
 
-def evaluate_lint(tables: list[GoalTable], labels: list[LintLabel]) -> dict[str, Any]:
+def evaluate_lint(tables: list[GoalTable], labels: list[LintLabel], learned: bool | None = None,
+                  pred: dict[tuple[str, int], set[str]] | None = None) -> dict[str, Any]:
     """Compare predicted and labelled flags row by row.
 
     Returns `micro` and `macro` {precision, recall, f1}, `per_flag` {flag: {precision, recall, f1,
@@ -51,7 +54,8 @@ def evaluate_lint(tables: list[GoalTable], labels: list[LintLabel]) -> dict[str,
     """
     from assistant.lint import FLAGS
 
-    pred = predict(tables)
+    if pred is None:
+        pred = predict(tables, learned)
     flags = list(FLAGS)
     for lab in labels:
         for fl in lab.flags:
@@ -96,6 +100,90 @@ def evaluate_lint(tables: list[GoalTable], labels: list[LintLabel]) -> dict[str,
                        "flagged": sum(1 for e in errors if not e["labelled"])},
         "errors": errors,
     }
+
+
+def false_alarms(tables: list[GoalTable], learned: bool | None = None) -> dict[str, Any]:
+    """Rows that must be clean: how many raise a warning or an error (any code, table findings aside)."""
+    from assistant.lint import lint_table
+    from assistant.models import Severity
+
+    bad = []
+    n = 0
+    for t in tables:
+        n += len(t.indicators)
+        rows: dict[int, list[str]] = {}
+        for f in lint_table(t, learned=learned):
+            if f.row is not None and f.severity in (Severity.WARNING, Severity.ERROR):
+                rows.setdefault(f.row, []).append(f.code)
+        for r, codes in rows.items():
+            ind = t.indicators[r]
+            bad.append({"table_id": t.id, "row": r, "level2": ind.level2, "level3": ind.level3,
+                        "value": ind.value, "codes": sorted(set(codes))})
+    return {"rows": n, "flagged": len(bad), "rate": round(len(bad) / n, 4) if n else 0.0, "errors": bad}
+
+
+def evaluate_splits(sets: list[Any] | None = None) -> dict[str, Any]:
+    """Every labelled set, learned and rules-only, grouped by split (tune / heldout), with the clean-row
+    false-alarm rate and the held-out composition (rows, sectors)."""
+    from evaluation.lintsets import all_sets
+
+    sets = all_sets() if sets is None else sets
+    out: dict[str, Any] = {}
+    for split in ("tune", "heldout"):
+        part = [s for s in sets if s.split == split]
+        labelled = [s for s in part if not s.clean_only]
+        tables = [t for s in labelled for t in s.tables]
+        labels = [lab for s in labelled for lab in s.labels]
+        res: dict[str, Any] = {"sets": {}}
+        # One linter run per mode; each set is scored on its share of the predictions.
+        preds = {"learned": predict(tables), "rules": predict(tables, learned=False)}
+        for s in labelled:
+            res["sets"][s.name] = {"rows": len(s.labels), **{
+                mode: _brief(evaluate_lint(s.tables, s.labels, pred=p)) for mode, p in preds.items()}}
+        if labels:
+            res["learned"] = evaluate_lint(tables, labels, pred=preds["learned"])
+            res["rules"] = evaluate_lint(tables, labels, pred=preds["rules"])
+            res["rows"] = len(labels)
+            sectors = {t.sector or "hr_social_security" if t.id.startswith("s") else t.sector for t in tables}
+            res["sectors"] = sorted(x for x in sectors if x)
+        clean = [t for s in part if s.clean_only for t in s.tables]
+        if clean:
+            res["clean_rows"] = {"learned": false_alarms(clean), "rules": false_alarms(clean, learned=False)}
+        out[split] = res
+    return out
+
+
+def _brief(r: dict[str, Any]) -> dict[str, Any]:
+    return {"micro": r["micro"], "per_flag": {k: {x: v[x] for x in ("precision", "recall", "support")}
+                                              for k, v in r["per_flag"].items() if v["support"] or v["fp"]}}
+
+
+def format_splits(res: dict[str, Any]) -> str:
+    """Tune and held-out side by side, learned beside rules-only."""
+    lines = []
+    for split, cn in (("tune", "调参集 tune"), ("heldout", "留出集 held-out (never tuned on)")):
+        r = res.get(split) or {}
+        if "learned" not in r:
+            continue
+        lines.append(f"== {cn}: {r['rows']} 行 rows, {len(r['sectors'])} 个行业 sectors ==")
+        lines.append(f"{'flag':<24}{'learned P':>10}{'R':>7}{'rules P':>9}{'R':>7}{'support':>9}")
+        lp, rp = r["learned"]["per_flag"], r["rules"]["per_flag"]
+        for fl in lp:
+            if not (lp[fl]["support"] or lp[fl]["fp"] or rp[fl]["fp"]):
+                continue
+            lines.append(f"{fl:<24}{lp[fl]['precision']:>10.3f}{lp[fl]['recall']:>7.3f}{rp[fl]['precision']:>9.3f}"
+                         f"{rp[fl]['recall']:>7.3f}{lp[fl]['support']:>9}")
+        lm, rm = r["learned"]["micro"], r["rules"]["micro"]
+        lines.append(f"{'micro':<24}{lm['precision']:>10.3f}{lm['recall']:>7.3f}{rm['precision']:>9.3f}{rm['recall']:>7.3f}")
+        for name, v in r["sets"].items():
+            lines.append(f"  {name}: {v['rows']} rows, learned P {v['learned']['micro']['precision']:.3f} "
+                         f"R {v['learned']['micro']['recall']:.3f}; rules P {v['rules']['micro']['precision']:.3f} "
+                         f"R {v['rules']['micro']['recall']:.3f}")
+        if "clean_rows" in r:
+            c = r["clean_rows"]
+            lines.append(f"  clean rows: {c['learned']['rows']} rows, warning/error on {c['learned']['flagged']} "
+                         f"({c['learned']['rate']:.2%}) learned; {c['rules']['flagged']} ({c['rules']['rate']:.2%}) rules")
+    return "\n".join(lines)
 
 
 def format_report(result: dict[str, Any]) -> str:

@@ -51,9 +51,39 @@ def _lint_table(lint: dict[str, Any]) -> str:
     return _table(["flag", "precision", "recall", "F1", "support"], rows)
 
 
+def _split_table(r: dict[str, Any]) -> str:
+    lp, rp = r["learned"]["per_flag"], r["rules"]["per_flag"]
+    rows = [[fl, lp[fl]["precision"], lp[fl]["recall"], rp[fl]["precision"], rp[fl]["recall"], lp[fl]["support"]]
+            for fl in lp if lp[fl]["support"] or lp[fl]["fp"] or rp[fl]["fp"]]
+    lm, rm = r["learned"]["micro"], r["rules"]["micro"]
+    rows.append(["**micro**", lm["precision"], lm["recall"], rm["precision"], rm["recall"], ""])
+    return _table(["flag", "learned P", "learned R", "rules-only P", "rules-only R", "support"], rows)
+
+
+def _splits_section(splits: dict[str, Any]) -> str:
+    parts = ["## 规则检查：调参集与留出集 / Lint: tune split and held-out split\n",
+             "同一次运行中，学习模型（规则 + 学习检查）与仅规则并列。留出集从未用于调整规则或阈值"
+             "（划分规则见 evaluation/datasets/README.md）。\n"]
+    for split, title in (("tune", "调参集 tune"), ("heldout", "留出集 held-out")):
+        r = splits.get(split) or {}
+        if "learned" not in r:
+            continue
+        parts.append(f"### {title}: {r['rows']} 行，{len(r['sectors'])} 个行业\n")
+        parts.append(_split_table(r))
+        parts.append("\n" + _table(["set", "rows", "learned P", "learned R", "rules-only P", "rules-only R"], [
+            [n, v["rows"], v["learned"]["micro"]["precision"], v["learned"]["micro"]["recall"],
+             v["rules"]["micro"]["precision"], v["rules"]["micro"]["recall"]] for n, v in r["sets"].items()]))
+        if "clean_rows" in r:
+            c = r["clean_rows"]
+            parts.append(f"\n好行（专家写法，应无警告）{c['learned']['rows']} 行：有警告或错误的 "
+                         f"{c['learned']['flagged']} 行（{c['learned']['rate']:.2%}，学习模型），"
+                         f"{c['rules']['flagged']} 行（{c['rules']['rate']:.2%}，仅规则）。\n")
+    return "\n".join(parts)
+
+
 def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, Any], retrieval: dict[str, Any],
                  seconds: dict[str, float], corpus_note: str, lint_heldout: dict[str, Any] | None = None,
-                 kinds: dict[str, Any] | None = None) -> Path:
+                 kinds: dict[str, Any] | None = None, lint_splits: dict[str, Any] | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     parts = [f"# 评测报告 / Evaluation report\n\n生成时间 {_dt.date.today().isoformat()}；{corpus_note}\n"]
     parts.append("## 建议质量（逐表留一）/ Suggestions, leave-one-table-out\n")
@@ -102,24 +132,34 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
                                               for m in modes}, ["recall", "mrr"])
     parts.append(f"\n评测表数：{retrieval['tables']}，用时 {seconds['retrieval']:.0f} 秒。\n\n![retrieval](retrieval.png)\n")
 
-    if lint is not None:
+    if lint_splits is not None:
+        parts.append(_splits_section(lint_splits))
+    if lint is not None and lint_splits is None:  # the split section already shows the dev set
         parts.append("## 规则检查（人工标注开发集）/ Lint, hand-labelled development set\n")
         parts.append("规则是对照这个开发集调整的，所以这里的数字偏乐观；下面的留出集更接近真实水平。\n")
         parts.append(_lint_table(lint))
         parts.append(f"\n用时 {seconds['lint']:.1f} 秒。\n")
-    if lint_heldout is not None:
+    if lint_heldout is not None and lint_splits is None:
         parts.append("## 规则检查（留出集，未用于调整规则）/ Lint, held-out set\n")
         parts.append(f"{lint_heldout['rows']['scored']} 行，来自开发集之外的其他行业目标表，标注时未参考规则输出。"
                      f"其中 {lint_heldout['clean_rows']['labelled']} 行无问题，被误报的有 "
                      f"{lint_heldout['clean_rows']['flagged']} 行；有问题的行很少，召回率只能作参考。\n")
         parts.append(_lint_table(lint_heldout))
     parts.append("\n## 原始数据 / Raw figures\n\n```json\n" + json.dumps(
-        {"suggest": suggest, "retrieval": retrieval, "lint": lint, "lint_heldout": lint_heldout,
+        {"suggest": suggest, "retrieval": retrieval, "lint": _without_errors(lint),
+         "lint_heldout": _without_errors(lint_heldout), "lint_splits": _without_errors(lint_splits),
          "kinds": {k: v for k, v in (kinds or {}).items() if k != "heldout_misses"} or None},
         ensure_ascii=False, indent=1) + "\n```\n")
     path = out / "report.md"
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
+
+
+def _without_errors(x: Any) -> Any:
+    """The raw figures without the per-row disagreement lists (long; `zhibiao eval lint --json` prints them)."""
+    if isinstance(x, dict):
+        return {k: _without_errors(v) for k, v in x.items() if k != "errors"}
+    return x
 
 
 def timed(fn: Any, *a: Any, **kw: Any) -> tuple[Any, float]:

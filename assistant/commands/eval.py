@@ -18,6 +18,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="JSON output")
     p.add_argument("--dump", help="suggest: 把建议写入此文件 / write the engine's suggestions here")
     p.add_argument("--out", default="docs/eval", help="report: 报告目录 / report folder")
+    p.add_argument("--rules-only", action="store_true", help="lint: 只用规则，不用学习模型 / rules without the learned checks")
 
 
 def _tables(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -46,9 +47,18 @@ def run(args: argparse.Namespace) -> int:
     if args.what == "lint":
         from assistant.models import read_tables
 
-        tables = read_tables(args.tables or DATASETS / "lint_dev_tables.jsonl")
-        dev_labels = read_labels(args.labels or DATASETS / "lint_dev_labels.jsonl")
-        _emit(evaluate_lint(tables, dev_labels), args.json)
+        if args.tables or args.labels:
+            tables = read_tables(args.tables or DATASETS / "lint_dev_tables.jsonl")
+            dev_labels = read_labels(args.labels or DATASETS / "lint_dev_labels.jsonl")
+            _emit(evaluate_lint(tables, dev_labels, learned=not args.rules_only), args.json)
+            return 0
+        from evaluation.lint_eval import evaluate_splits, format_splits
+
+        res = evaluate_splits()
+        if args.json:
+            _emit(res, True)
+        else:
+            print(format_splits(res))
         return 0
     if args.what == "kinds":
         from assistant.services import build_services
@@ -90,8 +100,10 @@ def run(args: argparse.Namespace) -> int:
         from evaluation.kinds import evaluate_kinds
 
         kinds = evaluate_kinds(build_services().kinds)
+    from evaluation.lint_eval import evaluate_splits
+
     path = write_report(Path(args.out), kinds=kinds, lint=lint, suggest=suggest, retrieval=retrieval,
                         seconds={"suggest": s_sec, "retrieval": r_sec, "lint": l_sec}, corpus_note=note,
-                        lint_heldout=heldout)
+                        lint_heldout=heldout, lint_splits=evaluate_splits())
     print(f"报告已写入 {path} / report written to {path}", file=sys.stderr)
     return 0

@@ -33,6 +33,26 @@ def rate_standard(name: str | None) -> tuple[str, str] | None:
     return None
 
 
+# (name words, limit, why): a 时限 / 时长 / 响应时间 measures a duration, so its target is an upper bound.
+_TIME_LIMITS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("修复", "维修", "抢修", "排除", "故障"), "≤24小时", "故障修复通常承诺24小时内，请按运维合同的响应时限调整"),
+    (("响应", "到场", "到达", "出警", "处置"), "≤30分钟", "现场响应通常以30分钟内为承诺时限，请按实际承诺调整"),
+    (("办理", "办结", "审批", "受理", "审核", "答复", "回复"), "≤5个工作日", "办事时限按办事指南的承诺时限填写，请按实际调整"),
+)
+_DURATION_WORDS = ("时限", "时长", "用时", "响应时间", "修复时间", "办理时间", "办结时间", "到场时间", "处置时间")
+
+
+def time_limit(name: str | None) -> tuple[str | None, str] | None:
+    """For a duration indicator (故障修复时限, 办结时长): a conventional upper bound and why."""
+    s = lx.clean(name)
+    if not any(w in s for w in _DURATION_WORDS):
+        return None
+    for words, value, why in _TIME_LIMITS:
+        if any(w in s for w in words):
+            return value, why
+    return None, "写成“≤N个工作日”或“≤N小时”，N取服务承诺或办事指南的时限"
+
+
 def deadline(year: int | None) -> str:
     return f"{year}年12月底前完成" if year else "12月底前完成"
 
@@ -49,6 +69,11 @@ def measurable_alternative(
         return std[0], f"改为可核验的比率“{std[0]}”（{std[1]}，请按实际情况调整）。"
     if lx.direction(s) == "down" and lx.is_rate_name(s):
         return None, "反向比率应写成上限，如“≤X%”，X取上年实际值或行业标准。"
+    limit = time_limit(s)
+    if limit:
+        if limit[0] is None:
+            return None, f"“{s}”考核的是时限（用时长短），应写成上限，{limit[1]}，而不是完成日期。"
+        return limit[0], f"“{s}”考核的是时限（用时长短），应写成上限“{limit[0]}”（{limit[1]}），而不是完成日期。"
     if key == "timeliness" or any(w in s + v for w in ("及时", "按时", "按期", "时间", "时限", "全年")):
         dl = deadline(year)
         return dl, f"时效指标应写明完成期限，如“{dl}”。"

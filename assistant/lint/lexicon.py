@@ -103,11 +103,13 @@ NEGATIVE_WORDS: tuple[str, ...] = (
     "空置率", "复发率", "损耗率", "超支率", "偏差率", "调整率", "结余率", "结转率", "失误率", "上访率", "案发率", "发案率", "受害率",
     "投诉", "成本", "费用", "办理时长", "办结时长", "审批时长", "等待时长", "响应时长", "办理周期", "审批周期",
     "时限", "用时", "耗时", "办结时间", "办理时间", "等待时间", "响应时间", "超标", "失败率", "拒付率", "缺陷率",
-    "积压",
+    "积压", "损失率", "迟缓率", "不良率", "不良贷款率", "贫血率", "肥胖率", "近视率", "感染率", "超标率", "发病率", "患病率", "污染天数", "死亡人数", "伤亡人数", "事故起数", "火灾起数", "案件发生",
 )
-REDUCTION_WORDS: tuple[str, ...] = ("降低", "下降", "减少", "压缩", "节约", "节省", "降幅")
+# Harm counted in people, days or incidents: lower is better whatever the unit.
+HARM_WORDS: tuple[str, ...] = ("死亡", "伤亡", "重污染", "污染天数", "事故", "火灾", "发病", "损失", "案发", "投诉")
+REDUCTION_WORDS: tuple[str, ...] = ("降低", "下降", "减少", "压缩", "节约", "节省", "降幅", "报销", "补偿比例", "减免")
 # 控制率 (实际/预算) is a cap by convention; 执行率 is not here: `预算执行率 ≤100%` asks for nothing.
-NEUTRAL_TAILS: tuple[str, ...] = ("控制率", "控制数", "偏离度")
+NEUTRAL_TAILS: tuple[str, ...] = ("控制率", "控制数", "偏离度", "利率", "费率", "贴息率")
 GROWTH_TAILS: tuple[str, ...] = ("增长率", "增幅", "增速", "增长")
 POSITIVE_WORDS: tuple[str, ...] = (
     "满意度", "满意率", "覆盖率", "合格率", "达标率", "完成率", "及时率", "知晓率", "参保率", "就业率",
@@ -128,7 +130,8 @@ def direction(name: str | None) -> str | None:
     if s.endswith(NEUTRAL_TAILS):
         return None
     # The growth of a cost wants to be low (三公经费增长率 <0%).
-    if s.endswith(GROWTH_TAILS) and any(w in s for w in (*NEGATIVE_WORDS, "经费", "支出", "开支")):
+    investing = any(w in s for w in ("投入", "研发", "投资"))  # 研发经费投入增长率 wants to grow
+    if s.endswith(GROWTH_TAILS) and not investing and any(w in s for w in (*NEGATIVE_WORDS, "经费", "支出", "开支")):
         return "down"
     # The head word at the end decides (投诉举报按期办结率 is an 办结率; 不合格率 is not a 合格率).
     reduction = any(w in s for w in REDUCTION_WORDS)
@@ -169,15 +172,45 @@ def is_satisfaction(name: str | None) -> bool:
 # Category: words that place a 三级指标 in a 二级. Only strong signals; most names are not classified.
 TIMELINESS_WORDS = (
     "及时率", "及时性", "完成时间", "完成时限", "办结时限", "时限", "按时", "按期", "期限", "进度", "时效", "尽快",
+    "工期", "完工时间", "竣工时间",
 )
+# A value or description that promises the work itself (按要求开展, 加强宣传, 做好设备运维, 已完成).
+WORK_VALUE_VERBS = ("开展", "加强", "做好", "落实", "推进", "组织", "加大", "强化", "完善", "抓好", "扎实", "积极",
+                    "认真", "深入", "持续推进", "按要求", "按计划推进", "按进度", "定期", "对")
+DONE_VALUES = ("已完成", "完成", "全部完成", "已落实", "落实到位", "已开展", "开展", "推进", "加强", "实施", "已实施")
+# Units of physical quantity: an amount of work done, i.e. an output (数量), not a quality.
+PHYSICAL_UNITS = frozenset({"公里", "千米", "米", "延米", "平方米", "万平方米", "亩", "万亩", "公顷", "吨", "万吨", "立方米",
+                            "万立方米", "km", "m", "㎡", "m2"})
+QUALITY_WORDS = ("质量", "等级", "标准", "精度", "强度", "合格", "达标", "优良", "完好", "准确", "浓度", "指数", "系数",
+                 "寿命", "年限", "误差", "偏差", "平整", "压实", "厚度")
 MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元"})
 MONEY_WORDS = ("资金", "经费", "费用", "成本", "金额", "预算", "补助标准", "投资")
 STAFF_INPUT_WORDS = ("在职职工", "在编人员", "工作人员数", "编制人数", "聘用人员")
 
 # Units that say what is counted; anything else after a number is not a unit (`≥90完成比例`).
 KNOWN_UNITS = frozenset(
-    ["万元", "亿元", "千元", "元", "万人次", "人次", "万人", "人", "户次", "万户", "户", "个工作日", "工作日", "个月", "个百分点", "百分点", "个", "项", "次", "天", "日", "年", "月", "周", "小时", "分钟", "家", "所", "台", "套", "件", "份", "册", "本", "场", "期", "批次", "批", "条", "名", "辆", "座", "处", "间", "栋", "公里", "千米", "米", "平方米", "万平方米", "亩", "万亩", "公顷", "吨", "万吨", "立方米", "万立方米", "千瓦", "床", "张", "篇", "部", "类", "种", "校", "班", "课时", "学时", "学分", "分", "个点", "点", "人天", "人日", "单", "笔", "宗", "起", "例", "村", "镇", "乡", "街道", "社区", "平台", "系统", "期次", "轮", "遍", "季度", "台套", "台次", "车次", "架次", "架", "只", "头", "株", "棵", "组", "km", "m", "㎡", "m2", "kg", "t", "万株", "万只", "万头", "万份", "万册", "万件", "万次", "万个", "盏", "块", "根", "辆次", "趟", "户数", "人数", "所次", "间次", "座次", "站", "个站", "条次", "门", "集", "首", "幅", "期数", "卷", "万平方公里", "平方公里", "公斤", "千克", "斤", "万公里", "延米", "亿", "万", "倍", "级", "星", "分值", "门次", "课", "节", "年度", "学年", "季", "元/人", "元/月", "元/年", "‰", "万名", "万所", "万台", "万套"]
+    ["万元", "亿元", "千元", "元", "万人次", "人次", "万人", "人", "户次", "万户", "户", "个工作日", "工作日", "个月", "个百分点", "百分点", "个", "项", "次", "天", "日", "年", "月", "周", "小时", "分钟", "家", "所", "台", "套", "件", "份", "册", "本", "场", "期", "批次", "批", "条", "名", "辆", "座", "处", "间", "栋", "公里", "千米", "米", "平方米", "万平方米", "亩", "万亩", "公顷", "吨", "万吨", "立方米", "万立方米", "千瓦", "床", "张", "篇", "部", "类", "种", "校", "班", "课时", "学时", "学分", "分", "个点", "点", "人天", "人日", "单", "笔", "宗", "起", "例", "村", "镇", "乡", "街道", "社区", "平台", "系统", "期次", "轮", "遍", "季度", "台套", "台次", "车次", "架次", "架", "只", "头", "株", "棵", "组", "km", "m", "㎡", "m2", "kg", "t", "万株", "万只", "万头", "万份", "万册", "万件", "万次", "万个", "盏", "块", "根", "辆次", "趟", "户数", "人数", "所次", "间次", "座次", "站", "个站", "条次", "门", "集", "首", "幅", "期数", "卷", "万平方公里", "平方公里", "公斤", "千克", "斤", "万公里", "延米", "亿", "万", "倍", "级", "星", "分值", "门次", "课", "节", "年度", "学年", "季", "元/人", "元/月", "元/年", "‰", "万名", "万所", "万台", "万套",
+     # Measures expert rows use that are still units (学生身高 cm, 毕业生 届, 抽检 批次, 装机 千瓦时).
+     "cm", "mm", "厘米", "毫米", "届", "场次", "篇次", "班次", "册次", "人月", "床位", "千瓦时", "kWh", "kW", "MW",
+     "兆瓦", "度", "升", "毫升", "立方", "m³", "岁", "分贝", "dB", "℃", "摄氏度", "人/年", "次/年", "小时/天",
+     "微克/立方米", "毫克/升", "mg/L", "μg/m³", "公斤/亩", "kg/亩", "元/亩", "元/平方米", "元/公里", "元/台", "元/套",
+     "元/次", "元/人次", "元/户", "元/吨", "万元/公里", "万元/个", "万元/所", "元/册", "元/件", "个工作日内", "人·次",
+     "美元", "万美元", "亿美元", "欧元", "画幅", "万画幅", "具", "万具", "人份", "剂", "支", "瓶", "箱", "袋", "粒",
+     "孔", "眼", "口", "宗次", "艘", "尾", "羽", "匹", "对", "棵次", "亩次", "户·次", "万亩次", "公里/小时", "秒", "分"]
 )
+
+# Chinese measure words (量词): one of these after a number is a unit, with 万/千 in front or 次 behind.
+MEASURE_CHARS = frozenset("个只条张本台辆架艘座栋间套件份册部篇首幅具枚颗粒块片根支株棵丛头匹口尾羽盏面把扇顶副双对组"
+                          "批群队家户所处站项次趟遍轮场届期班门课节堂天日周月年季米亩吨斤升元人名位例起宗笔单卷集帧画剂盒瓶箱袋包桶罐")
+MEASURE_UNIT_RE = re.compile(r"(?:[万千百亿]|十万|百万)?[\u4e00-\u9fff]?[" + "".join(sorted(MEASURE_CHARS)) + r"](?:次)?")
+
+# Words that end like a measure word but are not units after a target number (≥95优 is a grade).
+NOT_UNITS = frozenset({"人数", "次数", "户数", "个数", "件数", "份数", "场次数", "优", "良", "中", "差", "完成", "效果"})
+
+# Measures written without a unit (系数 0.6, 评分 85, 指数 1.2).
+UNITLESS_TAILS: tuple[str, ...] = ("系数", "指数", "比值", "倍数", "评分", "得分", "分数", "星级", "位次", "排名", "PUE值", "值")
+# Compound and scientific units (微克/立方米, 毫克/升, 个等级).
+EXTRA_UNIT_RE = re.compile(r"(?:微克|毫克|克|毫升|升|个)?(?:/?(?:立方米|升|千克|公斤|亩|人|户|次|等级|级))+|个等级|等级|微克|毫克|枚")
 
 # Unit to suggest from the name, for a bare number (`≥9000` under 退休人员).
 NAME_UNIT_HINTS: tuple[tuple[str, str], ...] = (
@@ -230,11 +263,15 @@ VAGUE_NAME_TAILS = (
     "工作", "水平", "效益", "影响", "能力", "作用", "环境", "意识", "形象", "氛围", "效果", "影响力", "关怀", "生活",
     "权益", "最大化", "运转", "定性", "改善", "提高", "发展", "全年",
 )
+# State words that name something measurable when a specific subject comes before them.
+ATTRIBUTE_TAILS = ("影响力", "能力", "意识", "环境", "形象", "氛围", "水平", "效果", "作用")
+GENERIC_SUBJECTS = ("社会", "群众", "人民", "生态", "经济", "发展", "稳定", "公共", "服务", "可持续", "整体", "综合",
+                    "各项", "工作", "项目", "生活", "管理", "治理", "保障", "健康", "对")
 # Tails that stay vague even after a measure noun (社会稳定程度, 对社会的可持续影响力).
 STRONG_VAGUE_TAILS = ("影响力", "稳定程度", "关怀", "最大化", "定性", "的指标", "价值指标")
 # Words that say nothing on their own: a name made only of these (工作完成情况, 各项业务执行) is empty.
 GENERIC_NAME_RE = re.compile(
-    "完成|工作|任务|目标|情况|当年|各项|发放|实施|业务|运行|执行|时效|质量|及|的|量"
+    "完成|工作|任务|目标|情况|当年|各项|发放|实施|业务|运行|执行|时效|质量|及时性|及|的|量"
 )
 # A 三级指标 that restates a category with a filler in front: 完成质量, 带来的经济效益, 完成工作质量.
 _CATEGORY_FILLER = re.compile(r"^(?:完成|带来的|带来)?(?:工作)?")
@@ -263,10 +300,17 @@ DEPT_GRADE = re.compile(r"^(?:基本)?(?:健全|规范|合理|相符|合规|完�
 # A Chinese numeral with a unit is a number (每参保一人补贴代办员一元).
 CN_NUMBER_UNIT = re.compile(r"[一二两三四五六七八九十百千]+万?元")
 
+# A standard that is not named (达到设计标准, 符合相关要求): nothing to check against. A named one
+# (达到《GB 5749》标准, 达到国家二级标准) keeps its name before 标准 and is not matched.
+UNNAMED_STANDARD = re.compile(r"^(?:达到|符合|满足)(?:设计|相关|有关|规定|上级|项目)?(?:的)?(?:标准|要求|规定|规范)(?:要求)?$")
+# A one-off event done or not (实现对接, 按季度拨付, 完成验收): checkable as yes/no.
+EVENT_DONE = re.compile(r"^(?:实现|完成|通过)[\u4e00-\u9fff]{2,6}$|^按(?:月|季度|季|年|学期)[\u4e00-\u9fff]{1,4}$")
+
 # Values that are qualitative yet checkable: a defined event that did or did not happen.
 CHECKABLE_VALUE = re.compile(
-    r"^(?:无|未发生|不发生|零|杜绝|没有)[\u4e00-\u9fff]{1,12}$|^(?:全覆盖|全部完成|全部覆盖|全部到位|通过验收|验收合格|"
+    r"^(?:无|未发生|不发生|零|杜绝|没有)[\u4e00-\u9fff]{0,12}$|^(?:全覆盖|全部完成|全部覆盖|全部到位|通过验收|验收合格|"
     r"足额发放|按时足额发放)$|^(?:符合|达到)[\u4e00-\u9fff]{0,12}(?:标准|规范|要求|规定)$"
+    r"|^(?:[IVⅠⅡⅢⅣⅤ]+|[一二三四五]|[1-5])类(?:及以上|以上|及以下|以下)?(?:标准|水质)?$"
 )
 
 # Units of time (a time budget is judged like money: lower is better) and of counting.

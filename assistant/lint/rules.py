@@ -30,18 +30,29 @@ class Rule:
     title: str  # Chinese
     description: str  # Chinese
     level: str = "row"  # row | table
+    label: str = ""  # the FORMAT.md label the finding counts as when it differs from `flag`
+
+    @property
+    def counts_as(self) -> str:
+        return self.label or self.flag
 
 
 class RowContext:
     """Everything the row rules need, computed once per row."""
 
     __slots__ = (
-        "basis_column", "desc", "ind", "l1", "l2", "measurable", "name", "row", "table", "tv", "value", "year",
+        "basis_column", "desc", "ind", "l1", "l2", "markup", "measurable", "name", "original", "row", "table", "tv",
+        "value", "year",
     )
 
     def __init__(
         self, ind: Indicator, table: GoalTable | None, row: int | None, basis_column: bool | None = None
     ) -> None:
+        self.original = ind
+        # Markup pasted from a web page (<b>效果明显</b>, &nbsp;) is reported once and read without it.
+        self.markup: dict[str, str] = _markup_cells(ind)
+        if self.markup:
+            ind = ind.model_copy(update={k: strip_markup(getattr(ind, k)) for k in self.markup})
         self.ind = ind
         self.table = table
         self.row = row
@@ -64,6 +75,24 @@ class RowContext:
 
 
 _FINDING_FIELDS = frozenset(LintFinding.model_fields)
+_MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|&(?:nbsp|amp|lt|gt|quot|#\d+);|\*\*|__")
+_CELL_FIELDS = ("level1", "level2", "level3", "description", "value", "basis")
+
+
+def strip_markup(text: str | None) -> str | None:
+    """A cell without HTML tags, entities or markdown emphasis (`<b>效果明显</b>` -> `效果明显`)."""
+    if text is None:
+        return None
+    return re.sub(r"\s+", " ", _MARKUP.sub(lambda m: " " if m.group(0) == "&nbsp;" else "", text)).strip()
+
+
+def _markup_cells(ind: Indicator) -> dict[str, str]:
+    out = {}
+    for k in _CELL_FIELDS:
+        v = getattr(ind, k)
+        if v and ("<" in v or "&" in v or "**" in v or "__" in v) and _MARKUP.search(v):
+            out[k] = v
+    return out
 
 
 def make_finding(
@@ -95,9 +124,10 @@ RULES: dict[str, Rule] = {}
 ROW_RULES: list[tuple[Rule, RowRule]] = []
 
 
-def rule(code: str, flag: str, severity: Severity, title: str, description: str) -> Callable[[RowRule], RowRule]:
+def rule(code: str, flag: str, severity: Severity, title: str, description: str,
+         label: str = "") -> Callable[[RowRule], RowRule]:
     def deco(fn: RowRule) -> RowRule:
-        r = Rule(code, flag, severity, title, description)
+        r = Rule(code, flag, severity, title, description, label=label)
         RULES[code] = r
         ROW_RULES.append((r, fn))
         fn.rule = r  # type: ignore[attr-defined]
@@ -110,11 +140,18 @@ def _r(fn: RowRule) -> Rule:
     return fn.rule  # type: ignore[attr-defined, no-any-return]
 
 
+def label_of(f: LintFinding) -> str:
+    """The FORMAT.md label a finding counts as."""
+    r = RULES.get(f.code)
+    return r.counts_as if r is not None else f.flag
+
+
 _YEAR_END = re.compile(
     r"^(?:年底|年末|年内|当年|本年度内|年度内|本年内|当年内)(?:前|之前|内)?(?:完成|全部完成|发放完毕|完工)?$"
     r"|^(?:年底|年末)(?:前|之前)"
 )
 _SENTENCE_PUNCT = re.compile(r"[，,；;。]")
+_SEASON = re.compile("汛期|汛前|汛后|雨季|旱季|春节|开学|冬季|夏季|春季|秋季|农忙|适时")
 _NAME_TARGET = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -144,12 +181,16 @@ def value_is_measurable(c: RowContext) -> bool:
         # `2021年全年` is the budget year, not a target.
         return not (tv.unit == "年" and (tv.number or 0) >= 1900 and "全年" in (tv.text or ""))
     if tv.kind == ValueKind.DEADLINE:
+        if _SEASON.search(v) and "月" not in v:
+            return False  # 2026年汛期前: a season, not a date
         return _has_digit(v) or bool(_YEAR_END.match(v))  # 12月底前; 年底前完成 (not 当年的所有时间)
     if tv.kind == ValueKind.REFERENCE:
         ref = tv.text or ""
         return _cjk(ref) >= 2 or _has_digit(ref)  # ≤预算批复金额
     if tv.kind == ValueKind.QUALITATIVE:
-        if lx.CHECKABLE_VALUE.match(v) or lx.DEPT_GRADE.match(v) or _grades_defined(c.ind):
+        if lx.UNNAMED_STANDARD.match(v):
+            return False  # 达到设计标准 / 符合要求: which standard?
+        if lx.CHECKABLE_VALUE.match(v) or lx.DEPT_GRADE.match(v) or _grades_defined(c.ind) or lx.EVENT_DONE.match(v):
             return True
         if lx.CN_NUMBER_UNIT.search(v):
             return True
@@ -231,11 +272,28 @@ def _name_target(level3: str | None) -> float | None:
 
 
 _PERCENTISH = ("比例", "比率", "率", "百分", "满意度")
+_PERCENT_WORDS = re.compile("百分比|百分率|百分之|佰分比")
+_STATED_RATE = re.compile(r"/\s*(?:\d+(?:\.\d+)?\s*)?(?:十|百|千|万|十万|百万)|[‰‱]|每\s*\d*\s*(?:十|百|千|万)")
+
+
+@lru_cache(maxsize=16384)
+def _stated_rate(raw: str) -> bool:
+    return bool(_STATED_RATE.search(raw))
 _PERSON_COUNT_TAILS = ("人数", "学生数", "人次", "户数", "次数", "个数", "件数", "数量", "场次", "期数")
 
 
+@lru_cache(maxsize=4096)
 def _real_unit(unit: str) -> bool:
-    return unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS
+    """A measure word: a known unit, a compound of one (元/亩, 万剂次, 人/万车), or a count of 次."""
+    if unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS:
+        return True
+    base = unit[1:] if unit.startswith("万") and len(unit) > 1 else unit
+    if base in lx.KNOWN_UNITS or (len(unit) <= 3 and unit.endswith(("次", "枚", "剂"))) or \
+            bool(lx.EXTRA_UNIT_RE.fullmatch(unit)):
+        return True
+    # A measure word with at most one character before it (万画幅, 人份, 台套): not 完成比例 or 相关文件.
+    return len(unit) <= 3 and unit[-1] in lx.MEASURE_CHARS and bool(lx.MEASURE_UNIT_RE.fullmatch(unit)) \
+        and unit not in lx.NOT_UNITS
 
 
 def _unit_in_name(name: str | None) -> bool:
@@ -267,6 +325,17 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
     unit = tv.unit
     if lx.category_core(name):
         rate = rate or tv.percent
+    if tv.percent and comp_missing_rate(c):
+        d = lx.direction(name)
+        repl = f"{'≤' if d == 'down' else '≥'}{fixes._fmt(tv.number)}%"
+        return [c.finding(r, "value", raw, f"比率“{name}”的指标值“{raw}”没有比较符，看不出是下限还是上限。",
+                          f"改为“{repl}”。", repl)]
+    rate = rate or lx.is_satisfaction(name) or c.name.endswith("及时性")
+    if tv.percent and not rate and not lx.is_rate_name(c.desc) and _PERCENT_WORDS.search(raw) \
+            and not c.name.endswith(_PERSON_COUNT_TAILS) and not lx.category_core(name):
+        # 工作实施量 ≥80百分率: a percentage of what? Only a rate is measured in percent.
+        return [c.finding(r, "value", raw, f"“{name}”不是比率，指标值却写成百分比“{raw}”。",
+                          "比率指标写成“…率 ≥X%”，并在描述中写明分子和分母；数量指标写成“≥N个/人/项”。")]
     if tv.percent:
         # A head count written as a percentage (受助学生数 ≥95百分比).
         if not rate and c.name.endswith(_PERSON_COUNT_TAILS) and not lx.category_core(name) \
@@ -276,6 +345,10 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
             return [c.finding(r, "value", raw, f"“{name}”是人数或次数，指标值却用了百分比。",
                               f"写成数量目标，如“{repl}”（请核对数字）。")]
         return []
+    if _stated_rate(raw):
+        return []  # 发病率 ≤1/10万, 死亡率 ≤5‰: a rate stated per population
+    if unit is None and not tv.percent and c.name.endswith(lx.UNITLESS_TAILS):
+        return []  # 灌溉水有效利用系数 ≥0.6, 综合评分 ≥85: the measure has no unit
     if unit and _real_unit(unit):
         if rate and not any(w in unit for w in ("分", "分值", "个百分点", "百分点", "‰")) and unit not in lx.KNOWN_TIME_UNITS:
             repl = fixes.with_percent(tv, name)
@@ -310,6 +383,14 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
                           f"补上单位，如“{repl}”（请核对单位）。", repl)]
     return [c.finding(r, "value", raw, f"指标值“{raw}”缺少计量单位。",
                       "补上计量单位（人、次、个、万元、%等），必要时加上比较符（≥、≤）。")]
+
+
+def comp_missing_rate(c: RowContext) -> bool:
+    """林草成活率 85%: a rate target below 100% needs ≥ or ≤ (100% and 0% are exact targets)."""
+    tv = c.tv
+    return tv.comparator is None and tv.number is not None and 0 < tv.number < 100 and tv.upper is None \
+        and lx.is_rate_name(c.ind.level3) and lx.direction(c.ind.level3) is not None \
+        and not lx.category_core(c.ind.level3)
 
 
 _UP_BAD = (LE, LT)
@@ -348,7 +429,9 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
                           f"改为“{repl}”{why}。", repl)]
     if d == "down" and comp in _DOWN_BAD:
         money = tv.kind == ValueKind.REFERENCE or (tv.unit in lx.MONEY_UNITS)
-        if tv.percent or tv.unit == "‰" or money or tv.unit in lx.KNOWN_TIME_UNITS:
+        harm_count = any(w in c.name for w in lx.HARM_WORDS)  # 重污染天数 ≥2天, 死亡率 ≥1.2人/万车
+        if tv.percent or tv.unit == "‰" or money or tv.unit in lx.KNOWN_TIME_UNITS or harm_count \
+                or _stated_rate(raw):
             if tv.kind == ValueKind.REFERENCE:
                 repl = f"≤{tv.text}"
             elif tv.number is not None:
@@ -376,12 +459,24 @@ def impossible_value(c: RowContext) -> list[LintFinding]:
     name = c.ind.level3
     n = tv.number
     comp = tv.comparator
-    if n == 0 and comp == GE and (tv.percent or tv.unit) and lx.direction(name) != "down" \
+    if n == 0 and comp == GE and (tv.percent or tv.unit) \
             and c.l2 not in ("cost", "social_cost", "ecological_cost") and c.l1 != "cost":
+        # ≥0 is met by anything, also for 安全事故 ≥0起 (which wants =0起)
         std = fixes.rate_standard(name)
         repl = std[0] if std else None
         return [c.finding(r, "value", raw, f"指标值“{raw}”必然达成，考核不到任何东西。",
                           f"改为有意义的目标{('“' + repl + '”') if repl else '（取自计划或上年实际值）'}。", repl)]
+    if tv.percent and n == 100 and comp in (LE, LT) and lx.direction(name) == "down" and lx.is_rate_name(name):
+        # 投诉率 ≤100%: true of every rate, so it checks nothing.
+        return [c.finding(r, "value", raw, f"反向比率“{name}”写成“{raw}”，任何结果都满足，考核不到任何东西。",
+                          "写成有意义的上限，如“≤X%”，X取上年实际值或行业标准。")]
+    if tv.percent and n == 100 and comp == GE and (lx.is_bounded_rate(name) or lx.is_satisfaction(name)):
+        # ≥100% asks for more than everything; a satisfaction survey never reads 100% for certain.
+        sat = lx.is_satisfaction(name)
+        repl = "≥95%" if sat else "100%"
+        return [c.finding(r, "value", raw, f"“{name}”是比率，不可能超过100%，“{raw}”的写法没有意义。",
+                          f"改为“{repl}”" + ("（满意度以抽样调查计，通常写“≥95%”；确需全部满意时写“=100%”）。" if sat
+                                             else "（要求全部达到时写“=100%”；允许少量例外时写“≥95%”）。"), repl)]
     if tv.percent and lx.is_bounded_rate(name) and (n > 100 or (n == 100 and comp == GT)):
         repl = "100%" if lx.direction(name) != "down" else None
         std = fixes.rate_standard(name)
@@ -400,7 +495,7 @@ _SAT_L2 = {"satisfaction"}
 _OUTPUT_L2 = {"quantity", "quality", "timeliness"}
 _BENEFIT_L2 = {"economic", "social", "ecological", "sustainable"}
 _COST_WORDS = ("成本", "费用", "经费", "资金", "预算", "节约", "节省", "控制", "支出", "补助", "补贴", "标准", "金额",
-               "价格", "投资", "开支", "工资")
+               "价格", "投资", "开支", "工资", "利率", "费率", "贴息", "损耗", "单价", "损失")
 _TIME_WORDS = ("及时", "按时", "按期", "准时", "时间", "时限", "时效", "期限", "进度", "周期", "时长", "尽快", "年", "月",
                "日", "天", "完成率", "到位率", "运行率", "畅通率")
 _QUALITY_RATES = ("达标率", "合格率", "准确率", "正确率", "优良率")
@@ -490,7 +585,8 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
                               "不是满意度。", "满意度指标只考核服务对象的满意程度；其他比率移到产出或效益指标下。")]
         return []
     cost = c.l2 == "cost"
-    if cost and nc.timeliness and tv.unit not in lx.MONEY_UNITS:
+    duration = tv.kind == ValueKind.NUMERIC and tv.unit in lx.KNOWN_TIME_UNITS and not nc.money_word  # 建设工期 ≤8个月
+    if cost and (nc.timeliness or duration) and tv.unit not in lx.MONEY_UNITS:
         return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
                           "移到“产出指标/时效指标”下。", "时效指标")]
     if cost and not nc.cost_word and (tv.percent or nc.rate):
@@ -501,14 +597,18 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     if c.l2 == "quality":
         if nc.timely_start:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
+        # 养护里程 ≥1860公里 is an amount of work; 路基宽度 ≥6.5米 (a dimension, …度) is a specification.
+        physical = tv.unit in lx.PHYSICAL_UNITS and not any(w in ev for w in lx.QUALITY_WORDS) \
+            and not lx.clean(ev).endswith(("度", "距", "径"))
         counted = tv.kind == ValueKind.NUMERIC and not tv.percent and (
-            tv.unit in lx.COUNT_UNITS or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
+            tv.unit in lx.COUNT_UNITS or physical or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
         # 安全事故发生次数 0次 counts failures: a quality measure, not an output.
         if counted and not nc.rate and not any(w in ev for w in _INCIDENT_WORDS):
             return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了质量指标下。", "移到“数量指标”下。", "数量指标")]
     money_value = tv.unit in lx.MONEY_UNITS and tv.kind == ValueKind.NUMERIC
     if c.l2 == "quantity":
-        if not nc.collected and (money_value or nc.fund_word) and (money_value or not nc.count_word):
+        standard = c.name.endswith("标准") and (tv.text or "").startswith(("/", "每"))  # 补偿标准 =16元/亩·年
+        if not nc.collected and not standard and (money_value or nc.fund_word) and (money_value or not nc.count_word):
             return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是产出数量。",
                               "资金投入放在成本指标下；数量指标应写产出的实物量（人次、个、项）。", "成本指标")]
         if nc.staff:
@@ -531,7 +631,12 @@ _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间",
 
 
 def _is_activity(c: RowContext) -> bool:
-    return _activity_name(c.ind.level3, _is_benefit(c))
+    benefit = _is_benefit(c)
+    tv = c.tv
+    if not benefit and tv.kind == ValueKind.NUMERIC and not tv.percent and tv.unit and _real_unit(tv.unit) \
+            and tv.unit in lx.COUNT_UNITS | {"场次", "批次", "人次", "期次", "次"}:
+        return False  # 组织企业参加展会 ≥12场: a counted output of the work
+    return _activity_name(c.ind.level3, benefit)
 
 
 # The name rules read only the name and one or two flags, and names repeat across a corpus far more
@@ -544,7 +649,8 @@ def _activity_name(level3: str | None, benefit: bool) -> bool:
     verb = name.startswith(lx.ACTIVITY_VERBS)
     doing = ("做好" in name or name.startswith(lx.AIM_VERBS)) and name.endswith(("工作", "管理"))
     task = len(name) >= 10 and name.endswith(("工作", "任务")) and any(w in name for w in ("完成", "开展", "落实"))
-    publicity = benefit and any(w in name for w in ("宣传", "解读"))
+    # 政策宣传知晓率 measures what the publicity achieved; 加强政策宣传 does not.
+    publicity = benefit and any(w in name for w in ("宣传", "解读")) and not any(w in name for w in (*_RESULT_NOUNS, "年限"))
     if not (verb or doing or task or publicity):
         return False
     counted = any(w in name for w in _RESULT_NOUNS)
@@ -559,11 +665,24 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
     A count of activities under 产出 is a legitimate output (开展培训场次 ≥10场), so a work verb
     followed by a counting noun is left alone outside 效益.
     """
-    if not _is_activity(c):
-        return []
     r = _r(activity_not_result)
-    return [c.finding(r, "level3", c.ind.level3 or "", f"“{c.ind.level3}”描述的是工作过程，不是可衡量的结果。",
-                      "改写为工作带来的结果，如“政策知晓率≥90%”“…人数≥N人”，并给出可核验的指标值。")]
+    if _is_activity(c):
+        return [c.finding(r, "level3", c.ind.level3 or "", f"“{c.ind.level3}”描述的是工作过程，不是可衡量的结果。",
+                          "改写为工作带来的结果，如“政策知晓率≥90%”“…人数≥N人”，并给出可核验的指标值。")]
+    # The work is in the value or the description instead (飞行检查: 按要求开展; 设备运维: 做好设备运维 / 长期):
+    # what is promised is doing the work, and nothing says what it achieves.
+    if c.measurable or lx.category_core(c.ind.level3) or not c.name:
+        return []
+    v = lx.clean(c.ind.value)
+    work_value = v in lx.DONE_VALUES or (len(v) <= 8 and (v.startswith(lx.WORK_VALUE_VERBS) or any(
+        v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度"))))
+    work_desc = c.desc.startswith(lx.WORK_VALUE_VERBS) and c.desc != c.name
+    if work_value or work_desc:
+        ev = c.ind.value if work_value else c.ind.description
+        return [c.finding(r, "value" if work_value else "description", ev or "",
+                          f"“{c.ind.level3}”写的是要做的工作（“{ev}”），不是工作的结果。",
+                          "写明工作带来的可核验结果，如“…人次≥N”“…完成率≥95%”“…覆盖率≥90%”。")]
+    return []
 
 
 @rule("ZB108", "vague_wording", Severity.WARNING, "三级指标名称含糊",
@@ -572,8 +691,12 @@ def vague_name(c: RowContext) -> list[LintFinding]:
     """Warning: a vague name hides what is measured, even when the value has a number."""
     # 完成率 alone is vague unless the description says what is completed (dev-set policy).
     bare_ok = bool(c.desc) and lx.clean(c.desc) != lx.clean(c.ind.level3)
+    tv = c.tv
+    # 营造水土保持林 ≥1800亩, 带动脱贫户 ≥150户: a verb with a counted object is an output, not a slogan.
+    counted = tv.kind == ValueKind.NUMERIC and not tv.percent and bool(tv.unit) and _real_unit(tv.unit or "") \
+        and tv.unit not in lx.KNOWN_TIME_UNITS
     verdict = _vague_name_verdict(c.ind.level3, "得分" in c.desc, _is_benefit(c), bool((c.ind.value or "").strip()),
-                                  bare_ok)
+                                  bare_ok, counted)
     if verdict is None:
         return []
     return [c.finding(_r(vague_name), "level3", c.ind.level3 or "", verdict[0], verdict[1])]
@@ -582,12 +705,23 @@ def vague_name(c: RowContext) -> list[LintFinding]:
 # A rate with nothing to say what it is a rate of (完成率, 合格率 alone).
 _BARE_RATES = frozenset({"合格率", "达标率", "及时率", "覆盖率", "完好率", "准确率", "知晓率", "使用率", "到位率",
                          "执行率", "办结率", "完成率", "满足率", "支付率", "兑现率", "落实率"})
+def _specific_attribute(name: str) -> bool:
+    """A state word (能力, 意识, 环境, 影响力, 水平) after a specific subject (教师专业能力, 旅游品牌影响力),
+    not after a generic one (社会稳定水平, 群众健康水平, 生态环境, 学校发展能力)."""
+    tail = next((t for t in lx.ATTRIBUTE_TAILS if name.endswith(t)), None)
+    if tail is None:
+        return False
+    head = name[: -len(tail)]
+    return len(head) >= 2 and not any(w in head for w in lx.GENERIC_SUBJECTS) and not head.startswith(lx.AIM_VERBS)
+
+
+_AIM_TAILS = ("提高", "改善", "提升", "增强", "优化", "加强", "明显", "显著", "改观", "好转", "加快", "推进")
 _NAMED = "改为可计量的名称，如“新增就业人数”“…覆盖率”“…办结率”。"
 
 
 @lru_cache(maxsize=32768)
 def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has_value: bool,
-                        bare_ok: bool = True) -> tuple[str, str] | None:
+                        bare_ok: bool = True, counted: bool = False) -> tuple[str, str] | None:
     """(message, fix) when the name is vague; `score_desc`: the description defines a score."""
     name = lx.clean(level3)
     ev = level3 or ""
@@ -597,7 +731,7 @@ def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has
         return None
     core = lx.category_core(name)
     if core:
-        if "满意" in core:
+        if "满意" in core and core not in ("满意度", "满意度指标"):
             return None  # 服务对象满意度指标 names a real measure; reported as self-reference
         return f"三级指标“{ev}”只是类别名称，看不出考核什么。", "写明具体考核对象，如“受益群众人数”“政策知晓率”。"
     bare_rate = name.endswith("率") and (name in _BARE_RATES or lx.is_generic_name(name[:-1]))
@@ -605,6 +739,10 @@ def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has
         return (f"三级指标“{ev}”只有“完成、工作、情况”一类泛词，没有考核对象。",
                 "写明考核对象，如“职业技能培训人次”“补贴发放准确率”。")
     aim = name.startswith(lx.AIM_VERBS)
+    if "、" in name and any(part.endswith(_AIM_TAILS) for part in name.split("、")):
+        # 教学质量提高、办学条件改善: a list of hoped-for improvements, not one measure.
+        return (f"三级指标“{ev}”是几句目标口号，不是指标名称。",
+                "每个改善写成一个可计量的指标，如“学生体质健康达标率”“标准化教室数量”。")
     sentence = bool(_SENTENCE_PUNCT.search(name)) or "是否" in name[1:] or _cjk(name) > 20 or (aim and "、" in name)
     # A sentence that describes work is reported once, as an activity; one that states aims is a slogan.
     if sentence and (aim or not _activity_name(level3, benefit)) and (aim or not lx.MEASURE_NOUN_RE.search(name[-4:])):
@@ -612,6 +750,10 @@ def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has
                 "压缩成可计量的名称，如“新增就业人数”“…覆盖率”，说明性文字放到绩效指标描述中。")
     if score_desc:
         return None  # the description defines a score (考务组织工作: 年度综合考核得分)
+    if counted and not name.endswith(lx.STRONG_VAGUE_TAILS):
+        return None  # 日烘干能力 ≥900吨/日: a capacity with its unit
+    if _specific_attribute(name):
+        return None  # 农村人居环境, 耕地保护意识: a named thing's state; the value says how it is measured
     if "满意" not in name and name.endswith(lx.STRONG_VAGUE_TAILS):
         return f"三级指标“{ev}”没有可计量的定义。", _NAMED
     if lx.MEASURE_NOUN_RE.search(name) or name.startswith(lx.ACTIVITY_VERBS):
@@ -648,3 +790,63 @@ def missing_basis(c: RowContext) -> list[LintFinding]:
         return [c.finding(r, "basis", basis, f"指标值确定依据“{basis}”过于笼统。",
                           "写明具体依据，如“计划标准：《××年度工作计划》”“行业标准：××规范”。")]
     return []
+
+
+@rule("ZB110", "budget_reference", Severity.INFO, "成本写成“≤预算批复金额”",
+      "项目预算已知时，成本指标应写出具体金额（≤X万元），而不是“≤预算批复金额”。")
+def budget_reference(c: RowContext) -> list[LintFinding]:
+    """Info: `≤预算批复金额` is checkable but says nothing the budget line does not; with the budget
+    known the fix is the number itself."""
+    tv = c.tv
+    budget = c.table.budget_wan if c.table is not None else None
+    if tv.kind != ValueKind.REFERENCE or tv.comparator not in (LE, LT) or "预算" not in (tv.text or ""):
+        return []
+    if not budget:
+        return [c.finding(_r(budget_reference), "value", c.ind.value or "",
+                          f"指标值“{c.ind.value}”没有写出金额，考核时还要另查预算。",
+                          "写成具体金额，如“≤X万元”（X为项目预算批复数），或单项成本“≤X元/单位”。")]
+    repl = f"≤{fixes._fmt(round(budget, 4))}万元"
+    return [c.finding(_r(budget_reference), "value", c.ind.value or "",
+                      f"项目预算为{fixes._fmt(round(budget, 4))}万元，指标值“{c.ind.value}”可以直接写成金额。",
+                      f"改为“{repl}”（或按单项成本写“≤X元/单位”）。", repl)]
+
+
+@rule("ZB111", "markup", Severity.WARNING, "单元格含有网页标记",
+      "单元格中有HTML标签、转义符或Markdown强调符号（<b>…</b>、&nbsp;、**），导出和填报时会原样出现。")
+def markup_in_cell(c: RowContext) -> list[LintFinding]:
+    """Warning: pasted markup is not part of the cell; the other rules read the cell without it."""
+    out = []
+    for field, raw in c.markup.items():
+        clean_text = strip_markup(raw) or ""
+        out.append(c.finding(_r(markup_in_cell), field, raw, f"“{raw}”含有网页标记。",
+                             f"删去标记，写成“{clean_text}”。", clean_text))
+    return out
+
+
+@rule("ZB112", "percent_words", Severity.INFO, "百分号写成了文字",
+      "比率的指标值写成“≥80百分率”“≥95百分比”，应写成“≥80%”。")
+def percent_in_words(c: RowContext) -> list[LintFinding]:
+    """Info: 百分率/百分比 after the number reads as percent, but the form expects the % sign."""
+    tv = c.tv
+    raw = c.ind.value or ""
+    if not tv.percent or tv.number is None or not _PERCENT_WORDS.search(raw):
+        return []
+    if not (lx.is_rate_name(c.ind.level3) or lx.is_rate_name(c.desc)) or lx.category_core(c.ind.level3):
+        return []  # a non-rate with a percentage is number_without_unit's business
+    repl = fixes.with_percent(tv, c.ind.level3)
+    return [c.finding(_r(percent_in_words), "value", raw, f"指标值“{raw}”的百分号写成了文字。",
+                      f"改为“{repl}”。", repl)]
+
+
+@rule("ZB113", "description_copy", Severity.INFO, "描述照抄三级指标",
+      "绩效指标描述与三级指标一字不差，没有说明考核口径（考核什么、怎么统计）。", label="self_referential")
+def description_copies_name(c: RowContext) -> list[LintFinding]:
+    """Info, not a warning: 描述 = 三级 is how many published forms are filled in, so a row like that may
+    still be filed and suggested; the reviewer is told the description adds nothing. Its own flag keeps
+    the suggestion engine (which never suggests a self_referential row) from rejecting such rows; for
+    the labels it counts as self_referential."""
+    if not c.name or not c.desc or c.desc != c.name or lx.category_core(c.name):
+        return []
+    return [c.finding(_r(description_copies_name), "description", c.ind.description or "",
+                      f"绩效指标描述“{c.ind.description}”只是照抄了三级指标。",
+                      "描述应写明统计口径，如“年内完成职业技能培训的人次（以培训台账为准）”。")]

@@ -47,7 +47,7 @@ def detect_framework(table: GoalTable) -> str | None:
         return "department"
     if "cost" in l1:
         return "2021"
-    if l1 & {"output", "benefit"}:
+    if l1 & {"output", "benefit", "satisfaction"}:
         return "2015"
     if not (l1 - {None}) and any(lx.level2_key(i.level2) for i in table.indicators):
         return "2015"  # forms that print only the 二级 column
@@ -58,28 +58,48 @@ _BENEFIT_L2 = ("economic", "social", "ecological", "sustainable")
 
 
 @table_rule("ZB201", "missing_level", Severity.WARNING, "缺少框架要求的指标类别",
-            "按识别出的指标框架，缺少必需的一级或二级指标（如数量、质量、时效、成本、效益）。")
+            "按识别出的指标框架，缺少必需的一级或二级指标（产出的数量、质量、时效，成本，效益，满意度）。")
 def missing_levels(table: GoalTable) -> list[LintFinding]:
-    """Warning: the table is incomplete for its framework; scoring would leave a dimension unexamined."""
+    """Warning: the table is incomplete for its framework; scoring would leave a dimension unexamined.
+
+    Each missing 一级 is named, then each missing required 二级 of the 一级 that are present:
+    2021: 产出(数量/质量/时效), 成本, 效益, 满意度; 2015: the same with 成本 under 产出."""
     fw = detect_framework(table)
     if fw is None or not table.indicators:
         return []
-    l1 = {lx.level1_key(i.level1) for i in table.indicators}
-    l2 = {lx.level2_key(i.level2) for i in table.indicators}
-    missing: list[str] = []
-    if fw == "department":
-        missing = [lx.LEVEL1_CN[k] for k in lx.DEPARTMENT_LEVEL1 if k not in l1]
-    else:
-        missing = [lx.LEVEL2_CN[k] for k in ("quantity", "quality", "timeliness") if k not in l2]
-        if fw == "2021" and "cost" not in l2 and "cost" not in l1:
-            missing.append("成本指标")
-        if not l2.intersection(_BENEFIT_L2) and "benefit" not in l1:
-            missing.append("效益指标（社会/经济/生态效益或可持续影响）")
+    missing = missing_categories(table, fw)
     if not missing:
         return []
     name = {"department": "部门整体绩效", "2021": "2021年项目支出（成本为一级指标）", "2015": "产出/效益/满意度"}[fw]
     return [_f(missing_levels, "、".join(missing), f"按{name}框架，本表缺少：{'、'.join(missing)}。",
                "补齐缺少的类别，每类至少一个可衡量的三级指标。")]
+
+
+def missing_categories(table: GoalTable, fw: str | None = None) -> list[str]:
+    """The 一级 and required 二级 names the table lacks under its framework, in the form's order."""
+    fw = fw or detect_framework(table)
+    l1 = {lx.level1_key(i.level1) for i in table.indicators}
+    l2 = {lx.level2_key(i.level2) for i in table.indicators}
+    if fw == "department":
+        return [lx.LEVEL1_CN[k] for k in lx.DEPARTMENT_LEVEL1 if k not in l1]
+    if fw is None:
+        return []
+    has_output = "output" in l1 or bool(l2 & {"quantity", "quality", "timeliness"})
+    has_cost = "cost" in l1 or bool(l2 & {"cost", "social_cost", "ecological_cost"})
+    has_benefit = "benefit" in l1 or bool(l2.intersection(_BENEFIT_L2))
+    has_sat = "satisfaction" in l1 or "satisfaction" in l2
+    out: list[str] = []
+    if not has_output:
+        out.append("产出指标（数量、质量、时效）")
+    else:
+        out += [lx.LEVEL2_CN[k] for k in ("quantity", "quality", "timeliness") if k not in l2]
+    if not has_cost:
+        out.append("成本指标" if fw == "2021" else "成本指标（产出指标下）")
+    if not has_benefit:
+        out.append("效益指标（社会/经济/生态效益或可持续影响）")
+    if not has_sat:
+        out.append("满意度指标（服务对象满意度）")
+    return out
 
 
 _SERVICE_WORDS = (
@@ -92,8 +112,8 @@ _SERVICE_WORDS = (
             "项目面向群众或服务对象，却没有服务对象满意度指标。")
 def missing_satisfaction(table: GoalTable) -> list[LintFinding]:
     """Warning: for a service-facing project the beneficiaries' view is a required dimension."""
-    if not table.indicators:
-        return []
+    if not table.indicators or detect_framework(table) in ("2015", "2021"):
+        return []  # missing_levels names 满意度 for these frameworks
     if any(lx.level1_key(i.level1) == "satisfaction" or lx.level2_key(i.level2) == "satisfaction"
            or "满意" in (i.level3 or "") for i in table.indicators):
         return []

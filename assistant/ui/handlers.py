@@ -44,6 +44,8 @@ FLAG_CN = {
     "vague_value": "指标值不可衡量", "self_referential": "自我重复", "no_unit_or_comparator": "缺单位或比较符",
     "wrong_direction": "方向错误", "impossible_value": "恒真或不可能的值", "category_mismatch": "归类不当",
     "activity_not_result": "写的是工作不是结果", "vague_wording": "指标名称笼统", "missing_basis": "缺少确定依据",
+    "budget_reference": "未写出金额", "markup": "含网页标记", "percent_words": "百分号写成文字",
+    "description_copy": "描述照抄名称",
 }
 SEVERITY_MARK = {Severity.ERROR: "✖", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
 
@@ -250,8 +252,9 @@ def review_run(services: Services, text: str, file_path: str | None) -> tuple[li
     findings = services.lint(table)
     from assistant.lint import score_table
 
-    score = score_table(table, findings).score
-    after = score_table(imp.improved).score
+    scored = score_table(table, findings)
+    score = scored.score
+    after = score_table(imp.improved).score  # the lint score of the revised table itself
     rows = []
     for f in sorted(findings, key=lambda f: (f.row if f.row is not None else 10**6, f.severity != Severity.ERROR)):
         ind = table.indicators[f.row] if f.row is not None and f.row < len(table.indicators) else None
@@ -263,8 +266,11 @@ def review_run(services: Services, text: str, file_path: str | None) -> tuple[li
     errors = sum(f.severity == Severity.ERROR for f in findings)
     summary = (
         f"**{table.project_name or '未命名项目'}**：{len(table.indicators)} 行指标，{len(findings)} 个问题（{errors} 个错误）。"
-        f"表格得分 **{score:.0f}/100**，全部采纳修改后约 {after:.0f}/100。"
+        f"表格得分 **{score:.0f}/100**，全部采纳修改后 {after:.0f}/100（按修改后的表重新检查）。"
+        + ("\n\n" + " ".join(scored.explanation[1:]) if scored.explanation else "")
         + (f"\n\n建议补充 {len(imp.added)} 行：" + "、".join(f"{r.level2}·{r.level3}" for r in imp.added) if imp.added else "")
+        + (f"\n\n全部采纳后仍有 {len(imp.unresolved_rows)} 行需要人工修改：" + _unresolved_text(imp)
+           if imp.unresolved_rows else "")
     )
     state = {"table": table.model_dump(mode="json"), "improvement": imp.model_dump(mode="json"),
              "findings": [f.model_dump(mode="json") for f in findings], "current": table.model_dump(mode="json")}
@@ -282,6 +288,10 @@ def review_apply(services: Services, state: dict[str, Any] | None, row_number: A
     if row_number in (None, "", "全部"):
         current = imp.improved
         done = f"已采纳全部 {len(imp.rewrites)} 处修改" + (f"，并补充 {len(imp.added)} 行" if imp.added else "") + "。"
+        if imp.unresolved_rows:
+            done += f"以下 {len(imp.unresolved_rows)} 行无法自动改好，需要人工修改：" + _unresolved_text(imp)
+        else:
+            done += "修改后的表逐行检查无警告。"
     else:
         n = int(_num(row_number, "行号") or 0) - 1
         rw = next((r for r in imp.rewrites if r.row == n), None)
@@ -295,6 +305,10 @@ def review_apply(services: Services, state: dict[str, Any] | None, row_number: A
     grid = [[i.level1 or "", i.level2 or "", i.level3 or "", i.description or "", i.value or "", i.basis or "",
              _findings_text(_row_findings(services, i, current, k)), ""] for k, i in enumerate(current.indicators)]
     return grid, done, state
+
+
+def _unresolved_text(imp: Any) -> str:
+    return "；".join(f"第{n.row + 1}行“{n.level3 or ''}”：{n.reason}" for n in imp.unresolved_rows)
 
 
 def review_export(services: Services, state: dict[str, Any] | None, what: str) -> str:
@@ -329,6 +343,25 @@ def corpus_findings(services: Services) -> list[tuple[GoalTable, int, LintFindin
     return cache[key]  # type: ignore[no-any-return]
 
 
+def _rewritten(table: GoalTable, row: int, ind: Indicator, shown_finding: LintFinding) -> str:
+    """The row as the fixes rewrite it (二级·三级：指标值), or what is still to be done by hand."""
+    from assistant.authoring.improve import apply_fixes
+    from assistant.lint import detect_framework, lint_row
+
+    fw = detect_framework(table)
+    after = ind
+    for _ in range(3):
+        new, notes = apply_fixes(after, lint_row(after, table=table, row=row), fw)
+        if not notes or new == after:
+            break
+        after = new
+    if after == ind:
+        return "需按项目改写：" + shown_finding.fix
+    left = [f for f in lint_row(after, table=table, row=row) if f.severity != Severity.INFO]
+    shown = f"{after.level2 or ''}·{after.level3 or ''}：{after.value or ''}"
+    return shown + ("" if not left else f"（仍需：{left[0].fix}）")
+
+
 def gallery(services: Services, level2: str, flag: str, limit: int = 60) -> tuple[list[list[str]], list[list[str]]]:
     """Flagged published rows with the rule and a corrected version, and clean examples beside them."""
     from assistant.authoring.framework import slot_key_of
@@ -348,7 +381,7 @@ def gallery(services: Services, level2: str, flag: str, limit: int = 60) -> tupl
         if key in seen:
             continue
         seen.add(key)
-        fixed = f.replacement or f.fix
+        fixed = _rewritten(t, row, ind, f)
         bad.append((f.flag, [t.project_name or t.id, ind.level2 or "", ind.level3 or "", ind.value or "",
                              _problem_name(f), f.message, fixed]))
     # Interleave the kinds of problem so the first screen shows every one of them.

@@ -100,3 +100,28 @@ def test_the_quality_chart_has_chinese_glyphs(services, recwarn):
     missing = [str(w.message) for w in recwarn if "missing from font" in str(w.message)]
     assert not missing, missing[:3]
     assert path.endswith(".png")
+
+
+def test_accept_all_reports_the_revised_tables_own_score_and_what_is_left(services, tmp_path):
+    """A table whose rows are all ≥80百分率: the page's projected score is the lint score of the table that
+    全部采纳 produces, and the rows it could not clean are named with the reason."""
+    import re
+
+    from assistant.authoring.improve import Improvement
+    from assistant.lint import score_table
+
+    rows = [Indicator(level1="产出指标", level2="数量指标", level3="工作实施量", value="≥80百分率"),
+            Indicator(level1="产出指标", level2="质量指标", level3="培训合格率", value="≥80百分率"),
+            Indicator(level1="效益指标", level2="社会效益指标", level3="创造价值的指标", value="≥80百分率")]
+    path = write_xlsx([GoalTable(id="pct", project_name="职业技能培训项目", indicators=rows)], tmp_path / "百分率.xlsx")
+    _, summary, state = h.review_run(services, "", str(path))
+    imp = Improvement.model_validate(state["improvement"])
+    projected = int(re.search(r"全部采纳修改后 (\d+)/100", summary).group(1))
+    assert projected == round(score_table(imp.improved).score)
+    grid, message, _ = h.review_apply(services, state, "")
+    still = [r[2] for r in grid if "⚠" in r[6] or "✖" in r[6]]  # rows the revised table still flags
+    if still:
+        assert "需要人工修改" in message and all(name in message for name in still)
+    else:
+        assert "无警告" in message
+    assert imp.improved.indicators[1].value == "≥80%"

@@ -14,8 +14,11 @@ def _row(l2: str, l3: str, value: str, desc: str | None = None, l1: str | None =
     return Indicator(level1=l1, level2=l2, level3=l3, description=desc, value=value)
 
 
+_ADVICE = {"missing_basis", "budget_reference", "percent_words"}  # info-level advice, not a label
+
+
 def _flags(ind: Indicator) -> set[str]:
-    return {f.flag for f in lint_row(ind) if f.flag != "missing_basis"}
+    return {f.flag for f in lint_row(ind) if f.flag not in _ADVICE}
 
 
 GOOD = [
@@ -28,7 +31,7 @@ GOOD = [
     ("社会效益指标", "是否实现全员参保登记", "是"),
     ("数量指标", "培训人次", "≥3000人次"),
     ("满意度指标", "服务对象满意度", "≥90%"),
-    ("成本指标", "成本预算控制数", "≤预算批复金额"),
+    ("成本指标", "成本预算控制数", "≤预算批复金额"),  # checkable; only advice to write the amount (ZB110)
     ("质量指标", "基金按时足额支付率", "100%"),
     ("数量指标", "印刷宣传资料份数", "10000 份"),
     ("时效指标", "采购计划完成时间", "11月底之前"),
@@ -42,7 +45,7 @@ GOOD = [
     ("资产管理", "资产管理制度健全性", "基本健全"),  # a fixed grade of the 部门整体 framework
     ("时效指标", "协理员业务处理及时性", "年底前完成当年任务"),
     ("质量指标", "事前绩效评估完成率", "0%"),
-    ("社会效益指标", "再次鉴定结论维持率", "≥80百分比"),
+    ("社会效益指标", "再次鉴定结论维持率", "≥80百分比"),  # percent in words: advice to write % (ZB112)
     ("数量指标", "财政补助资金拨入财政专户金额", "1523万元"),
     ("数量指标", "组织专业技术人才考试、选拔次数", "3次"),
     ("满意度指标", "完成服务对象满意度", "≥90%"),

@@ -1,0 +1,115 @@
+"""The labelled lint sets and their fixed tune / held-out split (see evaluation/datasets/README.md).
+
+| set | split | what |
+|---|---|---|
+| dev | tune | 718 rows: the five seed documents + 19 corpus-extra tables (the rules were written against it) |
+| synthetic y001-y035 | tune | blind-labelled non-HR tables, first half by id |
+| clean rows, even line numbers | tune | expert rows that must raise no warning |
+| corpus-extra held-out | held-out | 55 rows of the 12 corpus-extra tables not in dev |
+| synthetic y036-y070 | held-out | second half by id |
+| clean rows, odd line numbers | held-out | |
+
+The rule is by id / line number only, fixed before the linter was run on the new data. Nothing here is
+tuned on: `tune_sets()` is what `zhibiao train` reads; `heldout_sets()` only what `zhibiao eval lint` scores.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.models import GoalTable, Indicator, LintLabel, read_labels, read_tables
+
+DATASETS = Path(__file__).resolve().parent / "datasets"
+SYNTHETIC_TUNE_LAST = 35  # y001..y035 tune, y036.. held-out
+
+
+@dataclass
+class LabelledSet:
+    name: str
+    split: str  # "tune" | "heldout"
+    tables: list[GoalTable]
+    labels: list[LintLabel]
+    clean_only: bool = False  # every row must raise no warning
+
+
+def _synthetic_split(table_id: str) -> str:
+    digits = "".join(ch for ch in table_id if ch.isdigit())
+    return "tune" if digits and int(digits) <= SYNTHETIC_TUNE_LAST else "heldout"
+
+
+def _pair(stem: str) -> tuple[list[GoalTable], list[LintLabel]] | None:
+    t, lab = DATASETS / f"{stem}_tables.jsonl", DATASETS / f"{stem}_labels.jsonl"
+    if not (t.exists() and lab.exists()):
+        return None
+    return read_tables(t), read_labels(lab)
+
+
+def clean_row_tables(path: Path | None = None) -> tuple[list[GoalTable], list[GoalTable]]:
+    """The clean-row file as one-row tables, split (tune, held-out) by line parity."""
+    path = path or DATASETS / "lint_clean_rows.jsonl"
+    if not path.exists():
+        return [], []
+    tune: list[GoalTable] = []
+    held: list[GoalTable] = []
+    with open(path, encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip()]
+    for n, line in enumerate(lines):
+        rec = json.loads(line)
+        row = rec.get("indicator") or rec
+        ind = Indicator.model_validate({k: row.get(k) for k in
+                                        ("level1", "level2", "level3", "description", "value", "basis")})
+        t = GoalTable(id=str(rec.get("id") or f"c{n + 1:04d}"), sector=rec.get("sector"),
+                      project_name=rec.get("project_name"), budget_wan=rec.get("budget_wan"),
+                      year=rec.get("year"), indicators=[ind])
+        (tune if n % 2 == 0 else held).append(t)
+    return tune, held
+
+
+def _clean_labels(tables: list[GoalTable]) -> list[LintLabel]:
+    return [LintLabel(table_id=t.id, row=0, level3=t.indicators[0].level3, value=t.indicators[0].value, flags=[])
+            for t in tables]
+
+
+def all_sets() -> list[LabelledSet]:
+    out: list[LabelledSet] = []
+    dev = _pair("lint_dev")
+    if dev:
+        out.append(LabelledSet("dev", "tune", *dev))
+    syn = _pair("lint_synthetic")
+    if syn:
+        tables, labels = syn
+        for split in ("tune", "heldout"):
+            ts = [t for t in tables if _synthetic_split(t.id) == split]
+            ids = {t.id for t in ts}
+            out.append(LabelledSet(f"synthetic_{split}", split, ts, [lab for lab in labels if lab.table_id in ids]))
+    ho = _pair("lint_heldout")
+    if ho:
+        out.append(LabelledSet("corpus_extra_heldout", "heldout", *ho))
+    ctune, cheld = clean_row_tables()
+    if ctune:
+        out.append(LabelledSet("clean_tune", "tune", ctune, _clean_labels(ctune), clean_only=True))
+    if cheld:
+        out.append(LabelledSet("clean_heldout", "heldout", cheld, _clean_labels(cheld), clean_only=True))
+    return out
+
+
+def tune_sets() -> list[LabelledSet]:
+    return [s for s in all_sets() if s.split == "tune"]
+
+
+def heldout_sets() -> list[LabelledSet]:
+    return [s for s in all_sets() if s.split == "heldout"]
+
+
+def heldout_table_ids() -> set[str]:
+    """Ids of held-out tables (so a model never trains on them, even through the corpus)."""
+    ids: set[str] = set()
+    ho = _pair("lint_heldout")
+    if ho:
+        ids |= {t.id for t in ho[0]}
+    syn = _pair("lint_synthetic")
+    if syn:
+        ids |= {t.id for t in syn[0] if _synthetic_split(t.id) == "heldout"}
+    return ids
