@@ -33,7 +33,7 @@ def test_eval_suggest_keys_and_dump(tables_file, tmp_path, capsys):
     assert out["tables"] == len(tables)
     metrics = {"indicator_recall", "lint_clean_rate", "warning_free", "coverage", "value_measurable", "citation_valid"}
     assert metrics <= set(out["engine"])
-    assert set(out["baselines"]) == {"popular", "lexical"} and metrics <= set(out["baselines"]["popular"])
+    assert set(out["baselines"]) == {"ranked", "popular", "lexical"} and metrics <= set(out["baselines"]["popular"])
     assert out["engine"]["lint_clean_rate"] == 1.0 and out["engine"]["warning_free"] == 1.0
     lines = [json.loads(line) for line in dump.read_text(encoding="utf-8").splitlines()]
     assert {d["id"] for d in lines} == {t.id for t in tables}

@@ -35,7 +35,11 @@ _CHILD = textwrap.dedent("""
         except IngestError as exc:
             msg = str(exc)
         out[p.name] = [time.perf_counter() - t0, msg]
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM is this program's own peak. ru_maxrss would also count the forked copy of the parent before
+    # exec (Linux carries the old address space's peak into it): inside a long pytest run that is ~1 GB.
+    status = Path("/proc/self/status")
+    hwm = [l for l in status.read_text().splitlines() if l.startswith("VmHWM:")] if status.exists() else []
+    out["peak_rss_mb"] = (int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
     print(json.dumps(out, ensure_ascii=False))
 """)
 
