@@ -22,6 +22,7 @@ _COUNT_UNITS = "|".join(sorted(set(
 _PEOPLE_UNITS = ("人", "名", "万人", "万名", "户", "万户", "人次", "万人次")
 _PAY_VERBS = ("救助", "资助", "补贴", "补助", "津贴", "慰问", "抚恤")  # what a subsidy project calls its payment
 _QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|{_COUNT_UNITS})")
+_TIME_WORDS = ("时间", "时限", "周期", "时长", "响应", "到场", "出动", "处置", "办结", "反馈", "修复")
 _TIME_LIMIT = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,8}?)(?:不超过|不多于|控制在|在)?(?P<num>\d+(?:\.\d+)?)\s*"
                          r"(?P<unit>分钟|小时|个工作日|工作日)(?:之?内|以内)?")
 _RETURN_PERIOD = re.compile(
@@ -34,12 +35,14 @@ _SPLIT = re.compile(r"[，,。；;：:、\s（）()“”\"《》]")
 # Words that lead into a quantity but are not part of what is counted.
 _LEAD = ("计划", "全年", "年度", "累计", "预计", "共计", "共", "约", "完成", "组织", "开展", "实施", "为", "对", "向",
          "全县", "全市", "全区", "全镇", "本年", "年内", "新增", "力争", "确保", "不少于", "达到", "提高到", "以上",
-         "其中", "用于", "拟", "通过", "项目", "主要", "保障")
+         "其中", "用于", "拟", "通过", "项目", "主要", "保障", "并", "同时", "另", "近", "逾",
+         # Where the work is done is not what is counted (对县内3个景区; 对城区18座公厕).
+         "县内", "县域", "城区", "辖区", "市内", "区内", "镇内", "村内", "乡镇内")
 _TRAIL = ("达到", "不低于", "提高到", "提升至", "提高至", "保持在", "稳定在", "控制在", "达", "为", "超过", "不少于", "以上",
           "≥", "≤", ">", "<", "＞", "＜", "＝", "=", "不超过", "不高于", "最高",
           "约", "大约", "近", "逾", "共", "共计", "累计")
 # A list ending in a conjunction (图书馆、博物馆及14个文化站): the counted thing comes after the number.
-_CONJ_END = ("及", "和", "与", "以及")
+_CONJ_END = ("及", "和", "与", "以及", "等")  # 桥头至柳湾等5条农村公路: count the roads
 _NOT_CONJ = ("惠及", "涉及", "普及", "波及", "顾及")
 _VERBS = ("购置", "采购", "购买", "配备", "新建", "建设", "改建", "扩建", "改造", "维修", "修缮", "硬化", "治理",
           "培训", "举办", "开展", "发放", "补贴", "救助", "资助", "慰问", "检查", "督查", "宣传", "印制", "招聘",
@@ -47,10 +50,10 @@ _VERBS = ("购置", "采购", "购买", "配备", "新建", "建设", "改建", 
           "更换", "开发", "部署", "举行", "组织", "走访", "调查", "监测", "抽检", "受益", "提供", "解决")
 # Who benefits (惠及群众2万人) is a social benefit; who is served (服务老人1500人) is the output itself.
 _BENEFIT_VERBS = ("惠及", "受益", "覆盖", "带动", "帮助", "解决")
-_FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,8}?)(?=[，,。；;、\s]|$|和|及|与|\d|购置|采购|建设|改造|提供|发放|开展|配备|培训|安装|新建|维修|更换|铺设|举办|进行|实施|的)")
+_FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,10}?)(?=[，,。；;、\s]|$|和|及|与|\d|购置|采购|建设|改造|提供|发放|开展|配备|培训|安装|新建|维修|更换|铺设|举办|进行|实施|的)")
 # 对8所学校进行维修改造: the counted things are what the work is done to (an output), not who benefits.
 # Nouns that end a counted thing whatever follows (14个乡镇综合文化站免费开放; 2.1万名学生按…).
-_FOLLOW_PLACE = re.compile(r"^([\u4e00-\u9fff]{0,7}?(?:站|馆|中心|学校|院|室|村|社区|基地|场馆|厂|队))")
+_FOLLOW_PLACE = re.compile(r"^([\u4e00-\u9fff]{0,9}?(?:站|馆|中心|学校|院|室|村|社区|基地|场馆|厂|队))")
 _FOLLOW_PEOPLE = re.compile(r"^([\u4e00-\u9fff]{0,6}?(?:学生|儿童|老人|老年人|对象|群众|农民|人员|职工|患者|家庭|居民|残疾人))")
 _PEOPLE_NOUN = re.compile(r"学生|儿童|老人|老年人|对象|群众|农民|人员|职工|患者|家庭|居民|残疾人")
 _WORK_AFTER = re.compile(r"^(?:进行|实施|开展)?(?:[\u4e00-\u9fff]{1,3}?)??((?:维修|改造|修缮|加固|建设|新建|改建|扩建|提升|整治|治理|安装|检查|检测)+)")
@@ -119,7 +122,7 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
         # The same number said twice (培训高素质农民1200人 in the purpose, 培训1200人 as a known quantity): once,
         # under the more specific name.
         twin = next((o for o in facts.quantities if (o.number, o.unit) == (q.number, q.unit)
-                     and (o.name in q.name or q.name in o.name)), None)
+                     and (o.name in q.name or q.name in o.name or o.name[:2] == q.name[:2])), None)
         if twin is None:
             facts.quantities.append(q)
         elif len(q.name) > len(twin.name):
@@ -228,6 +231,11 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
         # 4.5份/千人 is a ratio, not a count.
         if before.endswith(("第", "每")) or text[m.end(): m.end() + 1] in ("年", "月", "日", "/"):
             continue
+        # 3-5期: a range; the committed lower bound is the target and the range is not part of the name.
+        rng = re.search(r"(\d+(?:\.\d+)?)\s*[-~～至到]\s*$", before)
+        if rng:
+            number, before = float(rng.group(1)), before[: rng.start()]
+        before = re.sub(r"(?:约|近|逾|共计|共|累计|合计)\s*$", "", before)
         segs = _SPLIT.split(_ctx_text(before))
         ctx = segs[-1]
         if len(segs) > 1 and re.fullmatch(r"(?:共计|合计|总计|累计|共)约?", ctx):  # 抽检…，共计约2700批次: refers back
@@ -242,7 +250,7 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
         q = _name_quantity(ctx, after, number, unit, m.group())
         if q is not None:
             # The rationale quotes the brief's own words: the clause around the number, verbatim.
-            lead = re.split(r"[，,。；;、]", before)[-1]
+            lead = re.split(r"[，,。；;、]", text[: m.start()])[-1]  # the words as written (约, 3-5 kept)
             words = lead.split()  # name, purpose and quantities are joined by spaces: quote only this clause
             lead = (words[-1] + (" " if lead[-1:].isspace() else "")) if words else ""  # 购置CT 1台 keeps its space
             clause = lead + m.group() + re.split(r"[，,。；;、\s]", text[m.end():])[0]
@@ -253,8 +261,10 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
         out.append(Quantity(name=m.group("what"), number=float(m.group("num")), unit="年一遇", raw=m.group()))
     # 出动时间不超过1分钟, 灾后12小时内: a time limit, a ceiling under 时效.
     for m in _TIME_LIMIT.finditer(text):
-        what = _strip(re.split(r"[，,。；;：:、\s（）()]", text[: m.start()])[-1] + m.group("what"))
-        if not what or len(what) > 12:
+        what = _strip(re.split(r"[，,。；;：:、\s（）()“”\"]", text[: m.start()])[-1] + m.group("what"))
+        # A limit says so (不超过, …内, 时间/时限); 15分钟健身圈 names a place, not a deadline.
+        said = "不超过" in m.group() or "控制在" in m.group() or m.group().endswith("内") or what.endswith(_TIME_WORDS)
+        if not what or len(what) > 12 or not said:
             continue
         name = what if what.endswith(("时间", "时限", "周期", "时长")) else f"{what}时限"
         out.append(Quantity(name=name, number=float(m.group("num")), unit=m.group("unit"), raw=m.group(),
@@ -279,6 +289,9 @@ def _ctx_text(before: str) -> str:
     if m:
         head = m.group("head")
         verb = next((v for v in _VERBS if v in head), "")
+        noun = head[head.index(verb) + len(verb):] if verb else head
+        if len(noun) < 8:  # 应急广播终端（大喇叭）: the name itself is short enough to keep
+            return before[: m.start()] + head
         keep = head[: head.index(verb) + len(verb)] if verb else ""
         return before[: m.start()] + keep + m.group("abbr")
     m = _LATIN_TAIL.search(before) or _SPACED_NAME.search(before)
@@ -287,13 +300,16 @@ def _ctx_text(before: str) -> str:
     return before
 
 
+_LEAD_KEEP = ("对象", "为民", "近期", "共享", "共建")  # words that begin with a lead-in character
+
+
 def _strip(ctx: str, lead: tuple[str, ...] = _LEAD, trail: tuple[str, ...] = _TRAIL) -> str:
     """`ctx` without lead-in words in front and filler words behind, repeatedly."""
     changed = True
     while changed and ctx:
         changed = False
         for w in lead:
-            if ctx.startswith(w):
+            if ctx.startswith(w) and not ctx.startswith(_LEAD_KEEP):
                 ctx, changed = ctx[len(w):], True
         for w in trail:
             if ctx.endswith(w) and len(ctx) > len(w):
@@ -309,7 +325,9 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
     if listed:
         ctx = ctx[: -2] if ctx.endswith("以及") else ctx[:-1]
     upper = (ctx.endswith(_UPPER_BEFORE) and not ctx.endswith(("不低于", "不小于"))) or after.startswith(_UPPER_AFTER)
-    worked_on = ctx.startswith("对") or "对" in ctx[-6:]  # 对全县8所… : an object marker
+    worked_on = (ctx.startswith("对") or "对" in ctx[-6:]) and "对象" not in ctx[-6:]  # 对全县8所… : an object marker
+    if worked_on and "对" in ctx:  # 委托第三方对县域4个监测站: what is worked on follows the last 对
+        ctx = ctx.rsplit("对", 1)[1]
     ctx = _strip(ctx)
     if unit in ("%", "‰"):
         # A rate: the words before it name it (就业率达到95% -> 就业率).
@@ -317,7 +335,8 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
         if not name or len(name) < 2:
             return None
         return Quantity(name=name, number=number, unit=unit, raw=f"{ctx}{raw}", upper=upper)
-    verb = next((v for v in _VERBS if v in ctx), "")
+    # In a list (4个空气质量自动监测站和2个水质自动监测站) the words before belong to the previous item.
+    verb = "" if listed else next((v for v in _VERBS if v in ctx), "")
     if not verb and adds and unit != "%" and "新增" not in ctx:  # 城镇新增就业5000人 already says it
         verb = "新增"
         ctx = "新增" + ctx
