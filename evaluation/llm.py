@@ -111,26 +111,30 @@ def _summary(per: list[dict[str, float]]) -> dict[str, float]:
 
 
 def evaluate_replay(replay: Path = REPLAY, briefs: Sequence[dict[str, Any]] | None = None, *,
-                    data_dir: Path | None = None, services: Any = None) -> dict[str, Any]:
-    """Raw answers vs the pipeline vs the offline engine, over the same briefs in one run."""
+                    data_dir: Path | None = None, composer: Any = None) -> dict[str, Any]:
+    """Raw answers vs the pipeline vs the offline engine, over the same briefs in one run. `composer` is
+    the offline engine (default: the app's, over the shipped corpus in a temporary data folder)."""
+    from contextlib import nullcontext
+
     from assistant.authoring.generate import LLMComposer
     from assistant.lint import lint_row
     from assistant.llm.recorded import ReplayChatModel
 
     briefs = list(briefs if briefs is not None else read_briefs())
     model = ReplayChatModel.from_file(Path(replay))
-    if services is None:
+    if composer is None:
         from assistant.settings import LLMSettings
 
-        services = _services(Path(data_dir or tempfile.mkdtemp(prefix="zhibiao-replay-")), LLMSettings())
-    engine = LLMComposer(model, services.composer, lint_row, request_timeout_s=120)
+        composer = _services(Path(data_dir or tempfile.mkdtemp(prefix="zhibiao-replay-")), LLMSettings()).composer
+    engine = LLMComposer(model, composer, lint_row, request_timeout_s=120)
+    pinned = getattr(composer.retriever, "pinned", None)
     raw_scores, kept_scores, off_scores = [], [], []
     rejected, errors, answer_rows, duplicates, beyond = [], [], 0, 0, 0
     per_brief = []
     for rec in briefs:
         brief: ProjectBrief = brief_of(rec)
-        with services.index.pinned():
-            offline = services.composer.suggest(brief)
+        with pinned() if pinned else nullcontext():
+            offline = composer.suggest(brief)
             out = engine.suggest_detailed(brief)
         raw = _raw_rows(out.table)
         answer_rows += len(raw)

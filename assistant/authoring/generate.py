@@ -36,7 +36,7 @@ from assistant.authoring.compose import (
     _from_quantity,
     classify_slot,
 )
-from assistant.authoring.framework import Framework, slots
+from assistant.authoring.framework import Framework, slot_key_of, slots
 from assistant.authoring.library import filled
 from assistant.llm import load_prompt
 from assistant.models import (
@@ -123,14 +123,14 @@ class RequestTimeout(TimeoutError):
 
 
 _FENCED = re.compile(r"```[ \t]*(?:json|JSON)?[ \t]*\n(.*?)```", re.S)
-_FIELD_NAMES = {"rows": "rows（指标行）", "level1": "level1（一级指标）", "level2": "level2（二级指标）",
-                "level3": "level3（三级指标）", "value": "value（指标值）", "goals": "goals（年度绩效目标）"}
+_FIELD_NAMES = {"rows": "指标行", "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "value": "指标值",
+                "goals": "年度绩效目标", "description": "绩效指标描述", "basis": "指标值确定依据"}
 
 
 def _schema_error(exc: ValidationError) -> str:
     """The first error, naming the field: rows[2].value 缺少."""
     e = exc.errors()[0]
-    parts = []
+    parts: list[str] = []
     for p in e["loc"]:
         if isinstance(p, int):
             parts[-1] = f"{parts[-1]}[{p}]" if parts else f"[{p}]"
@@ -175,8 +175,9 @@ def fence(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------- free text
+_SCRIPT = re.compile(r"<(script|style|iframe|object)\b.*?(?:</\1\s*>|$)", re.S | re.I)
 _TAG = re.compile(r"<[^<>]{0,2000}>|<[A-Za-z/!][^<>]*$")
-_MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,2000}\)")
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\((?:[^()\n]|\([^()\n]{0,500}\)){0,2000}\)")
 _URL_CHARS = r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]"
 _URL = re.compile(
     rf"(?:https?|ftp|javascript|data|file|vbscript):{_URL_CHARS}*|www\.{_URL_CHARS}+"
@@ -191,6 +192,7 @@ def clean_text(text: str, cap: int) -> str:
     s = (text or "")[: cap * 20]
     s = _CONTROL.sub("", s)
     s = _MD_LINK.sub(r"\1", s)
+    s = _SCRIPT.sub("", s)
     s = _TAG.sub("", s)
     s = _URL.sub("", s)
     s = _MARKS.sub("", s)
@@ -382,10 +384,10 @@ class LLMComposer:
         for r in fallback:
             by_slot.setdefault(_slot_of_row(r, self.framework), []).append(r)
         if rejected:
-            parts = []
-            for r in rejected:
-                repl = by_slot.get(r.slot)
-                parts.append(r.label() + ("，由离线引擎的" + "、".join(f"“{x.level3}”" for x in repl) + "代替"
+            parts: list[str] = []
+            for x in rejected:
+                repl = by_slot.get(x.slot)
+                parts.append(x.label() + ("，由离线引擎的" + "、".join(f"“{y.level3}”" for y in repl) + "代替"
                                           if repl else "，未替换"))
             notices.append("以下大模型的行未通过检查，已删除：" + "；".join(parts) + "。")
         unexplained = [r for r in fallback if not any(x.slot == _slot_of_row(r, self.framework) for x in rejected)]
@@ -438,9 +440,9 @@ class LLMComposer:
                 continue
             seen.add(k)
             if row is None:
-                levels = official_levels(r.level1, r.level2, self.framework)
-                bad.append(Rejected(r.level2[:20], clean_text(r.level3, 40), clean_text(r.value, 40), reasons,
-                                    levels[2] if isinstance(levels, tuple) else None))
+                # The slot it was meant for, by its 二级 alone (黑客指标/数量指标 was meant as a count).
+                slot = _level_names()[1].get(_squash(r.level2)) or slot_key_of(r.level1, r.level2)
+                bad.append(Rejected(r.level2[:20], clean_text(r.level3, 40), clean_text(r.value, 40), reasons, slot))
                 continue
             good.append(row)
         return _Accepted(good, bad, dups, len(rows) - looked)
