@@ -106,7 +106,8 @@ def _summary(per: list[dict[str, float]]) -> dict[str, float]:
         "lint_clean": round(sum(p["lint_clean"] * p["rows"] for p in per) / rows, 4) if rows else 0.0,
         "warning_free": round(sum(p["warning_free"] * p["rows"] for p in per) / rows, 4) if rows else 0.0,
         "rows_per_table": round(rows / n, 2),
-        "tables": len(per),
+        "tables": len(per), "facts": int(sum(p["facts"] for p in per)),
+        "facts_kept": int(sum(p["kept"] for p in per)), "facts_in_slot": int(sum(p["in_slot"] for p in per)),
     }
 
 

@@ -12,6 +12,7 @@ request share one deadline (`LLMSettings.request_timeout_s`); past it the offlin
 
 from __future__ import annotations
 
+import calendar
 import json
 import queue
 import re
@@ -375,13 +376,21 @@ class LLMComposer:
                 pass  # keep the first answer's good rows; the rejected ones stay rejected
         out.rejected, out.duplicates, out.beyond_cap = rejected, first.duplicates, first.beyond_cap
 
-        # Fill any required slot the model left empty (or whose rows were all rejected) from the offline draft.
+        # Fill any required slot the model left empty (or whose rows were all rejected) from the offline draft,
+        # and add the offline row of each number the brief states that no accepted row carries.
         framework_slots = slots(self.framework)
         have_slots = {_slot_of_row(r, self.framework) for r in rows}
         fallback = [r for r in draft.rows if _slot_of_row(r, self.framework) not in have_slots]
+        names = {_key(r.level3) for r in rows}
+        carried = {_amount(r.target) for r in [*rows, *fallback]} - {None}
+        stated = _stated_amounts(ctx)
+        facts = [r for r in draft.rows if r.value_source == "brief" and r not in fallback
+                 and _amount(r.target) in stated and _amount(r.target) not in carried and _key(r.level3) not in names]
+        facts = facts[: max(0, MAX_ROWS - len(rows) - len(fallback))]
+        fallback += facts
         out.filled = [r.level3 for r in fallback]
         by_slot: dict[str | None, list[SuggestedRow]] = {}
-        for r in fallback:
+        for r in [r for r in fallback if r not in facts]:
             by_slot.setdefault(_slot_of_row(r, self.framework), []).append(r)
         if rejected:
             parts: list[str] = []
@@ -390,7 +399,11 @@ class LLMComposer:
                 parts.append(x.label() + ("，由离线引擎的" + "、".join(f"“{y.level3}”" for y in repl) + "代替"
                                           if repl else "，未替换"))
             notices.append("以下大模型的行未通过检查，已删除：" + "；".join(parts) + "。")
-        unexplained = [r for r in fallback if not any(x.slot == _slot_of_row(r, self.framework) for x in rejected)]
+        unexplained = [r for r in fallback if r not in facts
+                       and not any(x.slot == _slot_of_row(r, self.framework) for x in rejected)]
+        if facts:
+            notices.append("项目说明中的这些数字大模型没有列出，已补入离线引擎的行：" + "、".join(
+                f"{r.level2}“{r.level3}”{r.target.render()}" for r in facts) + "。")
         if unexplained:
             notices.append("大模型未给出这些二级指标，已补入离线引擎的行：" + "、".join(
                 f"{r.level2}“{r.level3}”" for r in unexplained) + "。")
@@ -471,12 +484,15 @@ class LLMComposer:
             reasons.append("成本指标只能设上限（≤），不能设下限")
         description = clean_text(r.description, CAPS["description"])
         basis = clean_text(r.basis, CAPS["basis"])
+        note = ""
         if not reasons:
-            ind = Indicator(level1=level1, level2=level2, level3=level3, description=description, value=value,
-                            basis=basis)
-            # Errors, and the warnings the offline engine never suggests either (wrong category, vague…).
-            reasons += [f.message for f in self.lint_row(ind)
-                        if f.severity == Severity.ERROR or f.flag in NEVER_SUGGEST]
+            found = self._blocking(level1, level2, level3, description, value, basis)
+            wan = _without_wan(tv) if found else None
+            if wan is not None and not self._blocking(level1, level2, level3, description, wan.render(), basis):
+                # 1.2万条 read as an unknown unit: the same quantity in the plain unit (12000条) is kept.
+                note = f"（指标值{value}换算为{wan.render()}）"
+                tv, found = wan, []
+            reasons += found
         if reasons:
             return reasons, None
         # Citations the model made up are dropped: only rows it was shown can be cited.
@@ -485,9 +501,15 @@ class LLMComposer:
         return [], SuggestedRow(
             level1=level1, level2=level2, level3=level3, description=description or level3, target=tv,
             basis=basis or "计划标准：项目实施方案",
-            rationale=clean_text(r.rationale, CAPS["rationale"]) or "由大模型根据项目说明提出。",
+            rationale=(clean_text(r.rationale, CAPS["rationale"]) or "由大模型根据项目说明提出。") + note,
             value_source="llm", citations=cites[:5], engine=self.name,
         )
+
+    def _blocking(self, level1: str, level2: str, level3: str, description: str, value: str, basis: str) -> list[str]:
+        """Lint errors, and the warnings the offline engine never suggests either (wrong category, vague…)."""
+        ind = Indicator(level1=level1, level2=level2, level3=level3, description=description, value=value,
+                        basis=basis)
+        return [f.message for f in self.lint_row(ind) if f.severity == Severity.ERROR or f.flag in NEVER_SUGGEST]
 
     def _levels_text(self) -> str:
         return "；".join(f"{s.level1}/{s.level2}" for s in slots(self.framework).values())
@@ -557,6 +579,45 @@ def candidates_text(s: Suggestion) -> str:
 def _slot_of_row(r: SuggestedRow, framework: Framework) -> str | None:
     levels = official_levels(r.level1, r.level2, framework)
     return levels[2] if isinstance(levels, tuple) else None
+
+
+_SAME_UNIT = {"名": "人", "万名": "万人", "千米": "公里"}
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日|底|末)")
+
+
+def _amount(tv: TargetValue) -> tuple[float, str] | str | None:
+    """What a value states, for comparing two rows: (number, unit) with 万 folded in, or a date."""
+    if tv.number is None:
+        m = _DATE.search(tv.render())
+        if m is None:
+            return None
+        year, month = int(m.group(1) or 0), int(m.group(2))
+        day = int(m.group(3)) if m.group(3) else calendar.monthrange(year or 2001, month)[1]
+        return f"{year}-{month}-{day}"
+    unit = "%" if tv.percent else _SAME_UNIT.get(tv.unit or "", tv.unit or "")
+    number = tv.number
+    if unit.startswith("万") and len(unit) > 1 and not unit.startswith("万元"):
+        number, unit = number * 10000, unit[1:]
+    return (round(number, 6), unit)
+
+
+def _stated_amounts(ctx: PromptContext) -> set[tuple[float, str] | str | None]:
+    """The numbers and dates the brief itself states (not ones derived from them, like a unit cost)."""
+    f = ctx.facts
+    values = [_from_quantity(classify_slot(q.name, benefit=q.benefit), q).target for q in f.quantities]
+    values += [TargetValue.parse(d.value()) for d in f.deadlines]
+    values += [TargetValue.parse(st.value) for st in f.standards]
+    if f.brief.budget_wan is not None:
+        values.append(TargetValue.of(f.brief.budget_wan, "万元", "≤"))
+    return {_amount(v) for v in values} - {None}
+
+
+def _without_wan(tv: TargetValue) -> TargetValue | None:
+    """≥1.2万条 as ≥12000条 (a count in 万 of a unit), else None."""
+    unit = tv.unit or ""
+    if tv.percent or tv.number is None or not unit.startswith("万") or len(unit) < 2 or unit.startswith("万元"):
+        return None
+    return TargetValue.of(round(tv.number * 10000, 6), unit[1:], tv.comparator)
 
 
 _COST_WORDS = ("成本", "费用", "造价", "单价")

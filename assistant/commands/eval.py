@@ -122,7 +122,8 @@ def _llm(args: argparse.Namespace) -> int:
     print("引擎 / engine\t事实保留 kept\t二级正确 in_slot\t无错误 lint_clean\t无警告 warning_free\t每表行数 rows")
     for name, label in (("raw", "模型原始回答 raw"), ("pipeline", "产品采用 pipeline"), ("offline", "离线引擎 offline")):
         r = result[name]
-        print(f"{label}\t{r['kept']}\t{r['in_slot']}\t{r['lint_clean']}\t{r['warning_free']}\t{r['rows_per_table']}")
+        print(f"{label}\t{r['kept']}（{r['facts_kept']}/{r['facts']}）\t{r['in_slot']}（{r['facts_in_slot']}/{r['facts']}）"
+              f"\t{r['lint_clean']}\t{r['warning_free']}\t{r['rows_per_table']}")
     print(f"模型给出的行 / answer rows: {result['answer_rows']}；被拒绝 / rejected: {result['rejected_rows']}"
           f"（{result['rejected_share']:.2%}）；重复删除 / duplicates: {result['duplicates_dropped']}；"
           f"超出上限 / beyond cap: {result['rows_beyond_cap']}")

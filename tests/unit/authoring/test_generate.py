@@ -189,3 +189,18 @@ def test_examples_show_row_numbers_including_row_0_and_only_comparable_projects(
     # The brief's facts are listed, and the offline rows are offered as candidates, not as a draft to polish.
     assert "- 职业技能培训人次：≥3000人次（数量指标）" in user and "项目总成本：≤78.71万元" in user
     assert "只是候选" in user and "草稿" not in user
+
+
+def test_a_count_in_wan_of_a_unit_is_kept_as_the_same_quantity():
+    rows = [*GOOD, _row("产出指标", "数量指标", "培训资讯推送条数", "≥1.2万条")]
+    s = _engine([json.dumps({"rows": rows}, ensure_ascii=False)]).suggest(BRIEF)
+    row = next(r for r in s.rows if r.level3 == "培训资讯推送条数")
+    assert row.target.render() == "≥12000条" and "换算为≥12000条" in row.rationale
+
+
+def test_a_number_the_brief_states_is_added_when_the_model_leaves_it_out():
+    rows = [_row("产出指标", "数量指标", "培训班举办期数", "≥10期"), *GOOD[1:]]
+    s = _engine([json.dumps({"rows": rows}, ensure_ascii=False)]).suggest(BRIEF)
+    added = [r for r in s.rows if r.engine == "offline"]
+    assert [(r.level2, r.target.render()) for r in added] == [("数量指标", "≥3000人次")]
+    assert any("项目说明中的这些数字" in n and "≥3000人次" in n for n in s.notices)
