@@ -69,3 +69,29 @@ def test_eval_command_needs_a_replay_file():
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "suggest", "--engine", "llm"],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "--replay" in out.stderr
+
+
+def test_the_recorded_prompts_are_what_the_product_sends_today(tmp_path, shipped):
+    # evaluation/datasets/llm_prompts.jsonl was recorded through services; the same engine over the same
+    # corpus must still send exactly those prompts (else the replayed answers measure an old prompt).
+    from assistant.authoring.generate import LLMComposer
+    from assistant.lint import lint_row
+    from assistant.llm import get_chat_model
+    from assistant.llm.stub_server import StubChatServer
+    from assistant.settings import LLMSettings
+    from evaluation.facts import brief_of
+    from evaluation.llm import PROMPTS
+
+    _, composer = shipped
+    recorded = {r["id"]: r for r in map(json.loads, PROMPTS.read_text(encoding="utf-8").splitlines())}
+    assert len(recorded) == 49
+    briefs = [b for b in read_briefs() if b["id"] in ("b01", "b20", "b44")]
+    log = tmp_path / "calls.jsonl"
+    with StubChatServer(['{"rows": []}']) as server:
+        model = get_chat_model(LLMSettings(provider="record", base_url=server.base_url, model="stub",
+                                           record_file=log, timeout_s=30))
+        for b in briefs:
+            LLMComposer(model, composer, lint_row).suggest(brief_of(b))
+    calls = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    for b, call in zip(briefs, calls, strict=True):
+        assert [m["content"] for m in call["messages"]] == [recorded[b["id"]]["system"], recorded[b["id"]]["user"]]
