@@ -388,6 +388,15 @@ class LLMComposer:
                  and _amount(r.target) in stated and _amount(r.target) not in carried and _key(r.level3) not in names]
         facts = facts[: max(0, MAX_ROWS - len(rows) - len(fallback))]
         fallback += facts
+        # The whole table stays within MAX_ROWS: the model's rows give way, last first, in slots that keep another.
+        while len(rows) + len(fallback) > MAX_ROWS:
+            counts: dict[str | None, int] = {}
+            for r in rows:
+                counts[_slot_of_row(r, self.framework)] = counts.get(_slot_of_row(r, self.framework), 0) + 1
+            drop = next((i for i in range(len(rows) - 1, -1, -1) if counts[_slot_of_row(rows[i], self.framework)] > 1),
+                        len(rows) - 1)
+            rows.pop(drop)
+            out.beyond_cap += 1
         out.filled = [r.level3 for r in fallback]
         by_slot: dict[str | None, list[SuggestedRow]] = {}
         for r in [r for r in fallback if r not in facts]:
@@ -410,8 +419,8 @@ class LLMComposer:
         if first.duplicates:
             notices.append(f"删除了{len(first.duplicates)}个重复的行：" + "、".join(
                 f"“{x}”" for x in dict.fromkeys(first.duplicates)) + "。")
-        if first.beyond_cap:
-            notices.append(f"大模型给出的行过多，另有{first.beyond_cap}行未采用（每张表最多{MAX_ROWS}行）。")
+        if out.beyond_cap:
+            notices.append(f"大模型给出的行过多，另有{out.beyond_cap}行未采用（每张表最多{MAX_ROWS}行）。")
         order = {s.level2: i for i, s in enumerate(framework_slots.values())}
         merged = sorted([*rows, *fallback], key=lambda r: order.get(r.level2, 99))
         goals = [g for g in (clean_text(g, CAPS["goal"]) for g in table.goals[:MAX_GOALS]) if g]
