@@ -35,7 +35,12 @@ _CHILD = textwrap.dedent("""
         except IngestError as exc:
             msg = str(exc)
         out[p.name] = [time.perf_counter() - t0, msg]
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM is this process image's own peak; ru_maxrss keeps the forking parent's (the test runner's) peak.
+    try:
+        hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+        out["peak_rss_mb"] = int(hwm.split()[1]) / 1024
+    except (OSError, StopIteration):
+        out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out, ensure_ascii=False))
 """)
 
