@@ -135,7 +135,9 @@ class Services:
             from assistant.authoring.generate import LLMComposer
             from assistant.lint import lint_row
 
-            return LLMComposer(model, self.composer, lint_row).suggest(brief, exclude_table_ids=exclude_table_ids)
+            return LLMComposer(model, self.composer, lint_row,
+                               request_timeout_s=self.settings.llm.request_timeout_s,
+                               ).suggest(brief, exclude_table_ids=exclude_table_ids)
 
     def improve(self, table: GoalTable) -> Improvement:
         from assistant.authoring.improve import improve

@@ -36,13 +36,19 @@ class EmbeddingSettings(BaseModel):
 class LLMSettings(BaseModel):
     # "offline": retrieval + rules + templates. "openai": any OpenAI-compatible endpoint through
     # langchain's ChatOpenAI (DeepSeek, DashScope, vLLM, Ollama). "fake": a scripted model for tests.
+    # "record": `record_provider` (openai by default) with every request and reply appended to
+    # `record_file`; "replay": answers from `replay_file` ({"match", "reply"} JSON Lines), no network.
     provider: str = "offline"
     base_url: str | None = None
     model: str = "deepseek-chat"
     api_key: SecretStr | None = None
-    timeout_s: float = 60.0
+    timeout_s: float = 60.0  # one HTTP call
+    request_timeout_s: float = 90.0  # one user request, all its model calls together (then the offline result)
     temperature: float = 0.2
     max_retries: int = 1
+    record_provider: str = "openai"
+    record_file: Path | None = None
+    replay_file: Path | None = None
 
 
 class IngestLimits(BaseModel):

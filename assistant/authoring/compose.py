@@ -113,6 +113,14 @@ class _Draft:
         )
 
 
+@dataclass
+class PromptContext:
+    facts: BriefFacts
+    comparable: list[RowHitLike]  # retrieved rows of projects like this one (the offline engine's `close`)
+    keys: list[str]  # the required slots
+    kinds: list[KindMatch]  # the library kinds whose rows the offline engine offers
+
+
 class OfflineComposer:
     """`suggest(brief)` -> Suggestion; the retriever and the linter are injected."""
 
@@ -189,6 +197,12 @@ class OfflineComposer:
 
             ranked.sort(key=key)
         return own + ranked + [d for d in drafts if d.spare_only]
+
+    def prompt_context(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> PromptContext:
+        """What the LLM engine shows the model: the brief's facts, rows of comparable projects only, the
+        required slots and the library kinds the offline engine would use (the same choices it makes)."""
+        facts, _hits, close, _sims, keys = self._prepare(brief, exclude_table_ids)
+        return PromptContext(facts=facts, comparable=close, keys=keys, kinds=self._kinds_used(facts))
 
     def ranked_candidates(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()
                           ) -> list[tuple[str | None, str, dict[str, float]]]:

@@ -19,6 +19,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dump", help="suggest: 把建议写入此文件 / write the engine's suggestions here")
     p.add_argument("--out", default="docs/eval", help="report: 报告目录 / report folder")
     p.add_argument("--rules-only", action="store_true", help="lint: 只用规则，不用学习模型 / rules without the learned checks")
+    p.add_argument("--engine", choices=["offline", "llm"], default="offline",
+                   help="suggest: 评测离线引擎或大模型路径 / the offline engine or the LLM path")
+    p.add_argument("--replay", help="suggest --engine llm: 回放的模型回答（{match, reply} JSON Lines）/ recorded answers")
+    p.add_argument("--record-prompts", help="suggest --engine llm: 把产品发送的提示词写入此文件 / write the prompts here")
 
 
 def _tables(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -66,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
 
         _emit(evaluate_kinds(build_services().kinds), args.json)
         return 0
+    if args.what == "suggest" and args.engine == "llm":
+        return _llm(args)
     tables, note = _tables(args)
     labels = read_labels(args.labels) if args.labels else None
     if args.what == "suggest":
@@ -106,4 +112,35 @@ def run(args: argparse.Namespace) -> int:
                         seconds={"suggest": s_sec, "retrieval": r_sec, "lint": l_sec}, corpus_note=note,
                         lint_heldout=heldout, lint_splits=evaluate_splits())
     print(f"报告已写入 {path} / report written to {path}", file=sys.stderr)
+    return 0
+
+
+def _llm(args: argparse.Namespace) -> int:
+    """The LLM path on the recorded set: raw answers, what the pipeline kept, the offline engine."""
+    from evaluation.llm import evaluate_replay, record_prompts
+
+    if args.record_prompts:
+        n = record_prompts(Path(args.record_prompts))
+        print(f"已写入 {n} 条提示词到 {args.record_prompts} / wrote {n} prompts", file=sys.stderr)
+        return 0
+    if not args.replay:
+        print("错误：--engine llm 需要 --replay 文件 / error: --engine llm needs --replay FILE", file=sys.stderr)
+        return 2
+    result = evaluate_replay(Path(args.replay))
+    if args.json:
+        _emit(result, True)
+        return 0
+    print(f"简报 / briefs: {result['briefs']}（{result['sectors']} 个行业 / sectors）")
+    print("引擎 / engine\t事实保留 kept\t二级正确 in_slot\t无错误 lint_clean\t无警告 warning_free\t每表行数 rows")
+    for name, label in (("raw", "模型原始回答 raw"), ("pipeline", "产品采用 pipeline"), ("offline", "离线引擎 offline")):
+        r = result[name]
+        print(f"{label}\t{r['kept']}（{r['facts_kept']}/{r['facts']}）\t{r['in_slot']}（{r['facts_in_slot']}/{r['facts']}）"
+              f"\t{r['lint_clean']}\t{r['warning_free']}\t{r['rows_per_table']}")
+    print(f"模型给出的行 / answer rows: {result['answer_rows']}；被拒绝 / rejected: {result['rejected_rows']}"
+          f"（{result['rejected_share']:.2%}）；重复删除 / duplicates: {result['duplicates_dropped']}；"
+          f"超出上限 / beyond cap: {result['rows_beyond_cap']}")
+    for r in result["rejected"]:
+        print(f"  拒绝 / rejected [{r['id']}] {r['level2']}｜{r['level3']}｜{r['value']}：{'；'.join(r['reasons'])}")
+    for e in result["errors"]:
+        print(f"  回答无法使用 / unusable answer [{e['id']}]：{e['error']}")
     return 0

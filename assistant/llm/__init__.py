@@ -6,6 +6,10 @@
   a local vLLM or Ollama).
 - "fake": a scripted model that ships with the library (tests and demos use the same code path); its
   replies come from `ZHIBIAO_LLM__FAKE_RESPONSES` or the `responses` argument.
+- "record": the provider named by `ZHIBIAO_LLM__RECORD_PROVIDER` (openai by default), every request and
+  reply appended to `ZHIBIAO_LLM__RECORD_FILE` (JSON Lines).
+- "replay": answers from `ZHIBIAO_LLM__REPLAY_FILE`, JSON Lines of `{"match": TEXT, "reply": TEXT}`
+  (see `assistant.llm.recorded`).
 """
 
 from __future__ import annotations
@@ -43,7 +47,31 @@ def _fake(cfg: LLMSettings, responses: Sequence[str] | None = None, **_: Any) ->
     return FakeListChatModel(responses=list(responses or ["{}"]))
 
 
-PROVIDERS: dict[str, Callable[..., BaseChatModel]] = {"openai": _openai, "fake": _fake}
+def _record(cfg: LLMSettings, **kwargs: Any) -> BaseChatModel:
+    from assistant.llm.recorded import RecordingChatModel
+
+    if not cfg.record_file:
+        raise ProviderError("record 需要设置 ZHIBIAO_LLM__RECORD_FILE / set ZHIBIAO_LLM__RECORD_FILE")
+    if cfg.record_provider in ("record", "offline"):
+        raise ProviderError(f"record 不能包装“{cfg.record_provider}” / record cannot wrap {cfg.record_provider}")
+    inner = get_chat_model(cfg.model_copy(update={"provider": cfg.record_provider}), **kwargs)
+    return RecordingChatModel(inner=inner, path=cfg.record_file)
+
+
+def _replay(cfg: LLMSettings, **_: Any) -> BaseChatModel:
+    from assistant.llm.recorded import ReplayChatModel, ReplayError
+
+    if not cfg.replay_file:
+        raise ProviderError("replay 需要设置 ZHIBIAO_LLM__REPLAY_FILE / set ZHIBIAO_LLM__REPLAY_FILE")
+    try:
+        return ReplayChatModel.from_file(cfg.replay_file)
+    except ReplayError as exc:
+        raise ProviderError(str(exc)) from exc
+
+
+PROVIDERS: dict[str, Callable[..., BaseChatModel]] = {
+    "openai": _openai, "fake": _fake, "record": _record, "replay": _replay,
+}
 
 
 def get_chat_model(cfg: LLMSettings, **kwargs: Any) -> BaseChatModel | None:

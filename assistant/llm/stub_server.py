@@ -1,7 +1,8 @@
 """A minimal OpenAI-compatible chat server on loopback, for tests and offline demos of the llm path.
 
 It answers `POST /v1/chat/completions` with scripted replies (in order, the last one repeating) and
-records the requests it saw. `delay_s` makes it slow, to exercise timeouts. It binds 127.0.0.1 only.
+records the requests it saw. A reply is the message's text, or a dict that is the whole assistant message
+(`{"content": None, "tool_calls": [...]}` for a tool call). `delay_s` makes it slow, to exercise timeouts. It binds 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 
 class StubChatServer:
-    def __init__(self, replies: list[str], *, delay_s: float = 0.0) -> None:
+    def __init__(self, replies: list[str | dict[str, Any]], *, delay_s: float = 0.0) -> None:
         self.replies = list(replies)
         self.delay_s = delay_s
         self.requests: list[dict[str, Any]] = []
@@ -34,7 +35,7 @@ class StubChatServer:
         self._server.shutdown()
         self._server.server_close()
 
-    def _next_reply(self) -> str:
+    def _next_reply(self) -> str | dict[str, Any]:
         return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -49,12 +50,14 @@ class StubChatServer:
                 stub.requests.append(body)
                 if stub.delay_s:
                     time.sleep(stub.delay_s)
-                content = stub._next_reply()
+                reply = stub._next_reply()
+                message = {"role": "assistant", **reply} if isinstance(reply, dict) else {
+                    "role": "assistant", "content": reply}
+                finish = "tool_calls" if message.get("tool_calls") else "stop"
                 payload = {
                     "id": "chatcmpl-stub", "object": "chat.completion", "created": int(time.time()),
                     "model": body.get("model", "stub"),
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": content}}],
+                    "choices": [{"index": 0, "finish_reason": finish, "message": message}],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
                 }
                 data = json.dumps(payload, ensure_ascii=False).encode()

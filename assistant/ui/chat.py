@@ -163,11 +163,20 @@ def _draft(services: Services, message: str) -> str:
 
 
 # ------------------------------------------------------------------------------ LLM agent
-def agent_respond(services: Services, message: str, draft: dict[str, Any] | None, max_steps: int = 4) -> str:
-    """A small tool-calling loop: the model may call search / lint / suggest / improve, then answers."""
+MAX_TOOL_STEPS = 3  # model turns that may call tools; then one answer without tools
+MAX_CALLS_PER_STEP = 4  # tool calls run from one model turn
+MAX_TOOL_RESULT = 4000  # characters of one tool result shown to the model
+
+
+def agent_respond(services: Services, message: str, draft: dict[str, Any] | None,
+                  max_steps: int = MAX_TOOL_STEPS) -> str:
+    """A small tool-calling loop: the model may call search / lint / suggest / improve in at most
+    `max_steps` turns, then answers in plain Chinese. Tool results are fenced as data with the same
+    escaping as corpus text; all calls share the request's deadline (`llm.request_timeout_s`)."""
     from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
     from langchain_core.tools import tool
 
+    from assistant.authoring.generate import _Deadline, fence, invoke_within
     from assistant.llm import load_prompt
 
     @tool
@@ -190,7 +199,9 @@ def agent_respond(services: Services, message: str, draft: dict[str, Any] | None
         """为新项目生成绩效目标表建议。"""
         from assistant.models import ProjectBrief
 
-        s = services.suggest(ProjectBrief(name=name, purpose=purpose, budget_wan=budget_wan))
+        # The offline engine: a tool must not start another round of model calls inside this one.
+        with services.index.pinned():
+            s = services.composer.suggest(ProjectBrief(name=name, purpose=purpose, budget_wan=budget_wan))
         return json.dumps([{"二级": r.level2, "三级": r.level3, "指标值": r.target.render(), "理由": r.rationale}
                            for r in s.rows], ensure_ascii=False)
 
@@ -203,17 +214,60 @@ def agent_respond(services: Services, message: str, draft: dict[str, Any] | None
         return json.dumps([{"三级": r.level3, "指标值": r.target.render(), "理由": r.rationale} for r in s.rows],
                           ensure_ascii=False)
 
+    deadline = _Deadline(services.settings.llm.request_timeout_s)
     tools = {t.name: t for t in (search_indicators, lint_indicator, suggest_table, current_draft)}
-    model = services.chat_model.bind_tools(list(tools.values()))
+    plain_model = services.chat_model
+    model = plain_model.bind_tools(list(tools.values()))
     msgs: list[Any] = [SystemMessage(load_prompt("chat_system.v1")), HumanMessage(message)]
     for _ in range(max_steps):
-        ai = model.invoke(msgs)
-        msgs.append(ai)
+        ai = invoke_within(model, msgs, deadline)
         calls = getattr(ai, "tool_calls", None) or []
         if not calls:
-            return str(ai.content)
-        for call in calls:
-            fn = tools.get(call["name"])
-            result = fn.invoke(call.get("args", {})) if fn else f"没有名为 {call['name']} 的工具"
-            msgs.append(ToolMessage(content=f"```data\n{result}\n```", tool_call_id=call.get("id") or call["name"]))
-    return str(msgs[-1].content) if msgs else HELP
+            return _final(services, message, draft, ai.content)
+        msgs.append(ai)
+        for n, call in enumerate(calls):
+            fn = tools.get(call["name"]) if n < MAX_CALLS_PER_STEP else None
+            if n >= MAX_CALLS_PER_STEP:
+                result = "本轮工具调用次数已达上限"
+            elif fn is None:
+                result = f"没有名为 {str(call['name'])[:40]} 的工具"
+            else:
+                try:
+                    result = str(fn.invoke(call.get("args", {})))
+                except Exception as exc:  # bad arguments from the model: tell it, do not fail the answer
+                    result = f"工具调用失败：{type(exc).__name__}"
+            msgs.append(ToolMessage(content=f"```data\n{fence(result[:MAX_TOOL_RESULT])}\n```",
+                                    tool_call_id=call.get("id") or call["name"]))
+    # The tool steps are used up: one last turn without tools, for an answer in words.
+    msgs.append(HumanMessage("请根据以上资料，直接用简体中文回答用户的问题，不要再调用工具，不要输出代码块或 JSON。"))
+    ai = invoke_within(plain_model, msgs, deadline)
+    return _final(services, message, draft, ai.content)
+
+
+_CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.S)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def plain_answer(text: Any) -> str | None:
+    """The model's answer as plain Chinese text: code blocks, JSON, HTML and URLs removed; None when
+    nothing readable is left (an answer that was only ```data JSON, say)."""
+    from assistant.authoring.generate import _TAG, _URL
+
+    s = text if isinstance(text, str) else ""
+    s = _CODE_BLOCK.sub("", s)
+    s = _TAG.sub("", s)
+    s = _URL.sub("", s)
+    s = re.sub(r"\n{3,}", "\n\n", s).strip()
+    if not s or s[0] in "{[" or len(_HAN.findall(s)) < 2:
+        return None
+    return s[:4000]
+
+
+def _final(services: Services, message: str, draft: dict[str, Any] | None, content: Any) -> str:
+    answer = plain_answer(content)
+    if answer is None:
+        from assistant.authoring.generate import fence
+
+        # Quoted corpus text must not open a code block in the chat window either.
+        return "（大模型没有给出文字回答，以下为离线回答）\n\n" + fence(offline_respond(services, message, draft))
+    return answer

@@ -37,3 +37,19 @@ def test_timeout_falls_back_to_offline():
         model = get_chat_model(LLMSettings(provider="openai", base_url=server.base_url, model="stub", timeout_s=0.5))
         s = LLMComposer(model, OfflineComposer(None, lint_row), lint_row).suggest(BRIEF)
     assert s.engine == "offline" and any("调用失败" in n for n in s.notices)
+
+
+def test_record_wraps_openai_and_appends_every_request_and_reply(tmp_path):
+    log = tmp_path / "calls.jsonl"
+    reply = json.dumps({"rows": ROWS}, ensure_ascii=False)
+    with StubChatServer([reply]) as server:
+        model = get_chat_model(LLMSettings(provider="record", record_provider="openai", base_url=server.base_url,
+                                           model="stub", record_file=log, timeout_s=10))
+        s = LLMComposer(model, OfflineComposer(None, lint_row), lint_row).suggest(BRIEF)
+        s2 = LLMComposer(model, OfflineComposer(None, lint_row), lint_row).suggest(BRIEF)
+    lines = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == len(server.requests) == 2
+    assert [m["role"] for m in lines[0]["messages"]] == ["system", "user"]
+    assert lines[0]["messages"][1]["content"] == server.requests[0]["messages"][1]["content"]
+    assert lines[0]["reply"] == reply
+    assert s.engine == s2.engine == "llm"

@@ -35,11 +35,12 @@ _CHILD = textwrap.dedent("""
         except IngestError as exc:
             msg = str(exc)
         out[p.name] = [time.perf_counter() - t0, msg]
-    # VmHWM is this program's own peak. ru_maxrss would also count the forked copy of the parent before
-    # exec (Linux carries the old address space's peak into it): inside a long pytest run that is ~1 GB.
-    status = Path("/proc/self/status")
-    hwm = [l for l in status.read_text().splitlines() if l.startswith("VmHWM:")] if status.exists() else []
-    out["peak_rss_mb"] = (int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
+    # VmHWM is this process image's own peak; ru_maxrss keeps the forking parent's (the test runner's) peak.
+    try:
+        hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+        out["peak_rss_mb"] = int(hwm.split()[1]) / 1024
+    except (OSError, StopIteration):
+        out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out, ensure_ascii=False))
 """)
 
