@@ -259,8 +259,14 @@ def _labelled_number(s: str, raw: str) -> TargetValue | None:
     return None
 
 
+# 每月10日前发放: a deadline that recurs every month (or quarter), checkable at each one.
+_RECURRING = re.compile(r"^每(?:个)?(?:月|季度|季)(?:的)?\d{1,2}[日号](?:之?前|以前)?(?:完成|发放|到位|拨付|报送)?$")
+
+
 def _is_deadline(s: str) -> bool:
-    """12月底前, 2023年6月30日, 2022-12-31, 3月底: a date, not a quantity of months."""
+    """12月底前, 2023年6月30日, 2022-12-31, 3月底, 每月10日前: a date, not a quantity of months."""
+    if _RECURRING.match(s):
+        return True
     dl = _DEADLINE.match(s)
     if not dl:
         return False

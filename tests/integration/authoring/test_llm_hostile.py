@@ -115,7 +115,8 @@ def test_a_floor_on_a_cost_is_rejected():
 
 
 def test_free_text_is_stripped_of_markup_and_urls_and_capped():
-    rows = [dict(GOOD[0], basis="计划标准：详见 https://phish.example.cn/login?x=1 领取", description="<img src=x onerror=alert(1)>培训人次"),
+    rows = [dict(GOOD[0], basis="计划标准：详见 https://phish.example.cn/login?x=1 领取",
+                 description="<img src=x onerror=alert(1)>全年参加职业技能培训的人次"),
             dict(GOOD[1], rationale="理由" * 875_000), *GOOD[2:]]
     goals = ["完成培训3000人次，详情见[这里](http://evil.top/a)和 www.evil.cn", "<script>alert(1)</script>"]
     out, _ = _suggest([_reply(rows, goals=goals)])
@@ -124,7 +125,7 @@ def test_free_text_is_stripped_of_markup_and_urls_and_capped():
     for bad in ("http", "www.", "evil", "phish", "<img", "onerror", "<script", "alert("):
         assert bad not in text
     qty = next(r for r in s.rows if r.level3 == "职业技能培训人次")
-    assert qty.basis == "计划标准：详见 领取" and qty.description == "培训人次"
+    assert qty.basis == "计划标准：详见 领取" and qty.description == "全年参加职业技能培训的人次"
     assert len(next(r for r in s.rows if r.level3 == "培训合格率").rationale) <= 300
     assert s.goals == ["完成培训3000人次，详情见这里和"]
 
