@@ -428,7 +428,9 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
         return [c.finding(r, "value", raw, f"“{c.ind.level3}”是正向指标，越高越好，指标值却写成“{raw}”。",
                           f"改为“{repl}”{why}。", repl)]
     if d == "down" and comp in _DOWN_BAD:
-        money = tv.kind == ValueKind.REFERENCE or (tv.unit in lx.MONEY_UNITS)
+        # 人均成本 ≥2600元/人: a money amount per something is money too.
+        money = tv.kind == ValueKind.REFERENCE or (tv.unit in lx.MONEY_UNITS) or (
+            (tv.unit or "").split("/")[0] in lx.MONEY_UNITS)
         harm_count = any(w in c.name for w in lx.HARM_WORDS)  # 重污染天数 ≥2天, 死亡率 ≥1.2人/万车
         if tv.percent or tv.unit == "‰" or money or tv.unit in lx.KNOWN_TIME_UNITS or harm_count \
                 or _stated_rate(raw):

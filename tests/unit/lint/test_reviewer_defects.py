@@ -162,3 +162,17 @@ def test_teaching_gallery_good_examples_have_no_finding_and_bad_ones_show_the_re
     assert [g[2] for g in good] == ["职业技能培训人次"]
     sat = next(b for b in bad if b[2] == "公共就业服务满意度")
     assert "≥95%" in sat[6]
+
+
+def test_a_floor_on_a_cost_per_head_is_the_wrong_direction():
+    """Issue 19: 人均成本 ≥2600元/人 is refused from a model and flagged by zhibiao lint too."""
+    from assistant.lint import lint_row
+    from assistant.models import Indicator
+
+    def flags(name, value):
+        ind = Indicator(level1="成本指标", level2="经济成本指标", level3=name, description="按人计算的支出", value=value)
+        return {f.flag for f in lint_row(ind)}
+
+    assert "wrong_direction" in flags("人均成本", "≥2600元/人")
+    assert "wrong_direction" not in flags("人均成本", "≤2600元/人")
+    assert "wrong_direction" not in flags("人均补助标准", "≥2600元/人")  # a minimum standard is a floor
