@@ -254,7 +254,7 @@ class CorpusStore:
 
     def _assemble(self, files: list[Path], *, progress: bool) -> tuple[list[GoalTable], list[SourceSummary]]:
         """Every file's tables (cached by content, else ingested), ids made unique across files."""
-        from corpus.ingest import IngestError, ingest_file
+        from corpus.ingest import IngestError, ingest_file, make_unique
 
         it: Iterable[Path] = files
         if progress and len(files) > 1:
@@ -288,13 +288,7 @@ class CorpusStore:
                 got = self._cache_get(key) or (res.tables, {"messages": [], "marked": 0})
             file_tables, info = got
             for t in file_tables:
-                if t.id in seen:
-                    # Two files with the same stem (a shipped one and an upload): keep both, ids unique.
-                    base, k = t.id, 2
-                    while f"{base}~{k}" in seen:
-                        k += 1
-                    t.id = f"{base}~{k}"
-                seen.add(t.id)
+                make_unique(t, seen)
             tables.extend(file_tables)
             s = SourceSummary(f.name, len(file_tables), sum(len(t.indicators) for t in file_tables),
                               marked=int(info.get("marked") or 0),  # type: ignore[call-overload]

@@ -178,12 +178,17 @@ def ingest_paths(paths: Iterable[Path], progress: bool = False, limits: IngestLi
             result.reports.append(FileReport(file=f.name, messages=[str(exc)]))
             continue
         for t in r.tables:
-            if t.id in seen:
-                # Two files with the same stem in different folders: keep both, make the id unique.
-                base, k = t.id, 2
-                while f"{base}~{k}" in seen:
-                    k += 1
-                t.id = f"{base}~{k}"
-            seen.add(t.id)
+            make_unique(t, seen)
         result.extend(r)
     return result
+
+
+def make_unique(t: GoalTable, seen: set[str]) -> None:
+    """Two files with the same stem (in two folders, or a shipped one and an upload): keep both tables,
+    give the later one a unique id (`x~2`), and remember the id."""
+    if t.id in seen:
+        base, k = t.id, 2
+        while f"{base}~{k}" in seen:
+            k += 1
+        t.id = f"{base}~{k}"
+    seen.add(t.id)
