@@ -445,6 +445,8 @@ class OfflineComposer:
             note = c.convention or "按项目实施方案和年度工作计划"
             why = f"项目说明未写完成时限，按项目计划设定（{note.rstrip('。')}）" + (
                 "。" if "调整" in note else "，请按实际计划调整。")
+        elif _NAMED_DOC.search(c.basis):  # the document sets the requirement; the number is the convention
+            why = f"采用通行做法：{(c.convention or '同类项目常用取值').rstrip('。')}（依据的文件见指标值确定依据，具体数值为惯例）。"
         else:
             why = f"采用通行做法（惯例，并非已发布的标准）：{c.convention or '同类项目常用取值'}。"
         # Published rows are cited beside a library value only when their project is comparable.
@@ -514,6 +516,8 @@ def _from_quantity(key: str, q: Quantity) -> _Draft:
         desc = f"全年{q.name.removesuffix('数量')}（计量单位：{q.unit}）"
     return _Draft(key, q.name, desc, tv, "计划标准：项目申报计划", f"数值取自项目说明“{q.raw}”。", "brief")
 
+
+_NAMED_DOC = re.compile(r"《[^》]+》|GB(?:/T)?\s*\d|[A-Z]{2,}/?T?\s*\d")
 
 # What a stated deadline's verb makes of the row (9月1日前交付使用 -> 项目交付使用时间).
 _DEADLINE_ROWS = {
