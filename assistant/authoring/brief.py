@@ -29,7 +29,6 @@ _RETURN_PERIOD = re.compile(
     r"(?P<what>(?:[\u4e00-\u9fff]{0,4}?(?:防洪|排涝|防潮|除涝)|设计洪水|校核洪水)标准)(?:达到|提高到|提升至|提升到|为|按)?(?P<num>\d+)\s*年一遇")
 _UPPER_BEFORE = ("控制在", "不超过", "不高于", "低于", "降至", "降低到", "压减到", "小于", "≤", "<", "＜", "最高不超过")
 _UPPER_AFTER = ("以内", "以下", "之内")
-_DEADLINE = re.compile(r"(?P<m>\d{1,2})\s*月(?:份)?(?P<tail>底|末|中旬|上旬|下旬)?(?:前|之前)?(?:完成|实施|竣工|完工|上线|到位|发放)")
 _YEAR = re.compile(r"(?<!\d)(20[2-9]\d)\s*年(?!\d)")
 _SPLIT = re.compile(r"[，,。；;：:、\s（）()“”\"《》]")
 # Words that lead into a quantity but are not part of what is counted.
@@ -84,13 +83,23 @@ class BriefFacts:
     text: str
     kinds: list[KindMatch]
     quantities: list[Quantity] = field(default_factory=list)
-    deadline_month: int | None = None
     objects: list[str] = field(default_factory=list)
     standards: list[Standard] = field(default_factory=list)  # 每生每天5元; 城市…780元、农村…620元
     deadlines: list[Deadline] = field(default_factory=list)  # 9月1日前交付使用, 汛期前完成 … as dates
     budget_year: int = 0
     year_why: str = ""
     questions: list[str] = field(default_factory=list)  # what the clerk should check (万元 that look like 元)
+
+    @property
+    def deadline_month(self) -> int | None:
+        """The month of the first stated deadline."""
+        return self.deadlines[0].date.month if self.deadlines else None
+
+    @property
+    def budget_ok(self) -> bool:
+        """A budget a cost row can be computed from: a finite positive number of 万元."""
+        b = self.brief.budget_wan
+        return b is not None and math.isfinite(b) and b > 0
 
     @property
     def kind_keys(self) -> frozenset[str]:
@@ -129,8 +138,6 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
             facts.quantities[facts.quantities.index(twin)] = q
     facts.budget_year, facts.year_why = budget_year(brief.year, brief.name)
     facts.deadlines = find_deadlines(text, facts.budget_year)
-    if facts.deadlines:
-        facts.deadline_month = facts.deadlines[0].date.month
     facts.questions = sanity_questions(brief)
     pays = next((v for v in _PAY_VERBS if v in text), "补助")
     # A per-head amount with a pay word (每生每天5元 营养膳食补助) makes a subsidy whatever the kind is called.

@@ -19,7 +19,14 @@ from typing import Protocol
 from assistant.authoring.brief import BriefFacts, Quantity, analyse
 from assistant.authoring.framework import Framework, Slot, required_keys, slot_key_of, slots
 from assistant.authoring.kinds import KindClassifier
-from assistant.authoring.library import Candidate, KindMatch, Library, load_library, match_kinds
+from assistant.authoring.library import (
+    NAMED_STANDARD,
+    Candidate,
+    KindMatch,
+    Library,
+    load_library,
+    match_kinds,
+)
 from assistant.authoring.ranking import Ranker
 from assistant.models import (
     Citation,
@@ -266,7 +273,8 @@ class OfflineComposer:
                 alternatives[s.level2] = spare
 
         goals = list(brief.goals) or [_goal_sentence(brief, rows)]
-        return Suggestion(brief=brief, goals=goals, rows=rows, alternatives=alternatives, engine=self.name)
+        return Suggestion(brief=brief, goals=goals, rows=rows, alternatives=alternatives, engine=self.name,
+                          notices=list(facts.questions))
 
     # ---------------------------------------------------------------------------------------
     def _retrieve(self, facts: BriefFacts, exclude: Sequence[str]) -> list[RowHitLike]:
@@ -445,7 +453,7 @@ class OfflineComposer:
             note = c.convention or "按项目实施方案和年度工作计划"
             why = f"项目说明未写完成时限，按项目计划设定（{note.rstrip('。')}）" + (
                 "。" if "调整" in note else "，请按实际计划调整。")
-        elif _NAMED_DOC.search(c.basis):  # the document sets the requirement; the number is the convention
+        elif NAMED_STANDARD.search(c.basis):  # the document sets the requirement; the number is the convention
             why = f"采用通行做法：{(c.convention or '同类项目常用取值').rstrip('。')}（依据的文件见指标值确定依据，具体数值为惯例）。"
         else:
             why = f"采用通行做法（惯例，并非已发布的标准）：{c.convention or '同类项目常用取值'}。"
@@ -517,8 +525,6 @@ def _from_quantity(key: str, q: Quantity) -> _Draft:
     return _Draft(key, q.name, desc, tv, "计划标准：项目申报计划", f"数值取自项目说明“{q.raw}”。", "brief")
 
 
-_NAMED_DOC = re.compile(r"《[^》]+》|GB(?:/T)?\s*\d|[A-Z]{2,}/?T?\s*\d")
-
 # What a stated deadline's verb makes of the row (9月1日前交付使用 -> 项目交付使用时间).
 _DEADLINE_ROWS = {
     "交付使用": ("项目交付使用时间", "项目完成并交付使用的时间"), "交付": ("项目交付时间", "项目完成并交付的时间"),
@@ -538,8 +544,8 @@ _DOWN_RATES = ("失业率", "发生率", "差错率", "投诉率", "故障率", 
 
 def _cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[_Draft]:
     out: list[_Draft] = []
-    if brief.budget_wan:
-        b = brief.budget_wan
+    if facts.budget_ok:
+        b = brief.budget_wan or 0.0
         out.append(_Draft(
             "cost", "项目总成本", "项目全年实际支出总额", TargetValue.of(b, "万元", "≤"),
             f"预算支出标准：项目预算{_num(b)}万元", f"成本上限取自项目预算{_num(b)}万元，实际支出不得超过预算。", "brief",

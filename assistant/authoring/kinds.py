@@ -77,7 +77,7 @@ class KindClassifier:
         self._lock = threading.Lock()
         self._matrix: np.ndarray | None = None
         self._owner: np.ndarray | None = None  # row -> kind index
-        self._texts: list[str] = []
+        self._texts: list[str] = []  # the example texts, row by row of the matrix
         self._grams: list[list[set[str]]] = [
             [_bigrams(t) for t in (k.label, *k.examples)] for k in self.library.kinds]
         # A keyword many kinds share (保洁, 运维) says less than one only this kind has (公厕): each hit counts
@@ -108,7 +108,7 @@ class KindClassifier:
                 if mat is None:
                     mat = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
                     self._save_cached(texts, mat)
-                self._matrix, self._owner = mat, owner
+                self._matrix, self._owner, self._texts = mat, owner, texts
             assert self._owner is not None
             return self._matrix, self._owner
 
@@ -164,8 +164,7 @@ class KindClassifier:
             mat, owner = vecs
             q = np.asarray(self.embedder.embed_documents([name, f"{name} {rest}".strip()]), dtype=np.float32)
             sims = mat @ q.T  # (examples, 2)
-            texts = self._texts or self._example_texts()[0]
-            self._texts = texts
+            texts = self._texts
             for row in np.argsort(-sims[:, 0]):  # best example per kind, in one pass
                 i = int(owner[row])
                 if not best_ex[i]:

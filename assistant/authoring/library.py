@@ -39,7 +39,7 @@ SECTORS: tuple[str, ...] = (
 GENERAL_SECTOR = "通用"
 _PLACEHOLDERS = re.compile(r"\{(\w+)\}")
 _ALLOWED_PLACEHOLDERS = {"obj", "year", "beneficiary"}
-_NAMED_STANDARD = re.compile(r"《[^》]+》|GB(?:/T)?\s*\d|[A-Z]{2,}/T?\s*\d+")
+NAMED_STANDARD = re.compile(r"《[^》]+》|GB(?:/T)?\s*\d|[A-Z]{2,}/T?\s*\d+")
 # Words that make a name vague. 有效/良好/基本 are left to values: 灌溉水有效利用系数 and 基本养老保险 are names.
 _VAGUE = ("明显", "显著", "较好", "进一步", "持续改善", "逐步", "大幅", "稳步")
 _VAGUE_VALUE = (*_VAGUE, "有效", "良好", "基本")
@@ -108,11 +108,11 @@ class IndicatorEntry(BaseModel):
             raise ValueError(f"指标值“{self.value}”是空泛的写法")
         if self.source is None or not self.basis:
             raise ValueError("有指标值时须写 source（standard / convention / plan）和 basis（指标值确定依据）")
-        if self.source == "standard" and not _NAMED_STANDARD.search(self.basis):
+        if self.source == "standard" and not NAMED_STANDARD.search(self.basis):
             raise ValueError(f"source: standard 须在 basis 中写明标准名称（《…》或标准号），现为“{self.basis}”")
         if self.source == "convention" and not self.convention:
             raise ValueError("source: convention 须用 convention 说明这是什么惯例")
-        if self.source == "convention" and self.basis.startswith("行业标准") and not _NAMED_STANDARD.search(self.basis):
+        if self.source == "convention" and self.basis.startswith("行业标准") and not NAMED_STANDARD.search(self.basis):
             raise ValueError(f"通行做法不是已发布的行业标准：basis 写“其他标准：…”，或写明标准名称（现为“{self.basis}”）")
         is_count = not tv.percent and tv.unit in _COUNT_UNITS
         if is_count and (tv.number or 0) > 0 and self.source != "standard":

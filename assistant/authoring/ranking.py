@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 FEATURES: tuple[str, ...] = (
@@ -73,8 +72,7 @@ def fit(rows: list[tuple[dict[str, float], int]]) -> Ranker:
     return Ranker(tuple(float(c) for c in model.coef_[0]), float(model.intercept_[0]))
 
 
-def training_rows(composer: Any, tables: list[Any], judge: Any, exclude_each: bool = True,
-                  ) -> list[tuple[str, dict[str, float], int]]:
+def training_rows(composer: Any, tables: list[Any], judge: Any) -> list[tuple[str, dict[str, float], int]]:
     """(table id, features, label) for every ranked candidate of every evaluable table, leave-one-out:
     the table's own rows are out of the index while its candidates are made."""
     from evaluation.common import evaluable, family
@@ -86,37 +84,10 @@ def training_rows(composer: Any, tables: list[Any], judge: Any, exclude_each: bo
         if not refs:
             continue
         brief = brief_of(t)
-        for fam, level3, feats in composer.ranked_candidates(brief, exclude_table_ids=[t.id] if exclude_each else []):
+        for fam, level3, feats in composer.ranked_candidates(brief, exclude_table_ids=[t.id]):
             label = int(any((family(r.level1, r.level2) in (None, fam)) and judge.same(r.level3, level3) for r in refs))
             out.append((t.id, feats, label))
     return out
-
-
-def train(composer: Any, tables: list[Any], judge: Any) -> Ranker:
-    return fit([(f, y) for _, f, y in training_rows(composer, tables, judge)])
-
-
-def shipped_composer(folder: Path | None = None) -> tuple[Any, list[Any]]:
-    """The offline engine over a fresh index of the shipped corpus, wired as the app wires it, and the
-    corpus tables (for training a ranker outside the evaluation)."""
-    import tempfile
-
-    from assistant.authoring.compose import OfflineComposer
-    from assistant.authoring.kinds import KindClassifier
-    from assistant.embeddings import NameSimilarity, get_embedder
-    from assistant.index import CorpusIndex
-    from assistant.lint import lint_row
-    from assistant.services import row_quality
-    from assistant.settings import SHIPPED_CORPUS, load_settings
-    from corpus.ingest import ingest_paths
-
-    tables = ingest_paths([SHIPPED_CORPUS]).tables
-    settings = load_settings(data_dir=folder or Path(tempfile.mkdtemp(prefix="zhibiao-train-")))
-    index = CorpusIndex.open(settings, get_embedder("use"), row_quality=row_quality)
-    index.build(tables)
-    kinds = KindClassifier(embedder=index.embedder, embedder_name="use")
-    composer = OfflineComposer(index, lint_row, similarity=NameSimilarity(index.embedder), kinds=kinds, ranker=None)
-    return composer, tables
 
 
 def grouped_folds(ids: list[str], k: int = 5) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
 
 
@@ -12,6 +13,8 @@ def number(cn: str, en: str, *, minimum: float | None = 0) -> Callable[[str], fl
             value = float(text.replace(",", "").replace("，", "").strip())
         except ValueError:
             raise argparse.ArgumentTypeError(f"{cn}应为数字，收到“{text}” / {en} must be a number, got {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{cn}应为有限的数字，收到“{text}” / {en} must be a finite number, got {text!r}")
         if minimum is not None and value < minimum:
             raise argparse.ArgumentTypeError(f"{cn}不能小于{minimum:g} / {en} must be at least {minimum:g}")
         return value

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 import tempfile
 from collections import Counter
@@ -62,6 +63,8 @@ def _num(text: Any, what: str) -> float | None:
         x = float(str(text).replace(",", "").replace("万元", "").strip())
     except ValueError:
         raise UserError(f"{what}应为数字，例如 78.71") from None
+    if not math.isfinite(x):
+        raise UserError(f"{what}应为有限的数字，例如 78.71")
     if x < 0:
         raise UserError(f"{what}不能为负数")
     return x

@@ -59,3 +59,13 @@ def test_bad_numbers_get_a_bilingual_line(argv, message, capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert message in err and " / " in err and "Traceback" not in err
+
+
+def test_cli_refuses_a_budget_that_is_not_a_finite_number(capsys):
+    import pytest as _pytest
+
+    from assistant.cli import main
+
+    with _pytest.raises(SystemExit):
+        main(["suggest", "--name", "培训项目", "--budget", "nan"])
+    assert "有限的数字" in capsys.readouterr().err

@@ -178,3 +178,14 @@ def test_a_return_period_standard_is_read():
     facts = analyse(ProjectBrief(name="河道治理", purpose="新建堤防8.4公里，防洪标准达到20年一遇"))
     q = next(q for q in facts.quantities if q.unit == "年一遇")
     assert (q.name, q.number, q.raw) == ("防洪标准", 20, "防洪标准达到20年一遇")
+
+
+@pytest.mark.parametrize(("budget", "says"), [(float("nan"), "有效数字"), (-5.0, "负数"), (1_500_000.0, "万元")])
+def test_a_budget_that_cannot_be_right_becomes_a_question_and_no_cost_row_from_it(budget, says):
+    from assistant.authoring.compose import OfflineComposer
+    from assistant.lint import lint_row
+
+    s = OfflineComposer(None, lint_row).suggest(ProjectBrief(name="培训项目", purpose="培训300人次", budget_wan=budget))
+    assert any(says in n for n in s.notices), s.notices
+    costs = [r.target.render() for r in s.rows if "成本" in r.level2]
+    assert not any("nan" in c or "-5" in c for c in costs), costs

@@ -90,3 +90,9 @@ def test_offline_chat_checks_a_row_and_explains_a_value(suggestion):
     alt = offline_respond(None, "给我换一个时效指标", suggestion.model_dump(mode="json"))  # type: ignore[arg-type]
     assert "时效指标" in alt
     assert "我可以离线完成" in offline_respond(None, "今天天气怎么样", None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("budget", ["nan", "inf", "-inf"])
+def test_a_budget_that_is_not_a_finite_number_is_a_chinese_message(budget):
+    with pytest.raises(h.UserError, match="有限的数字"):
+        h.make_brief("培训项目", "", budget, "", "", "", "")
