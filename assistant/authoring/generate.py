@@ -27,18 +27,12 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from assistant.authoring.compose import (
-    NEVER_SUGGEST,
-    OfflineComposer,
-    PromptContext,
-    RowHitLike,
-    RowLinter,
-    _cite,
-    _from_quantity,
-    classify_slot,
-)
+from assistant.authoring.candidates import RowHitLike, cite, from_quantity
+from assistant.authoring.compose import OfflineComposer, PromptContext
 from assistant.authoring.framework import Framework, slot_key_of, slots
 from assistant.authoring.library import filled
+from assistant.authoring.repair import NEVER_SUGGEST, RowLinter
+from assistant.authoring.words import classify_slot
 from assistant.llm import load_prompt
 from assistant.models import (
     Citation,
@@ -505,7 +499,7 @@ class LLMComposer:
         if reasons:
             return reasons, None
         # Citations the model made up are dropped: only rows it was shown can be cited.
-        cites: list[Citation] = [_cite(valid[(c.table_id, c.row)]) for c in r.citations
+        cites: list[Citation] = [cite(valid[(c.table_id, c.row)]) for c in r.citations
                                  if (c.table_id, c.row) in valid]
         return [], SuggestedRow(
             level1=level1, level2=level2, level3=level3, description=description or level3, target=tv,
@@ -545,7 +539,7 @@ def facts_text(ctx: PromptContext, framework: Framework = "2021") -> str:
     lines = []
     for q in f.quantities:
         key = classify_slot(q.name, benefit=q.benefit)
-        d = _from_quantity(key, q)
+        d = from_quantity(key, q)
         lines.append(f"- {q.name}：{d.target.render()}（{sl[key].level2}）；原文“{q.raw}”")
     for dl in f.deadlines:
         lines.append(f"- 完成时限：{dl.value()}（{sl['timeliness'].level2}）；原文“{dl.words}”"
@@ -613,7 +607,7 @@ def _amount(tv: TargetValue) -> tuple[float, str] | str | None:
 def _stated_amounts(ctx: PromptContext) -> set[tuple[float, str] | str | None]:
     """The numbers and dates the brief itself states (not ones derived from them, like a unit cost)."""
     f = ctx.facts
-    values = [_from_quantity(classify_slot(q.name, benefit=q.benefit), q).target for q in f.quantities]
+    values = [from_quantity(classify_slot(q.name, benefit=q.benefit), q).target for q in f.quantities]
     values += [TargetValue.parse(d.value()) for d in f.deadlines]
     values += [TargetValue.parse(st.value) for st in f.standards]
     if f.brief.budget_wan is not None:

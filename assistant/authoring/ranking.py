@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.authoring.candidates import Draft
 
 FEATURES: tuple[str, ...] = (
     "from_corpus",  # a comparable published project's row
@@ -56,6 +60,27 @@ class Ranker:
         if set(names) != set(FEATURES):
             raise ValueError(f"ranker.json 的特征与代码不一致：{names} / ranker features do not match; run zhibiao train")
         return cls(tuple(float(c) for c in d["coef"]), float(d["intercept"]), names)
+
+
+def order(drafts: Sequence[Draft], ranker: Ranker | None) -> list[Draft]:
+    """The brief's own rows first, then the candidates best first, then those offered only as alternatives.
+
+    Without a model the candidates keep the candidate stage's order (comparable projects' rows, then the
+    library author's). With one, it orders them within tiers: comparable projects' rows and the best kind's
+    first, the second kind's next, rows any project can use last (they only fill a slot the kinds leave
+    empty); featureless candidates (项目支出控制) keep their place at the front.
+    """
+    own = [d for d in drafts if d.source == "brief" and not d.spare_only]
+    ranked = [d for d in drafts if d not in own and not d.spare_only]
+    if ranker is not None:
+        def key(d: Draft) -> tuple[int, float]:
+            if not d.feats:
+                return (-1, 0.0)
+            tier = 2 if d.feats.get("generic") else 1 if d.feats.get("second_kind") else 0
+            return (tier, -ranker.score(d.feats))
+
+        ranked.sort(key=key)
+    return own + ranked + [d for d in drafts if d.spare_only]
 
 
 def fit(rows: list[tuple[dict[str, float], int]]) -> Ranker:

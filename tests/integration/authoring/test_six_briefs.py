@@ -22,7 +22,7 @@ def _rows(s, level2):
 
 def _sectors_of(composer, s):
     """Sectors named by each citation's project and each alternative's words."""
-    return {m.kind.sector for r in s.rows for c in r.citations for m in composer._name_kinds(c.project_name or "")[:1]}
+    return {m.kind.sector for r in s.rows for c in r.citations for m in composer.comparable.name_kinds(c.project_name or "")[:1]}
 
 
 def test_hospital_equipment_keeps_the_ct_and_the_bracketed_ultrasound(composer):

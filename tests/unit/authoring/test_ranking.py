@@ -28,15 +28,14 @@ def test_folds_are_fixed_by_id():
 
 
 def test_the_engine_orders_candidates_by_a_given_model():
-    from assistant.authoring.compose import OfflineComposer, _Draft
-    from assistant.lint import lint_row
+    from assistant.authoring.candidates import Draft
+    from assistant.authoring.ranking import order
     from assistant.values import TargetValue
 
     first_wins = Ranker(tuple(1.0 if n == "lib_order" else 0.0 for n in FEATURES), 0.0)
     last_wins = Ranker(tuple(-1.0 if n == "lib_order" else 0.0 for n in FEATURES), 0.0)
-    drafts = [_Draft("quality", f"指标{i}", "", TargetValue.parse("100%"), "", "", "convention",
+    drafts = [Draft("quality", f"指标{i}", "", TargetValue.parse("100%"), "", "", "convention",
                      feats={"from_library": 1.0, "lib_order": 1 / (1 + i)}) for i in range(3)]
-    c = OfflineComposer(None, lint_row, ranker=first_wins)
-    assert [d.level3 for d in c._ordered(drafts)] == ["指标0", "指标1", "指标2"]
-    c.ranker = last_wins
-    assert [d.level3 for d in c._ordered(drafts)] == ["指标2", "指标1", "指标0"]
+    assert [d.level3 for d in order(drafts, first_wins)] == ["指标0", "指标1", "指标2"]
+    assert [d.level3 for d in order(drafts, last_wins)] == ["指标2", "指标1", "指标0"]
+    assert [d.level3 for d in order(drafts, None)] == ["指标0", "指标1", "指标2"]  # the candidate stage's order

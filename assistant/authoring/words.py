@@ -1,0 +1,89 @@
+"""The engine's word lists (engine_words.yaml) and the small text measures every stage shares.
+
+`classify_slot` says which 二级 slot a row named by the brief belongs to; `similar` says two 三级 names
+are the same indicator in other words; `content_bigrams` is what two project names must share to be alike
+when no embedder is wired in.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from assistant.values import TargetValue
+
+WORDS_FILE = Path(__file__).with_name("engine_words.yaml")
+
+
+@dataclass(frozen=True)
+class EngineWords:
+    slot_words: tuple[tuple[str, tuple[str, ...]], ...]
+    down_rates: tuple[str, ...]
+    deadline_rows: dict[str, tuple[str, str]]
+    deadline_default: tuple[str, str]
+    generic_bigrams: frozenset[str]
+    project_endings: tuple[str, ...]
+
+
+@functools.cache
+def engine_words(path: Path = WORDS_FILE) -> EngineWords:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        return EngineWords(
+            slot_words=tuple((e["slot"], tuple(e["words"])) for e in data["slot_words"]),
+            down_rates=tuple(data["down_rates"]),
+            deadline_rows={k: (v[0], v[1]) for k, v in data["deadline_rows"].items()},
+            deadline_default=(data["deadline_default"][0], data["deadline_default"][1]),
+            generic_bigrams=frozenset(data["generic_bigrams"]),
+            project_endings=tuple(data["project_endings"]),
+        )
+    except (KeyError, TypeError, IndexError) as exc:
+        raise ValueError(f"{path.name} 格式错误：{exc!r} / malformed engine word file") from exc
+
+
+def classify_slot(name: str, *, benefit: bool = False) -> str:
+    for key, words in engine_words().slot_words:
+        if any(w in name for w in words):
+            return key
+    return "social" if benefit or name.endswith(("率", "比例", "比重")) else "quantity"
+
+
+def is_down_rate(name: str) -> bool:
+    return any(w in name for w in engine_words().down_rates)
+
+
+_STRIP_SUFFIX = re.compile(r"(指标|情况|数量|数)$")
+
+
+def norm(s: str) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def content_bigrams(text: str) -> set[str]:
+    han = "".join(ch for ch in text or "" if "\u4e00" <= ch <= "\u9fff" or ch == " ")
+    grams = {w[i: i + 2] for w in han.split() for i in range(len(w) - 1)}
+    return grams - engine_words().generic_bigrams
+
+
+def bigrams(s: str) -> set[str]:
+    s = _STRIP_SUFFIX.sub("", norm(s))
+    return {s[i: i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def similar(a: str, b: str) -> bool:
+    """Same indicator under different wording: containment or bigram Dice >= 0.5."""
+    na, nb = norm(a), norm(b)
+    if not na or not nb:
+        return False
+    if na in nb or nb in na:
+        return min(len(na), len(nb)) >= 3
+    x, y = bigrams(na), bigrams(nb)
+    return 2 * len(x & y) / (len(x) + len(y)) >= 0.5
+
+
+def num_text(x: float) -> str:
+    return TargetValue.of(x, comparator=None).render()
