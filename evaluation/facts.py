@@ -46,6 +46,8 @@ def _carries(row: SuggestedRow, fact: dict[str, Any]) -> bool:
         d = _dt.date.fromisoformat(fact["date"])
         text = t.render()
         forms = [f"{d.month}月{d.day}日"]
+        if fact["words"].startswith("每月"):  # a deadline every month is kept as the same recurrence
+            forms.append(f"每月{d.day}日")
         if d.day == calendar.monthrange(d.year, d.month)[1]:
             forms.append(f"{d.month}月底")
         return any(f in text for f in forms)

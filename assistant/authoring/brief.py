@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.authoring.dates import Deadline, budget_year, find_deadlines
 from assistant.authoring.library import PER_HEAD_MONEY, KindMatch, match_kinds
+from assistant.authoring.words import engine_words
 from assistant.models import ProjectBrief
 
 # Longest first: 家次 before 家, 万立方米 before 立方米.
@@ -150,6 +151,8 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
                 q.verb, q.benefit = pays, False
     spans: list[tuple[int, int]] = []
     for m in PER_HEAD_MONEY.finditer(text):
+        if _INCOME.search(text[max(0, m.start() - 4): m.end()]):
+            continue  # 户均增收2000元 is a benefit (经济效益), not money paid
         st = Standard.from_match(m, pays, _standard_subject(text[: m.start()]))
         spans.append(m.span())
         if st.name not in {o.name for o in facts.standards}:
@@ -161,12 +164,15 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
                 continue
             spans.append(m.span())
             g = m.groupdict()
-            who = (g.get("who") or "").removeprefix("个") or "单位"
+            if _INCOME.search(text[max(0, m.start() - 4): m.end()]):
+                continue  # 户均增收2000元 is a benefit (经济效益), not money paid
+            noun = (g.get("who") or "").removeprefix("个") or "单位"
+            who = measure_of(noun)
             verb = g.get("verb") or next((v for v in _PAY_VERBS if v in m.group()), "") or (
                 "投入" if "投入" in m.group() else "补助" if pays in text else "支出")
             st = Standard(who=who, period=g.get("t") or "", number=float(g["num"]), money=g["money"], raw=m.group(),
                           verb=verb, subject=_standard_subject(text[: m.start()]),
-                          upper=bool(g.get("cap")), per_unit=True)
+                          upper=bool(g.get("cap")), per_unit=True, noun=noun if noun != who else "")
             if st.name not in {o.name for o in facts.standards}:
                 facts.standards.append(st)
     del facts.standards[_MAX_STANDARDS:]
@@ -187,6 +193,7 @@ class Standard:
     subject: str = ""  # whose standard, from the words before it: 城市低保, 困难残疾人生活补贴
     upper: bool = False  # 不超过2000元: a ceiling (≤), not the amount paid
     per_unit: bool = False  # per a thing (每场, 每件, 亩均), not per head
+    noun: str = ""  # the thing when its measure word is the unit (每个基站 -> 万元/个, named 每个基站…)
 
     @classmethod
     def from_match(cls, m: re.Match[str], verb: str = "补助", subject: str = "") -> Standard:
@@ -204,7 +211,9 @@ class Standard:
             return f"{self.subject}标准"
         head = {"生": "生均", "人": "人均", "户": "户均", "名": "人均"}.get(self.who, "")
         if not head:  # 每场200元 -> 每场补助标准; 亩均投入不超过2000元 -> 亩均投入标准
-            head = "亩均" if self.who == "亩" else f"单个{self.who}" if self.raw.startswith("单个") else f"每{self.who}"
+            thing = self.noun or self.who
+            each = "单个" if self.raw.startswith("单个") else "每个" if self.raw.startswith("每个") else "每"
+            head = "亩均" if self.who == "亩" else f"{each}{thing}"
         word = "上限" if self.upper else "标准"
         return f"{self.subject}{head}{'每' + self.period if self.period else ''}{self.verb}{word}"
 
@@ -216,9 +225,17 @@ _UNIT_MONEY = (
     re.compile(r"每(?P<who>[\u4e00-\u9fff]{1,4}?)(?:每(?P<t>天|日|月|年|学年|学期))?" + _CAP
                + r"(?P<verb>补助|补贴|奖励|投入|支出|费用)?约?" + _MONEY),
     re.compile(r"(?P<who>亩|台|公里|平方米|村)均(?P<verb>投入|投资|补助|补贴|成本|造价)?" + _CAP + _MONEY),
-    re.compile(_CAP + _MONEY + r"/(?P<who>平方米|亩|人|户|台|公里|吨|件|个|座|米|场|次)"),
+    re.compile(_CAP + _MONEY + r"/(?P<who>平方米|亩|人|户|台|公里|吨|件|个|座|米|场|次)(?:[·.](?P<t>天|日|月|年))?"),
     re.compile(r"单个(?P<who>[\u4e00-\u9fff]{1,4}?)" + _CAP + r"(?P<verb>补助|补贴|奖励)?" + _MONEY),
 )
+_INCOME = re.compile(r"增收|收入|增加收入|创收|分红")
+
+
+def measure_of(noun: str) -> str:
+    """The measure word a money standard is per (每个基站 -> 个, 单个企业 -> 家); the noun itself otherwise."""
+    return engine_words().measure_words.get(noun, noun)
+
+
 _PAY_WORDS = ("补贴", "补助", "津贴", "救助", "资助", "抚恤金", "补助金", "生活费", "经费", "费")
 _STANDARD_LEAD = ("按照", "按", "其中", "对", "为", "向", "给予", "标准为", "分别为")
 
@@ -229,7 +246,23 @@ def _standard_subject(before: str) -> str:
     return seg if 2 <= len(seg) <= 12 and seg != "标准" else ""
 
 
+# A word in brackets inside a rate's name (就业（创业）率) is part of the name, not an aside.
+_NAME_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])[（(](?P<w>[\u4e00-\u9fff]{1,4})[）)](?=[\u4e00-\u9fff]{0,3}率)")
+
+
 def _quantities(text: str, budget: float | None) -> list[Quantity]:
+    text = _NAME_BRACKET.sub(lambda m: f"〔{m.group('w')}〕", text)
+    out = [_unbracket(q) for q in _quantities_in(text, budget)]
+    return out
+
+
+def _unbracket(q: Quantity) -> Quantity:
+    for attr in ("name", "raw", "obj"):
+        setattr(q, attr, getattr(q, attr).replace("〔", "（").replace("〕", "）"))
+    return q
+
+
+def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
     out: list[Quantity] = []
     for m in _QTY.finditer(text):
         number, unit = float(m.group("num")), m.group("unit")
@@ -276,12 +309,45 @@ def _quantities(text: str, budget: float | None) -> list[Quantity]:
         name = what if what.endswith(("时间", "时限", "周期", "时长")) else f"{what}时限"
         out.append(Quantity(name=name, number=float(m.group("num")), unit=m.group("unit"), raw=m.group(),
                             upper=True))
+    out.extend(_changes(text))
     # Money amounts in the brief (other than the budget) are inputs, not outputs: leave them out.
     for q in out:
         if q.number == 0 and q.unit in ("起", "次", "例", "宗"):  # 食品安全事故0起: a quality floor, not a count
             q.name = f"{q.obj or q.name.removesuffix('数量')}发生{'起数' if q.unit == '起' else '次数'}"
             q.zero = True
-    return [q for q in out if q.unit not in ("万元", "元")]
+    return [q for q in out if q.unit not in ("万元", "元") or q.benefit]
+
+
+# 发案率同比下降5%, 网络零售额同比增长10%以上: a change on last year is a result, stated as a rate.
+_YOY = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,14}?)(?P<vs>同比|比上年|较上年)(?P<dir>下降|降低|减少|增长|提高|增加|提升)"
+                  r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|个百分点)")
+# 村集体经济年增收不低于8万元, 户均增收2000元以上, 粮食亩产提高50公斤以上: an income or yield gained.
+_GAIN = re.compile(r"(?P<what>[\u4e00-\u9fff]{1,14}?)(?P<dir>增收|提高|增加|增长)(?:不低于|不少于|达到|超过|约)?"
+                   r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|公斤|千克|斤|万吨|吨)")
+_YIELD_WORDS = ("产量", "亩产", "单产", "产能")
+
+
+def _changes(text: str) -> list[Quantity]:
+    out = []
+    for m in _YOY.finditer(text):
+        what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
+        if len(what) < 2:
+            continue
+        down = m.group("dir") in ("下降", "降低", "减少")
+        unit = m.group("unit")
+        out.append(Quantity(name=f"{what}同比{'降幅' if down else '增幅'}", number=float(m.group("num")),
+                            unit="%" if unit == "%" else unit, raw=m.group().strip(), benefit=True))
+    for m in _GAIN.finditer(text):
+        what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
+        unit, gain = m.group("unit"), m.group("dir")
+        money = unit in ("万元", "元")
+        if money and gain != "增收" and not _INCOME.search(what):
+            continue  # 增加投入50万元 is spending, not a gain
+        if not money and not any(w in what for w in _YIELD_WORDS):
+            continue
+        name = f"{what}增收金额" if gain == "增收" else f"{what}{'增加额' if money else '增加量'}"
+        out.append(Quantity(name=name, number=float(m.group("num")), unit=unit, raw=m.group().strip(), benefit=True))
+    return out
 
 
 _SPACED_NAME = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{1,16})\s+$")
@@ -307,7 +373,7 @@ def _ctx_text(before: str) -> str:
     return before
 
 
-_LEAD_KEEP = ("对象", "为民", "近期", "共享", "共建")  # words that begin with a lead-in character
+_LEAD_KEEP = ("对象", "为民", "近期", "共享", "共建", "项目区")  # words that begin with a lead-in character
 
 
 def _strip(ctx: str, lead: tuple[str, ...] = _LEAD, trail: tuple[str, ...] = _TRAIL) -> str:

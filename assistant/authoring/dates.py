@@ -17,6 +17,8 @@ _SPRING_FESTIVAL = {
     2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3),
     2031: (1, 23), 2032: (2, 11), 2033: (1, 31), 2034: (2, 19), 2035: (2, 8),
 }
+# Qingming (清明, a solar term) by year: 4 April or 5 April, from the Chinese calendar.
+_QINGMING = {2024: 4, 2025: 4, 2026: 5, 2027: 5, 2028: 4, 2029: 4, 2030: 5, 2031: 5, 2032: 4, 2033: 4, 2034: 5, 2035: 5}
 # Seasonal words -> (month, day, what the convention is). Said in the rationale, never as a standard.
 _SEASONS: dict[str, tuple[int, int, str]] = {
     "汛期前": (5, 31, "汛期前按多数地区6月1日入汛计，取5月31日；请按当地入汛时间调整"),
@@ -29,8 +31,6 @@ _SEASONS: dict[str, tuple[int, int, str]] = {
     "雨季前": (5, 31, "雨季前取5月31日；请按当地雨季调整"),
     "国庆节前": (9, 30, "国庆节前取9月30日"),
     "国庆前": (9, 30, "国庆前取9月30日"),
-    "清明节前": (4, 3, "清明节前取4月3日（清明节为4月4日或5日）"),
-    "清明前": (4, 3, "清明前取4月3日（清明节为4月4日或5日）"),
     "冬季供暖前": (10, 31, "冬季供暖前取10月31日；请按当地供暖起始日调整"),
     "入冬前": (10, 31, "入冬前取10月31日；请按当地气候调整"),
 }
@@ -44,6 +44,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("half", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<h>上|下)半年(?:之?前|以前|内)?" + _VERB)),
     ("year_end", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?:年底|年末|年内|年度内)(?:之?前|以前)?" + _VERB)),
     ("spring", re.compile(r"春节(?:之?前|以前)" + _VERB)),
+    ("monthly", re.compile(r"每月(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号](?:之?前|以前)" + _VERB)),
+    ("qingming", re.compile(r"清明节?(?:之?前|以前)" + _VERB)),
     ("season", re.compile(r"(?P<s>" + "|".join(sorted(_SEASONS, key=len, reverse=True)) + r")" + _VERB)),
 ]
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -58,10 +60,13 @@ class Deadline:
     day_given: bool = False  # 5月31日前 stays 5月31日前; 第二季度 becomes 6月底前
     subject: str = ""  # the words before it in its clause (秋季学期补助于11月底前发放 -> 秋季学期补助)
     object: str = ""  # what is finished, after the verb (4月15日前完成全部主体工程 -> 主体工程)
+    monthly: bool = False  # 每月10日前: a deadline every month; `date` is the year's first one
 
     def value(self) -> str:
         """The 指标值: `2027年9月1日前`, or `2027年12月底前` for a month's end the brief did not name by day."""
         d = self.date
+        if self.monthly:
+            return f"每月{d.day}日前"
         if not self.day_given and d.day == calendar.monthrange(d.year, d.month)[1]:
             return f"{d.year}年{d.month}月底前"
         return f"{d.year}年{d.month}月{d.day}日前"
@@ -82,6 +87,9 @@ def find_deadlines(text: str, year: int) -> list[Deadline]:
             d = _parse(kind, m, year)
             if d is None:
                 continue
+            past = re.search(r"((?:19|20)\d\d)$", text[: m.start()])  # 2000年底前建成的小区: 2000 + 年底
+            if past and int(past.group(1)) < year - 1:
+                continue
             taken.append((m.start(), m.end()))
             lead = re.split(r"[，,。；;：:、\s]", text[: m.start()])[-1]
             subject = re.sub(r"^(?:并|且|须|应|要|力争|确保|计划|预计|全部|均)+|(?:于|在|须|应|要|均|并|全部)+$", "", lead)
@@ -100,6 +108,8 @@ def g_verb(m: re.Match[str]) -> bool:
 def _parse(kind: str, m: re.Match[str], year: int) -> Deadline | None:
     g = m.groupdict()
     y = int(g["y"]) if g.get("y") else year
+    if y < year - 1:
+        return None  # 2000年底前建成的老旧小区 describes what is worked on; it is not this project's deadline
     verb = g.get("verb") or "完成"
     words = m.group().strip()
     try:
@@ -128,6 +138,14 @@ def _parse(kind: str, m: re.Match[str], year: int) -> Deadline | None:
             mm, dd = _SPRING_FESTIVAL[year]
             return Deadline(_dt.date(year, mm, dd) - _dt.timedelta(days=1), words, verb,
                             f"春节前取{year}年春节（{mm}月{dd}日）的前一天", day_given=True)
+        if kind == "monthly":
+            return Deadline(_dt.date(y, 1, int(g["d"])), words, verb, day_given=True, monthly=True)
+        if kind == "qingming":
+            if year not in _QINGMING:
+                return Deadline(_dt.date(year, 4, 3), words, verb, "清明节前取4月3日（清明节为4月4日或5日）", day_given=True)
+            day = _QINGMING[year]
+            return Deadline(_dt.date(year, 4, day - 1), words, verb,
+                            f"清明节前取{year}年清明节（4月{day}日）的前一天", day_given=True)
         if kind == "season":
             mm, dd, why = _SEASONS[g["s"]]
             return Deadline(_dt.date(y, mm, dd), words, verb, why, day_given=True)

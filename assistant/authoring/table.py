@@ -48,6 +48,8 @@ def fill_slot(key: str, s: Slot, drafts: list[Draft], facts: BriefFacts, used: s
     for d in drafts:
         if norm(d.level3) in used:
             continue
+        if d.source != "brief" and any(similar(d.level3, u) for u in used):
+            continue  # the brief's 培训后就业率 under 社会效益: no library 参训人员培训后就业率 under 经济效益
         if d.source != "brief" and any(similar(d.level3, r.level3) for r in accepted):
             continue  # 项目(工程)验收合格率 beside 工程验收合格率: one is enough (the brief's own all stay)
         row = check(d, s)

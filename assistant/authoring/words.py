@@ -27,6 +27,7 @@ class EngineWords:
     deadline_default: tuple[str, str]
     generic_bigrams: frozenset[str]
     project_endings: tuple[str, ...]
+    measure_words: dict[str, str]
 
 
 @functools.cache
@@ -40,6 +41,7 @@ def engine_words(path: Path = WORDS_FILE) -> EngineWords:
             deadline_default=(data["deadline_default"][0], data["deadline_default"][1]),
             generic_bigrams=frozenset(data["generic_bigrams"]),
             project_endings=tuple(data["project_endings"]),
+            measure_words=dict(data["measure_words"]),
         )
     except (KeyError, TypeError, IndexError) as exc:
         raise ValueError(f"{path.name} 格式错误：{exc!r} / malformed engine word file") from exc
@@ -57,6 +59,7 @@ def is_down_rate(name: str) -> bool:
 
 
 _STRIP_SUFFIX = re.compile(r"(指标|情况|数量|数)$")
+_ASIDE = re.compile(r"[（(][^）)]{0,6}[）)]")  # 就业（创业）率 is 就业率 in other words
 
 
 def norm(s: str) -> str:
@@ -76,7 +79,7 @@ def bigrams(s: str) -> set[str]:
 
 def similar(a: str, b: str) -> bool:
     """Same indicator under different wording: containment or bigram Dice >= 0.5."""
-    na, nb = norm(a), norm(b)
+    na, nb = _ASIDE.sub("", norm(a)), _ASIDE.sub("", norm(b))
     if not na or not nb:
         return False
     if na in nb or nb in na:
