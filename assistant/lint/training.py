@@ -6,7 +6,7 @@
   category_mismatch weighs 0: its published 二级 is the mistake).
 - flag models: the labelled tune rows (the dev set, the synthetic tune split and the tune half of the
   clean-row set; see evaluation/datasets/README.md); the held-out split is never read. Each flag's threshold
-  is chosen on out-of-fold predictions (three folds by table), for the best F1 at precision >= 0.8.
+  is chosen on out-of-fold predictions (three folds by sector), for the best F1 at precision >= MIN_PRECISION.
 
 scikit-learn is imported only here. Everything is deterministic (fixed folds, lbfgs, sorted inputs), so
 retraining on the same data writes the same bytes.
@@ -29,12 +29,19 @@ DATASETS = PROJECT_ROOT / "evaluation" / "datasets"
 CORPUS_EXTRA = PROJECT_ROOT / "corpus" / "sources" / "corpus_extra_tables.jsonl"
 N_FOLDS = 3
 MIN_PRECISION = 0.75
+MIN_ADDED = 3  # fewer correct additions out of fold is chance, not a learned check
 NEW_WEIGHT = 3.0  # non-dev tune rows (other sectors, the clean rows) count double: the dev set is all HR
 C_FLAGS = 0.5
 
 
 def _fold(table_id: str) -> int:
     return zlib.crc32(table_id.encode()) % N_FOLDS
+
+
+def _sector_fold(table: GoalTable) -> int:
+    """The flag models' fold: by sector, so each out-of-fold prediction is for a sector the fold's model
+    never saw -- as on the held-out split, whose sectors are none of the tune split's."""
+    return zlib.crc32((table.sector or table.id).encode()) % N_FOLDS
 
 
 def _ctx(ind: Any, table: GoalTable, row: int) -> Any:
@@ -136,9 +143,10 @@ def flag_rows(cat_by_fold: dict[int, L.LinearModel], cat_full: L.LinearModel, co
     """Features and labels of every tune row (never a held-out one)."""
     from assistant.lint import lexicon as lx
     from assistant.lint.engine import _lint_row
+    from assistant.lint.rules import label_of
     from evaluation.lintsets import tune_sets
 
-    ctxs, sparse_rows, hands, ys, folds, weights, new = [], [], [], [], [], [], []
+    ctxs, sparse_rows, hands, ys, folds, weights, new, ruled = [], [], [], [], [], [], [], []
     sets = tune_sets()
     cache.prefetch(x for ls in sets for t in ls.tables for i, ind in enumerate(t.indicators)
                    for x in L.texts_of(_ctx(ind, t, i)))  # one batch, not one call per row
@@ -151,10 +159,11 @@ def flag_rows(cat_by_fold: dict[int, L.LinearModel], cat_full: L.LinearModel, co
             c = _ctx(t.indicators[lab.row], t, lab.row)
             if not c.name:
                 continue
-            fold = _fold(t.id)
-            cat_model = cat_by_fold[fold] if t.id in corpus_ids else cat_full
+            cat_model = cat_by_fold[_fold(t.id)] if t.id in corpus_ids else cat_full
             emb = cache.get(L.texts_of(c))
-            rule_flags = {f.flag for f in _lint_row(c)}  # the rules' own flags, as the checks see them
+            rule_found = _lint_row(c)
+            rule_flags = {f.flag for f in rule_found}  # the rules' own flags, as the checks see them
+            ruled.append([f in {label_of(x) for x in rule_found} for f in L.LEARNED_FLAGS])
             cat = _probs(cat_model, c, emb)
             w = [1.0] * len(L.LEARNED_FLAGS)
             if ls.name == "dev" and c.desc and lx.clean(c.desc) == c.name and "self_referential" not in lab.flags:
@@ -167,11 +176,12 @@ def flag_rows(cat_by_fold: dict[int, L.LinearModel], cat_full: L.LinearModel, co
             sparse_rows.append(L.flag_sparse(c))
             hands.append(L.hand_features(c, emb, cat, rule_flags))
             ys.append([float(f in lab.flags) for f in L.LEARNED_FLAGS])
-            folds.append(fold)
+            folds.append(_sector_fold(t))
             weights.append(w)
             new.append(ls.name != "dev")
     return {"ctxs": ctxs, "sparse": sparse_rows, "hand": np.stack(hands), "y": np.array(ys),
-            "folds": np.array(folds), "weights": np.array(weights), "new": np.array(new)}
+            "folds": np.array(folds), "weights": np.array(weights), "new": np.array(new),
+            "ruled": np.array(ruled, dtype=bool)}
 
 
 def _probs(m: L.LinearModel, c: Any, emb: dict[str, np.ndarray]) -> np.ndarray:
@@ -196,20 +206,30 @@ def _fit_binary(X: Any, y: np.ndarray, w: np.ndarray, C: float) -> tuple[np.ndar
     return clf.coef_[0], float(clf.intercept_[0])
 
 
-def _threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, float]]:
-    """The lowest threshold with precision >= MIN_PRECISION maximising F1 (out-of-fold)."""
-    best = (-1.0, {"precision": 0.0, "recall": 0.0, "f1": 0.0})  # -1: no threshold is good enough; rules only
+def _threshold(p: np.ndarray, y: np.ndarray, ruled: np.ndarray | None = None) -> tuple[float, dict[str, float]]:
+    """The threshold maximising the F1 of rules + model (out-of-fold), among those whose additions -- the
+    rows the model flags and the rules do not; the only rows where the model changes anything -- have
+    precision >= MIN_PRECISION and at least MIN_ADDED correct ones. -1 when none qualifies (rules only)."""
+    ruled = np.zeros(len(y), dtype=bool) if ruled is None else ruled
     pos = y.sum()
+    rtp, rfp = float((ruled & (y == 1)).sum()), float((ruled & (y == 0)).sum())
+    rp, rr = (rtp / (rtp + rfp) if rtp + rfp else 0.0), (rtp / pos if pos else 0.0)
+    best = (-1.0, {"precision": round(rp, 4), "recall": round(rr, 4),  # the rules alone
+                   "f1": round(2 * rp * rr / (rp + rr), 4) if rp + rr else 0.0, "added": 0, "added_precision": 0.0})
     for t in np.round(np.arange(0.30, 0.99, 0.01), 2):
-        pred = p >= t
+        add = (p >= t) & ~ruled
+        add_tp = float((add & (y == 1)).sum())
+        add_fp = float((add & (y == 0)).sum())
+        if add_tp < MIN_ADDED or add_tp / (add_tp + add_fp) < MIN_PRECISION:
+            continue
+        pred = ruled | add
         tp = float((pred & (y == 1)).sum())
         fp = float((pred & (y == 0)).sum())
-        if tp == 0:
-            continue
         prec, rec = tp / (tp + fp), tp / pos
         f1 = 2 * prec * rec / (prec + rec)
-        if prec >= MIN_PRECISION and f1 > best[1]["f1"] + 1e-9:
-            best = (float(t), {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4)})
+        if f1 > best[1]["f1"] + 1e-9:
+            best = (float(t), {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4),
+                               "added": int(add_tp + add_fp), "added_precision": round(add_tp / (add_tp + add_fp), 4)})
     return best
 
 
@@ -244,7 +264,7 @@ def build_flags(model_dir: Path = L.MODEL_DIR, cache: L.EmbeddingCache | None = 
             oof[te] = 1 / (1 + np.exp(-(X[te] @ wk + bias)))
         # Calibrate on the rows unlike the dev set when they hold enough positives.
         cal = new & (w > 0) if (y[new] == 1).sum() >= 10 else w > 0
-        t, stats = _threshold(oof[cal], y[cal])
+        t, stats = _threshold(oof[cal], y[cal], data["ruled"][cal, k])
         W[k], b[k] = _fit_binary(X, y, w, C=C_FLAGS)
         thresholds[k] = t
         report[flag] = {"positives": int(y[w > 0].sum()), "threshold": t, "out_of_fold": stats,
