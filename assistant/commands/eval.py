@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 NAME = "eval"
-HELP = "评测规则检查、检索、项目类型识别和建议质量 / evaluate lint, retrieval, kinds and suggestion quality"
+HELP = ("评测规则检查、检索、项目类型识别、可比项目阈值和建议质量 / "
+        "evaluate lint, retrieval, kinds, the comparable-project floor and suggestion quality")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("what", choices=["lint", "suggest", "retrieval", "kinds", "report"])
+    p.add_argument("what", choices=["lint", "suggest", "retrieval", "kinds", "comparable", "report"])
     p.add_argument("--tables", help="目标表 JSON Lines（默认：自带语料）/ goal tables (default: shipped corpus)")
     p.add_argument("--labels", help="人工标注 JSON Lines / lint labels")
     p.add_argument("--json", action="store_true", help="JSON output")
@@ -69,6 +70,17 @@ def run(args: argparse.Namespace) -> int:
         from evaluation.kinds import evaluate_kinds
 
         _emit(evaluate_kinds(build_services().kinds), args.json)
+        return 0
+    if args.what == "comparable":
+        from assistant.services import build_services
+        from evaluation.comparable import evaluate_comparable, format_comparable
+
+        sv = build_services()
+        res = evaluate_comparable(sv.embedder, classifier=sv.kinds)
+        if args.json:
+            _emit(res, True)
+        else:
+            print(format_comparable(res))
         return 0
     if args.what == "suggest" and args.engine == "llm":
         return _llm(args)
