@@ -224,9 +224,12 @@ def draft_meta(state: dict[str, Any] | None, goals_text: str) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- 审核 (review)
 def read_submission(services: Services, text: str, file_path: str | None) -> GoalTable:
-    """The table to review, read under the limits in a worker process (see assistant.sandbox)."""
+    """The table to review, read under the limits in a worker process (see assistant.sandbox).
+
+    A paste and an uploaded .txt/.tsv/.md go through the same reader: the paste is read as a .txt
+    file named `PASTE_NAME`, whose content decides the layout (Excel/Word clipboard, markdown, ...)."""
     from assistant.sandbox import ingest_untrusted
-    from corpus.ingest import IngestError
+    from corpus.ingest import PASTE_NAME, IngestError
 
     max_bytes = services.settings.ui.max_upload_mb * 1024 * 1024
     if file_path:
@@ -237,9 +240,9 @@ def read_submission(services: Services, text: str, file_path: str | None) -> Goa
     elif (text or "").strip():
         if len(text.encode()) > max_bytes:
             raise UserError("粘贴的内容过长。")
-        name, data = "粘贴内容.txt", text.encode("utf-8")
+        name, data = PASTE_NAME, text.encode("utf-8")
     else:
-        raise UserError("请粘贴目标表内容，或上传 .docx / .xlsx / .txt / .md 文件。")
+        raise UserError("请粘贴目标表内容，或上传 .docx / .xlsx / .txt / .tsv / .md 文件。")
     try:
         result = ingest_untrusted(services.settings, name, data)
     except IngestError as exc:
