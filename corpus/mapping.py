@@ -134,7 +134,9 @@ def _is_activity_header(cells: list[str]) -> bool:
 
 
 def _label(cell: str) -> str | None:
-    return _LABEL_KEY.get(nz.key(cell))
+    k = nz.key(cell)
+    # `项目资金（万元）`, `预算数(万元)`: the unit printed in the label is the unit we keep amounts in.
+    return _LABEL_KEY.get(k) or (_LABEL_KEY.get(k[:-2]) if k.endswith("万元") and len(k) > 2 else None)
 
 
 def _money(text: str | None) -> float | None:

@@ -711,3 +711,7 @@ def _goal_sentence(brief: ProjectBrief, rows: list[SuggestedRow]) -> str:
 _COUNT_SUFFIX = re.compile(r"(数量|人数|人次|户数|长度|面积|场次|次数|期数|批次|量)$")
 _PROJECT_ENDINGS = ("项目", "工程", "计划", "行动", "专项", "经费", "资金", "补助", "补贴", "工作", "活动", "建设",
                     "改造", "治理", "购置", "采购", "培训", "服务", "保障", "维修", "修缮")
+
+
+# Public name for the goal sentence: exports regenerate the goals from the rows the clerk kept.
+goal_sentence = _goal_sentence
