@@ -127,7 +127,7 @@ def build_app(services: Services) -> gr.Blocks:
         with gr.Tab("审核", id="review"):
             review_state = gr.State(None)
             with gr.Row():
-                paste = gr.Textbox(label="粘贴目标表（从 Word/Excel 复制，或 Markdown 表格；有无表头均可）", lines=10,
+                paste = gr.Textbox(label="粘贴目标表（从 Word/Excel 复制，或 Markdown 表格），有无表头均可", lines=10,
                                    scale=2, elem_id="review-paste")
                 upload = gr.File(label="或上传文件", file_types=[".docx", ".xlsx", ".txt", ".tsv", ".md", ".csv"], scale=1)
             review_btn = gr.Button("开始审核", variant="primary", elem_id="review-run")
