@@ -109,25 +109,24 @@ def opinion_docx(op: Opinion) -> bytes:
     h = doc.add_paragraph()
     h.add_run("逐条意见").bold = True
     if op.rows:
+        # The official table's helpers: widths LibreOffice and Word both read, shaded repeated header.
+        from assistant.export.docx import _grid, _repeat_as_header, _set, _shade
+
         table = doc.add_table(rows=len(op.rows) + 1, cols=len(HEADER))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         total = sum(WIDTHS)
-        for c, w in enumerate(WIDTHS):
-            for cell in table.columns[c].cells:
-                cell.width = Mm(267 * w / total)
+        _grid(table, [267 * w / total for w in WIDTHS])
         for c, text in enumerate(HEADER):
-            cell = table.rows[0].cells[c]
-            cell.text = text
-            cell.paragraphs[0].runs[0].bold = True
+            _set(table.rows[0].cells[c], text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _shade(table.rows[0].cells[c])
+        _repeat_as_header(table.rows[0])
         for i, row in enumerate(op.rows, 1):
             for c, text in enumerate(row):
-                cell = table.rows[i].cells[c]
-                cell.text = text
-                for run in cell.paragraphs[0].runs:
-                    run.font.size = Pt(9)
+                _set(table.rows[i].cells[c], text, size=9)
     else:
         doc.add_paragraph("无。")
+    doc.add_paragraph()
     end = doc.add_paragraph(f"审核日期：{op.issued}")
     end.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()

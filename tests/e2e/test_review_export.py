@@ -8,6 +8,8 @@ in the form Excel puts there: tab-separated cells, CRLF rows, blank cells where 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 from docx import Document
@@ -86,7 +88,7 @@ def test_excel_paste_with_blank_merged_cells_lands_in_the_right_columns(page, wi
     assert page.external_requests == []
 
 
-def test_click_a_finding_apply_it_edit_the_table_and_export(page, shot):
+def test_click_a_finding_apply_it_edit_the_table_and_export(page, shot, tmp_path):
     page.get_by_role("tab", name="审核").click()
     paste(page, excel_clipboard([HEADER, *BAD]))
     page.get_by_role("button", name="开始审核").click()
@@ -119,3 +121,11 @@ def test_click_a_finding_apply_it_edit_the_table_and_export(page, shot):
     head = [c.text for c in doc.tables[0].rows[0].cells]
     assert head[0] == "序号" and head[-1] == "规则代码"
     assert all(re.fullmatch(r"ZB\d{3}", r.cells[-1].text) for r in doc.tables[0].rows[1:])
+    # It opens in LibreOffice (when installed; scripts/render_export_samples.py renders it for docs/).
+    if shutil.which("soffice"):
+        src = tmp_path / "审核意见.docx"
+        src.write_bytes(opinion.getvalue())
+        subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                       check=True, timeout=240, capture_output=True)
+        assert (tmp_path / "审核意见.pdf").stat().st_size > 10_000
