@@ -56,7 +56,7 @@ def cell(page, grid, r, c):
 def wait_text(page, grid, r, c, text, timeout=60_000):
     page.wait_for_function(
         "([g, r, c, t]) => { const e = document.querySelector(`#${g} [data-testid='cell-${r}-${c}']`);"
-        " return e && e.innerText.trim() === t; }", arg=[grid, r, c, text], timeout=timeout)
+        " return e && e.innerText.trim().split(\"\\n\")[0] === t; }", arg=[grid, r, c, text], timeout=timeout)
 
 
 def download(page, button, suffix):
