@@ -158,7 +158,7 @@ def build_app(services: Services) -> gr.Blocks:
             _select_finding.__annotations__["evt"] = gr.SelectData  # gradio passes the click by this type
 
             review_btn.click(bind(h.review_run), [paste, upload], [findings, review_summary, review_state], api_name="review"
-                             ).then(bind(rv.review_table), [review_state], [improved], api_name="review_table")
+                             ).success(bind(rv.review_table), [review_state], [improved], api_name="review_table")
             findings.select(_friendly(_select_finding), [review_state], [row_no, finding_detail], api_name="finding_detail")
             apply_one.click(bind(h.review_apply), [review_state, row_no], [improved, apply_msg, review_state],
                             api_name="apply_fix")
