@@ -27,6 +27,11 @@ SHARE = 0.9   # of the rows with tabs that must have the common width, after Wor
 
 def _records(text: str) -> list[tuple[list[str], int, int]]:
     """Split text into rows of cells, honouring Excel's quoting; (cells, first line, last line)."""
+    if '"' not in text:  # nothing quoted: plain lines and tabs
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return [(ln.split("\t"), n, n) for n, ln in enumerate(lines, 1)]
     out: list[tuple[list[str], int, int]] = []
     cells: list[str] = []
     cur: list[str] = []
@@ -109,6 +114,10 @@ def tab_grid(text: str) -> list[tuple[list[str], int, int]] | None:
     """The rows of a rectangular tab-separated block, or None when the text is not one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\t" not in text:
+        return None
+    # Cheap line check first: Word's one-cell-per-line export (`\tX` lines) is never a clipboard block.
+    lines = [ln for ln in text.split("\n") if "\t" in ln]
+    if sum(ln.count("\t") == 1 and ln.startswith("\t") for ln in lines) > 0.2 * len(lines):
         return None
     records = _records(text)
     widths = Counter(len(c) for c, _, _ in records if len(c) > MIN_TABS)

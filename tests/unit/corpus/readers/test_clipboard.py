@@ -122,3 +122,13 @@ def test_paste_and_tsv_upload_use_the_same_reader():
 def test_prose_with_tabs_is_not_a_table():
     with pytest.raises(ValueError):
         ingest_paste("说明\t这不是表格\r\n第二行\t也不是\r\n")
+
+
+def test_the_seed_documents_stay_with_the_text_reader():
+    # Their tab rows vary in width and their Word part is one cell per line: not a clipboard block.
+    from pathlib import Path
+
+    seeds = sorted((Path(__file__).resolve().parents[4] / "corpus" / "sources").glob("*.txt"))
+    assert seeds
+    for p in seeds:
+        assert choose_reader(p.name, p.read_bytes()) == "text", p.name
