@@ -18,7 +18,6 @@ from assistant.ui.handlers import (
     _findings_text,
     _problem_name,
     _unresolved_text,
-    export_file,
     read_submission,
     rows_from_grid,
 )
@@ -252,9 +251,18 @@ def review_export(services: Services, state: dict[str, Any] | None, what: str) -
         return opinion_file(services, state, "xlsx")
     if what == "comments_docx":
         return opinion_file(services, state, "docx")
+    from assistant.export import FORMATS, to_bytes
+    from assistant.ui.tempfiles import export_path
+
     _, current = _state_parts(state)
-    grid = [[i.level1, i.level2, i.level3, i.description, i.value, i.basis] for i in current.indicators]
-    return export_file(grid, current.model_dump(exclude={"indicators"}), what, services)
+    if not current.indicators:
+        raise UserError("没有可导出的指标行。")
+    if what not in FORMATS:
+        raise UserError(f"不支持的导出格式“{what}”，可选：{'、'.join(FORMATS)}。")
+    # The table itself, not the grid's six columns: row extras (优/良/中/差, 前年/上年) go out too.
+    path = export_path(current.project_name or "绩效目标表", what)
+    path.write_bytes(to_bytes([current], what))  # type: ignore[arg-type]
+    return str(path)
 
 
 __all__ = ["finding_detail", "opinion_file", "parse_row_numbers", "review_apply", "review_edit", "review_export",

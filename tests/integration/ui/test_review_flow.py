@@ -129,3 +129,20 @@ def test_row_number_mistakes_are_chinese_messages(services, submitted_docx):
         h.review_apply(services, state, "78.71")
     with pytest.raises(h.UserError, match="第 45 行不存在"):
         h.review_apply(services, state, "45")
+
+
+def test_the_revised_export_keeps_columns_beyond_the_six(services, tmp_path):
+    doc = Document()
+    cells = [["项目名称", "乡村道路养护项目", "", "", "", "", ""], [*HEADER, "备注"],
+             *[[*r, "按季度统计" if k == 0 else ""] for k, r in enumerate(BAD)]]
+    t = doc.add_table(rows=len(cells), cols=7)
+    for r, row in enumerate(cells):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    path = tmp_path / "七列.docx"
+    doc.save(str(path))
+    _, _, state = h.review_run(services, "", str(path))
+    _, _, state = h.review_apply(services, state, "")
+    ws = load_workbook(h.review_export(services, state, "xlsx")).worksheets[0]
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "备注" in values and "按季度统计" in values
