@@ -63,6 +63,15 @@ def ingest_bytes(name: str, data: bytes, limits: IngestLimits | None = None) -> 
     return res
 
 
+PASTE_NAME = "粘贴内容.txt"  # pasted text is read as a .txt file: the content decides the reader
+
+
+def ingest_paste(text: str | bytes, limits: IngestLimits | None = None) -> IngestResult:
+    """Read pasted text (the UI's paste box, `zhibiao lint -`) exactly as an uploaded .txt file."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return ingest_bytes(PASTE_NAME, data, limits)
+
+
 def ingest_file(path: str | Path, limits: IngestLimits | None = None) -> IngestResult:
     p = Path(path)
     if not p.exists():

@@ -134,7 +134,9 @@ def _is_activity_header(cells: list[str]) -> bool:
 
 
 def _label(cell: str) -> str | None:
-    return _LABEL_KEY.get(nz.key(cell))
+    k = nz.key(cell)
+    # `项目资金（万元）`, `预算数(万元)`: the unit printed in the label is the unit we keep amounts in.
+    return _LABEL_KEY.get(k) or (_LABEL_KEY.get(k[:-2]) if k.endswith("万元") and len(k) > 2 else None)
 
 
 def _money(text: str | None) -> float | None:
@@ -277,7 +279,89 @@ def map_rows(rows: list[RawRow], source_file: str, stem: str) -> MapResult:
             i = end
             continue
         i += 1
+    if not res.tables:
+        _headerless(rows, stem, source_file, doc, res)
     return res
+
+
+_STRICT_VALUE = re.compile(
+    r"^(?:[≥≤<>＞＜=≧≦]|大于|小于|不低于|不高于|不少于|不超过|达到|优于|提高|降低|下降|增长)"
+    r"|^\d+(?:\.\d+)?\s*(?:%|％|[\u4e00-\u9fa5/]{1,6})?$"
+    r"|(?:%|％)$|^(?:是|否|有效|显著|明显|良好|合格|达标)$|月底前|月前|年底前|日前|^\d{4}年"
+)
+
+
+def _is_value_cell(text: str) -> bool:
+    t = nz.clean(text)
+    return bool(t) and len(t) <= 24 and bool(_STRICT_VALUE.search(t))
+
+
+def infer_fields(rows: list[RawRow]) -> list[str | None] | None:
+    """Columns of header-less grid rows, from their content: a column of 一级 names (产出指标), one of
+    二级 names (数量指标), one of values (≥95%); the text columns before the values are 三级 and 描述,
+    the one after is the 依据. None when no value column and level-name column can be told apart."""
+    width = max((len(r.cells) for r in rows), default=0)
+    if width < 3:
+        return None
+    cols = [[nz.clean(r.cells[j]) for r in rows if j < len(r.cells) and r.cells[j].strip()] for j in range(width)]
+
+    def share(j: int, test: Any) -> float:
+        return sum(bool(test(c)) for c in cols[j]) / len(cols[j]) if cols[j] else 0.0
+
+    fields: list[str | None] = [None] * width
+    taken: set[int] = set()
+    for name, test in (("level1", _is_l1), ("level2", _is_l2), ("value", _is_value_cell)):
+        best = max((j for j in range(width) if j not in taken), key=lambda j: share(j, test), default=None)
+        if best is not None and share(best, test) >= 0.5:
+            fields[best] = name
+            taken.add(best)
+    if "value" not in fields or not ({"level1", "level2"} & set(fields)):
+        return None
+    v = fields.index("value")
+    before = [j for j in range(v) if j not in taken and cols[j]]
+    if not before:
+        return None
+    for name, j in zip(("level3", "description"), before, strict=False):
+        fields[j] = name
+    after = [j for j in range(v + 1, width) if cols[j]]
+    if after:
+        fields[after[0]] = "basis"
+    return fields
+
+
+def _headerless(rows: list[RawRow], stem: str, source_file: str, doc: _Doc, res: MapResult) -> None:
+    """A pasted table without its header row: the first run of cell rows whose columns can be told
+    from their content becomes one table."""
+    i = 0
+    while i < len(rows):
+        if rows[i].kind in ("text", "break", "record") or sum(bool(c.strip()) for c in rows[i].cells) < 2:
+            i += 1
+            continue
+        j = i
+        while j < len(rows) and rows[j].kind not in ("text", "break", "record"):
+            j += 1
+        run = [r for r in rows[i:j] if any(c.strip() for c in r.cells)]
+        if all(r.kind == "tabs" for r in run):
+            # Tab rows of varying width are placed by content row by row (`_place_tabs`).
+            fields: list[str | None] | None = ["level1", "level2", "level3", "description", "value", "basis"]
+            if not any(_is_l1(c) or _is_l2(c) for r in run for c in r.cells):
+                fields = None
+        else:
+            fields = infer_fields(run)
+        if fields is not None:
+            tid = f"{stem}-t01"
+            table, end = _grid(rows, i - 1, fields, tid, res)
+            if table.indicators:
+                table.department = doc.department
+                table.region = doc.region or (_region_of(doc.department) if doc.department else None)
+                table.year = doc.year
+                table.sector = sector_for(table.department, table.project_name)
+                table.provenance = Provenance(source_file=source_file, table_index=1,
+                                              line_start=rows[i].line_start, line_end=rows[end - 1].line_end)
+                res.tables.append(table)
+                res.messages.append("未找到表头行，已按内容推断各列 / no header row: columns inferred from content")
+                return
+        i = j
 
 
 def _header(block: list[RawRow], doc: _Doc) -> dict[str, Any]:

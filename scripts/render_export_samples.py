@@ -1,4 +1,4 @@
-"""Render sample exports to PNG for docs/export/: one .xlsx and one .docx through LibreOffice.
+"""Render sample exports to PNG for docs/export/: .xlsx, .docx and the 审核意见 .docx through LibreOffice.
 
     .venv/bin/python scripts/render_export_samples.py [--table ID] [--out docs/export]
 
@@ -15,11 +15,13 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.export import export  # noqa: E402
+from assistant.export.opinion import opinion_docx  # noqa: E402
 from assistant.models import GoalTable, read_tables  # noqa: E402
 
 SEED = ROOT / "corpus" / "sources" / "000_1781007c5bfe5ba4.txt"
@@ -61,6 +63,8 @@ def main() -> int:
     ap.add_argument("--table", help="表编号 / table id")
     ap.add_argument("--out", default=str(ROOT / "docs" / "export"))
     ap.add_argument("--dpi", type=int, default=80)
+    ap.add_argument("--only", choices=("all", "opinion"), default="all",
+                    help="opinion: only the 审核意见 .docx (needs LibreOffice Writer, not Calc)")
     args = ap.parse_args()
     for tool in ("soffice", "pdftoppm"):
         if not shutil.which(tool):
@@ -72,6 +76,11 @@ def main() -> int:
     print(f"样表 / sample: {table.id} {table.project_name}")
     with tempfile.TemporaryDirectory(prefix="zhibiao-render-") as tmp:
         work = Path(tmp)
+        if args.only == "opinion":
+            src = work / "sample_opinion.docx"
+            src.write_bytes(opinion_docx(sample_opinion()))
+            render(src, out / "sample_opinion_docx.png", work, args.dpi)
+            return 0
         for fmt in ("xlsx", "docx"):
             src = export([table], fmt, work / f"sample_{fmt}.{fmt}")  # type: ignore[arg-type]
             render(src, out / f"sample_{fmt}.png", work, args.dpi)
@@ -82,7 +91,38 @@ def main() -> int:
         appendix = appendix_from_findings(table, lint_table(table))
         src = export([table], "docx", work / "sample_review.docx", appendix=appendix, appendix_title="审核意见")
         render(src, out / "sample_review_docx.png", work, args.dpi, page=2)
+        # The review opinion a department receives (审核意见 .docx): plain Chinese, rule codes last.
+        src = work / "sample_opinion.docx"
+        src.write_bytes(opinion_docx(sample_opinion()))
+        render(src, out / "sample_opinion_docx.png", work, args.dpi)
     return 0
+
+
+def sample_opinion() -> Any:
+    """The opinion on a submission with typical mistakes, as the 审核 tab writes it (fixed date)."""
+    from datetime import date
+
+    from assistant.authoring.improve import improve
+    from assistant.export.opinion import build_opinion
+    from assistant.lint import lint_table, score_table
+    from assistant.models import Indicator
+    from assistant.ui.handlers import FLAG_CN
+
+    sub = GoalTable(id="opinion", project_name="乡村道路养护项目", department="某县交通运输局", year=2025, budget_wan=120,
+                    indicators=[
+                        Indicator(level1="产出指标", level2="数量指标", level3="道路养护里程", value="50公里", basis="项目计划"),
+                        Indicator(level1="产出指标", level2="质量指标", level3="养护验收合格率", value="≥95完成比例",
+                                  basis="行业标准"),
+                        Indicator(level1="产出指标", level2="时效指标", level3="完成时间", value="2025年12月底前",
+                                  basis="项目计划"),
+                        Indicator(level1="效益指标", level2="社会效益指标", level3="群众出行条件改善", value="效果明显",
+                                  basis="项目计划"),
+                        Indicator(level1="满意度指标", level2="服务对象满意度指标", level3="群众满意度", value="≤100%",
+                                  basis="满意度调查"),
+                    ])
+    findings = lint_table(sub)
+    return build_opinion(sub, findings, problem_name=FLAG_CN, score=score_table(sub, findings).score,
+                         score_after=score_table(improve(sub, lint_table).improved).score, today=date(2025, 3, 1))
 
 
 if __name__ == "__main__":

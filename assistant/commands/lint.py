@@ -1,5 +1,7 @@
 """`zhibiao lint FILE`: check a goal table file and print what is wrong, why, and how to fix it.
 
+`zhibiao lint -` reads a pasted table from standard input, through the reader the UI's paste box uses.
+
 Exit status: 0 no error-level finding, 1 error-level findings exist (so reviewers can script it),
 2 the file could not be read.
 """
@@ -24,15 +26,29 @@ _ORDER = {"info": 0, "warning": 1, "error": 2}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", nargs="?", help="目标表文件（.jsonl / .xlsx / .docx / .md / .txt 等导入器可读的格式）")
+    p.add_argument("file", nargs="?",
+                   help="目标表文件（.jsonl / .xlsx / .docx / .md / .txt 等导入器可读的格式）；- 表示从标准输入读取粘贴的表格")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 / output format")
     p.add_argument("--min-severity", choices=("info", "warning", "error"), default="info",
                    help="只显示不低于该级别的问题 / lowest severity shown")
     p.add_argument("--list-rules", action="store_true", help="列出全部规则 / print the rule catalogue")
 
 
+def _load_stdin() -> list[Any]:
+    """A paste from standard input, read as the UI reads its paste box (`corpus.ingest.ingest_paste`)."""
+    from corpus.ingest import IngestError, ingest_paste
+
+    data = sys.stdin.buffer.read()
+    try:
+        return list(ingest_paste(data).tables)
+    except IngestError as exc:
+        raise ValueError(f"无法读取标准输入：{exc}") from exc
+
+
 def _load(path: Path) -> list[Any]:
     """Goal tables from any file the ingester reads; JSON Lines goal tables are read directly."""
+    if str(path) == "-":
+        return _load_stdin()
     if not path.exists():
         raise FileNotFoundError(f"找不到文件 {path} / file not found")
     if path.is_dir():

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.ui import handlers as h
 from assistant.ui import library_view as lv
+from assistant.ui import review as rv
 from assistant.ui.chat import HELP, respond
+from assistant.ui.exports import draft_export
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -32,17 +34,23 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
     """User errors become a Chinese message in the page; anything else is logged, never shown raw."""
     import gradio as gr
 
+    name = getattr(fn, "__name__", None) or getattr(getattr(fn, "func", None), "__name__", repr(fn))
+
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except h.UserError as exc:
-            raise gr.Error(str(exc)) from None
+            # The user's mistake: one INFO line in the log, the message in the page, no traceback
+            # (gradio prints one for every gr.Error unless told not to).
+            log.info("%s: %s", name, exc)
+            raise gr.Error(str(exc), print_exception=False) from None
         except gr.Error:
             raise
         except Exception as exc:
-            log.exception("handler %s failed", getattr(fn, "__name__", fn))
-            raise gr.Error(f"处理失败（{type(exc).__name__}）。您的内容已保留，请检查输入后重试。") from None
+            log.exception("handler %s failed", name)
+            raise gr.Error(f"处理失败（{type(exc).__name__}）。您的内容已保留，请检查输入后重试。",
+                           print_exception=False) from None
 
     return wrapper
 
@@ -112,42 +120,57 @@ def build_app(services: Services) -> gr.Blocks:
             relint_btn.click(bind(h.draft_relint), [grid], [grid, draft_summary], api_name="relint")
             grid.input(bind(h.draft_relint), [grid], [grid, draft_summary], api_name="relint_live")
             alt_btn.click(_friendly(h.draft_apply_alternative), [draft_state, grid, alt], [grid], api_name="replace_row")
-            draft_export_btn.click(
-                _friendly(lambda g, st, gt, fmt: h.export_file(g, h.draft_meta(st, gt), fmt, services)),
-                [grid, draft_state, goals, draft_fmt], [draft_file], api_name="export_draft",
-            )
+            draft_export_btn.click(bind(draft_export), [grid, draft_state, goals, draft_fmt], [draft_file],
+                                   api_name="export_draft")
 
         # ------------------------------------------------------------------ 审核
         with gr.Tab("审核", id="review"):
             review_state = gr.State(None)
             with gr.Row():
-                paste = gr.Textbox(label="粘贴目标表（从 Word/Excel 复制，或 Markdown 表格）", lines=10, scale=2)
-                upload = gr.File(label="或上传文件", file_types=[".docx", ".xlsx", ".txt", ".md", ".csv"], scale=1)
-            review_btn = gr.Button("开始审核", variant="primary")
-            review_summary = gr.Markdown()
-            findings = gr.Dataframe(headers=h.FINDING_HEADERS, label="逐行问题（证据、原因和修改建议）",
-                                    interactive=False, wrap=True, type="array",
+                paste = gr.Textbox(label="粘贴目标表（从 Word/Excel 复制，或 Markdown 表格），有无表头均可", lines=10,
+                                   scale=2, elem_id="review-paste")
+                upload = gr.File(label="或上传文件", file_types=[".docx", ".xlsx", ".txt", ".tsv", ".md", ".csv"], scale=1)
+            review_btn = gr.Button("开始审核", variant="primary", elem_id="review-run")
+            review_summary = gr.Markdown(elem_id="review-summary")
+            findings = gr.Dataframe(headers=h.FINDING_HEADERS, label="逐行问题（点击一行查看并采纳修改）",
+                                    interactive=False, wrap=True, type="array", elem_id="review-findings",
                                     column_widths=["5%", "13%", "10%", "12%", "10%", "22%", "20%", "8%"])
+            finding_detail = gr.Markdown(elem_id="review-detail")
             with gr.Row():
-                row_no = gr.Textbox(label="行号", placeholder="例如 3", scale=1)
-                apply_one = gr.Button("采纳此行修改", scale=1)
-                apply_all = gr.Button("全部采纳", scale=1)
-            apply_msg = gr.Markdown()
-            improved = gr.Dataframe(headers=h.GRID_HEADERS, label="修改后的目标表", interactive=False, wrap=True,
-                                    type="array", column_widths=["8%", "10%", "13%", "17%", "9%", "13%", "13%", "17%"])
+                row_no = gr.Textbox(label="行号", placeholder="例如 3、3-5 或 3,5", scale=1, elem_id="review-rows")
+                apply_one = gr.Button("采纳此行修改", scale=1, elem_id="review-apply")
+                apply_all = gr.Button("全部采纳", scale=1, elem_id="review-apply-all")
+            apply_msg = gr.Markdown(elem_id="review-apply-msg")
+            improved = gr.Dataframe(headers=h.GRID_HEADERS, label="修改后的目标表（可直接修改，修改后自动重新检查）",
+                                    interactive=True, wrap=True, type="array", column_count=8, elem_id="review-improved",
+                                    column_widths=["8%", "10%", "13%", "17%", "9%", "13%", "13%", "17%"])
             with gr.Row():
                 review_fmt = gr.Radio(["xlsx", "docx", "csv", "jsonl"], value="xlsx", label="导出格式")
-                export_improved = gr.Button("导出修改后的表")
-                export_comments = gr.Button("导出审核意见（xlsx）")
-                review_file = gr.File(label="下载", interactive=False)
-            review_btn.click(bind(h.review_run), [paste, upload], [findings, review_summary, review_state], api_name="review")
+                export_improved = gr.Button("导出修改后的表", elem_id="review-export")
+                export_comments = gr.Button("导出审核意见（xlsx）", elem_id="review-opinion-xlsx")
+                export_comments_docx = gr.Button("导出审核意见（docx）", elem_id="review-opinion-docx")
+                review_file = gr.File(label="下载", interactive=False, elem_id="review-file")
+
+            def _select_finding(state: Any, evt: Any) -> tuple[str, str]:
+                row = evt.row_value[0] if getattr(evt, "row_value", None) else None
+                return rv.finding_detail(services, state, row)
+
+            _select_finding.__annotations__["evt"] = gr.SelectData  # gradio passes the click by this type
+
+            review_btn.click(bind(h.review_run), [paste, upload], [findings, review_summary, review_state], api_name="review"
+                             ).success(bind(rv.review_table), [review_state], [improved], api_name="review_table")
+            findings.select(_friendly(_select_finding), [review_state], [row_no, finding_detail], api_name="finding_detail")
             apply_one.click(bind(h.review_apply), [review_state, row_no], [improved, apply_msg, review_state],
                             api_name="apply_fix")
             apply_all.click(_friendly(lambda st: h.review_apply(services, st, "全部")), [review_state],
                             [improved, apply_msg, review_state], api_name="apply_all")
+            improved.input(bind(rv.review_edit), [review_state, improved], [improved, apply_msg, review_state],
+                           api_name="review_edit")
             export_improved.click(bind(h.review_export), [review_state, review_fmt], [review_file], api_name="export_review")
-            export_comments.click(_friendly(lambda st: h.review_export(services, st, "comments")), [review_state],
+            export_comments.click(_friendly(lambda st: h.review_export(services, st, "comments_xlsx")), [review_state],
                                   [review_file], api_name="export_comments")
+            export_comments_docx.click(_friendly(lambda st: h.review_export(services, st, "comments_docx")),
+                                       [review_state], [review_file], api_name="export_comments_docx")
 
         # ------------------------------------------------------------------ 对话
         with gr.Tab("对话", id="chat"):

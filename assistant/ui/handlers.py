@@ -10,7 +10,6 @@ import functools
 import logging
 import math
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -203,10 +202,10 @@ def export_file(grid: Any, meta: dict[str, Any] | None, fmt: str, services: Serv
     meta = meta or {}
     table = GoalTable(id=meta.get("id") or "export", indicators=rows,
                       **{k: v for k, v in meta.items() if k in GoalTable.model_fields and k not in ("id", "indicators")})
+    from assistant.ui.tempfiles import export_path
+
     data = to_bytes([table], fmt, appendix=appendix, appendix_title=appendix_title)  # type: ignore[arg-type]
-    out_dir = Path(tempfile.mkdtemp(prefix="zhibiao-export-"))
-    name = re.sub(r"[\\/:*?\"<>|\s]+", "_", table.project_name or "绩效目标表")[:40]
-    path = out_dir / f"{name}.{fmt}"
+    path = export_path(table.project_name or "绩效目标表", fmt)
     path.write_bytes(data)
     return str(path)
 
@@ -224,9 +223,12 @@ def draft_meta(state: dict[str, Any] | None, goals_text: str) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- 审核 (review)
 def read_submission(services: Services, text: str, file_path: str | None) -> GoalTable:
-    """The table to review, read under the limits in a worker process (see assistant.sandbox)."""
+    """The table to review, read under the limits in a worker process (see assistant.sandbox).
+
+    A paste and an uploaded .txt/.tsv/.md go through the same reader: the paste is read as a .txt
+    file named `PASTE_NAME`, whose content decides the layout (Excel/Word clipboard, markdown, ...)."""
     from assistant.sandbox import ingest_untrusted
-    from corpus.ingest import IngestError
+    from corpus.ingest import PASTE_NAME, IngestError
 
     max_bytes = services.settings.ui.max_upload_mb * 1024 * 1024
     if file_path:
@@ -237,9 +239,9 @@ def read_submission(services: Services, text: str, file_path: str | None) -> Goa
     elif (text or "").strip():
         if len(text.encode()) > max_bytes:
             raise UserError("粘贴的内容过长。")
-        name, data = "粘贴内容.txt", text.encode("utf-8")
+        name, data = PASTE_NAME, text.encode("utf-8")
     else:
-        raise UserError("请粘贴目标表内容，或上传 .docx / .xlsx / .txt / .md 文件。")
+        raise UserError("请粘贴目标表内容，或上传 .docx / .xlsx / .txt / .tsv / .md 文件。")
     try:
         result = ingest_untrusted(services.settings, name, data)
     except IngestError as exc:
@@ -250,64 +252,17 @@ def read_submission(services: Services, text: str, file_path: str | None) -> Goa
 
 
 def review_run(services: Services, text: str, file_path: str | None) -> tuple[list[list[str]], str, dict[str, Any]]:
-    table = read_submission(services, text, file_path)
-    imp = services.improve(table)
-    findings = services.lint(table)
-    from assistant.lint import score_table
+    """See `assistant.ui.review.review_run` (the 审核 handlers live there)."""
+    from assistant.ui import review
 
-    scored = score_table(table, findings)
-    score = scored.score
-    after = score_table(imp.improved).score  # the lint score of the revised table itself
-    rows = []
-    for f in sorted(findings, key=lambda f: (f.row if f.row is not None else 10**6, f.severity != Severity.ERROR)):
-        ind = table.indicators[f.row] if f.row is not None and f.row < len(table.indicators) else None
-        rows.append([
-            "整表" if f.row is None else str(f.row + 1), (ind.level3 or "") if ind else "", (ind.value or "") if ind else "",
-            f"{SEVERITY_MARK[f.severity]} {_problem_name(f)}", f.evidence, f.message,
-            f.replacement or f.fix, f.code,
-        ])
-    errors = sum(f.severity == Severity.ERROR for f in findings)
-    summary = (
-        f"**{table.project_name or '未命名项目'}**：{len(table.indicators)} 行指标，{len(findings)} 个问题（{errors} 个错误）。"
-        f"表格得分 **{score:.0f}/100**，全部采纳修改后 {after:.0f}/100（按修改后的表重新检查）。"
-        + ("\n\n" + " ".join(scored.explanation[1:]) if scored.explanation else "")
-        + (f"\n\n建议补充 {len(imp.added)} 行：" + "、".join(f"{r.level2}·{r.level3}" for r in imp.added) if imp.added else "")
-        + (f"\n\n全部采纳后仍有 {len(imp.unresolved_rows)} 行需要人工修改：" + _unresolved_text(imp)
-           if imp.unresolved_rows else "")
-    )
-    state = {"table": table.model_dump(mode="json"), "improvement": imp.model_dump(mode="json"),
-             "findings": [f.model_dump(mode="json") for f in findings], "current": table.model_dump(mode="json")}
-    return rows, summary, state
+    return review.review_run(services, text, file_path)
 
 
 def review_apply(services: Services, state: dict[str, Any] | None, row_number: Any) -> tuple[list[list[str]], str, dict[str, Any]]:
-    """Apply the fix of one row (1-based), or of all rows when row_number is empty/"全部"."""
-    from assistant.authoring.improve import Improvement
+    """See `assistant.ui.review.review_apply`: rows 3, 3-5, 3,5 ... or all."""
+    from assistant.ui import review
 
-    if not state:
-        raise UserError("请先运行审核。")
-    imp = Improvement.model_validate(state["improvement"])
-    current = GoalTable.model_validate(state["current"])
-    if row_number in (None, "", "全部"):
-        current = imp.improved
-        done = f"已采纳全部 {len(imp.rewrites)} 处修改" + (f"，并补充 {len(imp.added)} 行" if imp.added else "") + "。"
-        if imp.unresolved_rows:
-            done += f"以下 {len(imp.unresolved_rows)} 行无法自动改好，需要人工修改：" + _unresolved_text(imp)
-        else:
-            done += "修改后的表逐行检查无警告。"
-    else:
-        n = int(_num(row_number, "行号") or 0) - 1
-        rw = next((r for r in imp.rewrites if r.row == n), None)
-        if rw is None:
-            raise UserError(f"第 {n + 1} 行没有可自动采纳的修改。")
-        rows = list(current.indicators)
-        rows[n] = rw.after
-        current = current.model_copy(update={"indicators": rows})
-        done = f"已采纳第 {n + 1} 行的修改：{rw.reason}"
-    state = {**state, "current": current.model_dump(mode="json")}
-    grid = [[i.level1 or "", i.level2 or "", i.level3 or "", i.description or "", i.value or "", i.basis or "",
-             _findings_text(_row_findings(services, i, current, k)), ""] for k, i in enumerate(current.indicators)]
-    return grid, done, state
+    return review.review_apply(services, state, row_number)
 
 
 def _unresolved_text(imp: Any) -> str:
@@ -315,20 +270,10 @@ def _unresolved_text(imp: Any) -> str:
 
 
 def review_export(services: Services, state: dict[str, Any] | None, what: str) -> str:
-    from assistant.export import appendix_from_findings
+    """See `assistant.ui.review.review_export`."""
+    from assistant.ui import review
 
-    if not state:
-        raise UserError("请先运行审核。")
-    current = GoalTable.model_validate(state["current"])
-    if what == "comments":
-        original = GoalTable.model_validate(state["table"])
-        findings = [LintFinding.model_validate(f) for f in state["findings"]]
-        meta = original.model_dump(exclude={"indicators"})
-        grid = [[i.level1, i.level2, i.level3, i.description, i.value, i.basis] for i in original.indicators]
-        return export_file(grid, meta, "xlsx", services, appendix=appendix_from_findings(original, findings),
-                           appendix_title="审核意见")
-    grid = [[i.level1, i.level2, i.level3, i.description, i.value, i.basis] for i in current.indicators]
-    return export_file(grid, current.model_dump(exclude={"indicators"}), what, services)
+    return review.review_export(services, state, what)
 
 
 # ----------------------------------------------------------------------------- 案例 (teaching)
@@ -508,7 +453,9 @@ def quality_chart_png(services: Services) -> str:
     import matplotlib.pyplot as plt
 
     fig = quality_figure(services)
-    path = Path(tempfile.mkdtemp(prefix="zhibiao-chart-")) / "corpus_quality.png"
+    from assistant.ui.tempfiles import export_path
+
+    path = export_path("corpus_quality", "png")
     fig.savefig(path, dpi=90)
     plt.close(fig)
     return str(path)

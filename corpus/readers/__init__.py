@@ -56,10 +56,22 @@ _TEXT_EXTS = {"", ".txt", ".md", ".markdown", ".text"}
 
 
 def sniff_text(data: bytes) -> str:
-    """Which text reader fits content: structured goal tables (jsonl), csv, or the mixed text reader."""
+    """Which text reader fits content: structured goal tables (jsonl), csv, a rectangular tab block
+    (Excel/Word clipboard, `clipboard`), or the mixed text reader."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{") and b'"indicators"' in data[:200_000]:
         return "jsonl"
+    if b"\t" in data[:200_000] or b"\t\x00" in data[:200_000]:
+        from corpus.readers.clipboard import tab_grid
+
+        try:
+            text = decode_text(data)
+        except ReaderError:
+            return "text"  # the text reader reports the encoding problem
+        # The first 200,000 characters decide (whole lines), so sniffing a large file stays cheap.
+        head_text = text if len(text) <= 200_000 else text[: text.rfind("\n", 0, 200_000) + 1 or 200_000]
+        if tab_grid(head_text) is not None:
+            return "clipboard"
     first = head.split(b"\n", 1)[0]
     if b"\t" not in head and first.count(b",") >= 3 and b"\xe4\xb8\x80\xe7\xba\xa7\xe6\x8c\x87\xe6\xa0\x87" in data[:200_000]:
         # 一级指标 in a comma-separated header: a csv export saved as .txt
@@ -153,4 +165,4 @@ def decode_text(data: bytes) -> str:
 
 def _load_all() -> None:
     # Importing the modules fills the registry; they are light (docx/openpyxl load inside the reader).
-    from corpus.readers import docx, jsonl, tabular, text, xlsx  # noqa: F401
+    from corpus.readers import clipboard, docx, jsonl, tabular, text, xlsx  # noqa: F401

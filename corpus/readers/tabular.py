@@ -16,7 +16,7 @@ def _unquote(cell: str) -> str:
     return cell
 
 
-@register("csv", ".csv", ".tsv")
+@register("csv", ".csv")
 def read_csv(data: bytes, limits: object = None) -> list[RawRow]:
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
     sample = text[:4096]

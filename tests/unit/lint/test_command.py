@@ -69,3 +69,26 @@ def test_xlsx_through_the_ingester(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     f = next(f for f in data["tables"][0]["findings"] if f["code"] == "ZB103")
     assert f["row"] == 1 and f["replacement"] == "≥90%"
+
+
+class _Stdin:
+    def __init__(self, data: bytes) -> None:
+        import io
+
+        self.buffer = io.BytesIO(data)
+
+
+def test_lint_dash_reads_an_excel_paste_from_stdin(monkeypatch, capsys):
+    # Excel's clipboard: CRLF rows of equal width, the merged 一级 cell blank in the second row.
+    paste = "产出指标\t数量指标\t购置设备数量\t\t120台\t项目计划\r\n\t质量指标\t设备验收合格率\t\t≤100%\t行业标准\r\n"
+    monkeypatch.setattr("sys.stdin", _Stdin(paste.encode("gb18030")))
+    assert main(["lint", "--format", "json", "-"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    rows = {f["row"] for f in data["tables"][0]["findings"] if f["severity"] == "error"}
+    assert rows == {1}  # the ≤100% on 设备验收合格率 (row 2), nothing from a shifted column
+
+
+def test_lint_dash_with_nothing_readable_exits_2(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", _Stdin("随便写的几句话\n".encode()))
+    assert main(["lint", "-"]) == 2
+    assert "标准输入" in capsys.readouterr().err
