@@ -154,7 +154,8 @@ def goal_gaps(table: GoalTable) -> list[GoalGap]:
     out: list[GoalGap] = []
     seen: set[str] = set()
     for goal in table.goals:
-        for clause in _CLAUSE.split(goal):
+        # 3,000人次: the thousands comma is not a clause break
+        for clause in _CLAUSE.split(re.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", goal)):
             for m in _TARGET.finditer(clause):
                 num = m.group(1).replace(",", "").replace("，", "")
                 if num.rstrip("0").rstrip(".") in ("", "1") and m.group(2) in ("个", "项", "次"):

@@ -49,7 +49,7 @@ def table_heading(i: int, tr: TableReview) -> str:
     return f"{i}. {tr.name}（{tr.score:g}分）"
 
 
-def _table_facts(tr: TableReview) -> list[str]:
+def table_facts(tr: TableReview) -> list[str]:
     t = tr.table
     facts = [
         f"来源：{tr.source}，文档中第{tr.position}张表；部门：{t.department or '未注明'}；"
@@ -148,7 +148,7 @@ def docx_bytes(review: DocumentReview, charts: dict[str, bytes]) -> bytes:
         if i == 1:
             heading("二、各表审核意见（按得分从低到高）", 14)
         heading(table_heading(i, tr), 13)
-        for line in _table_facts(tr):
+        for line in table_facts(tr):
             para(line)
         rows = finding_rows(tr)
         if rows:
@@ -260,7 +260,7 @@ def html_text(review: DocumentReview, charts: dict[str, bytes]) -> str:
     parts.append("<h2>二、各表审核意见（按得分从低到高）</h2>")
     for i, tr in enumerate(review.tables, 1):
         parts.append(f"<section id='t{i}'><h3>{e(table_heading(i, tr))}</h3>")
-        parts += [f"<p>{e(line)}</p>" for line in _table_facts(tr)]
+        parts += [f"<p>{e(line)}</p>" for line in table_facts(tr)]
         rows = finding_rows(tr)
         parts.append(_cells(FINDING_HEADERS, rows) if rows else "<p>未发现问题。</p>")
         parts.append("<h4>修改后的目标表</h4>" + _cells(REVISED_HEADERS, revised_rows(tr)) + "</section>")

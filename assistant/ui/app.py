@@ -149,6 +149,11 @@ def build_app(services: Services) -> gr.Blocks:
             export_comments.click(_friendly(lambda st: h.review_export(services, st, "comments")), [review_state],
                                   [review_file], api_name="export_comments")
 
+        # ------------------------------------------------------------------ 文档审核
+        from assistant.ui.document_tab import build_document_tab
+
+        build_document_tab(services, _friendly)
+
         # ------------------------------------------------------------------ 对话
         with gr.Tab("对话", id="chat"):
             chatbot = gr.Chatbot(label="对话", height=420, value=[{"role": "assistant", "content": HELP}])
