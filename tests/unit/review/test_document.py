@@ -129,9 +129,9 @@ def test_reports_in_three_formats(seed_review, tmp_path):
 
 
 def _png() -> bytes:
-    from assistant.review.charts import png_bytes
-
     import matplotlib
+
+    from assistant.review.charts import png_bytes
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -28,7 +28,7 @@ def result(services, tmp_path_factory):
 
 
 def test_review_reports_progress_summary_charts_and_three_downloads(result):
-    (summary, images, problems, departments, choices, review, files), steps = result
+    (summary, images, problems, _departments, choices, review, files), steps = result
     assert "共审核44张表" in summary
     assert [Path(f).suffix for f in files] == [".docx", ".xlsx", ".html"]
     assert all(Path(f).stat().st_size > 10_000 for f in files)
