@@ -119,7 +119,8 @@ def build_document_tab(services: Services, friendly: Callable[[Callable[..., Any
         doc_state = gr.State(None)
         with gr.Row():
             files = gr.File(label="上传整份文档（可多选）", file_count="multiple",
-                            file_types=[".docx", ".xlsx", ".txt", ".md", ".csv", ".jsonl"], scale=2)
+                            file_types=[".docx", ".xlsx", ".txt", ".md", ".csv", ".jsonl"], scale=2,
+                            elem_id="doc-review-files")
             with gr.Column(scale=1):
                 run_btn = gr.Button("审核整份文档", variant="primary")
                 downloads = gr.File(label="下载审核报告（docx / xlsx / html）", file_count="multiple", interactive=False)
@@ -132,7 +133,7 @@ def build_document_tab(services: Services, friendly: Callable[[Callable[..., Any
         pick = gr.Dropdown(label="选择表（按得分从低到高）", choices=[], interactive=True)
         table_md = gr.Markdown()
         doc_findings = gr.Dataframe(headers=FINDING_HEADERS, label="本表问题（证据、原因和修改建议）",
-                                    interactive=False, wrap=True, type="array")
+                                    interactive=False, wrap=True, type="array", elem_id="doc-review-findings")
         doc_revised = gr.Dataframe(headers=REVISED_HEADERS, label="修改后的目标表", interactive=False, wrap=True,
                                    type="array")
 

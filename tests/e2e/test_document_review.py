@@ -17,8 +17,8 @@ def test_whole_document_review_of_seed_003(page, shot):
 
     expected = review_paths([SEED_003])  # the same review the server computes, lint for lint
     page.get_by_role("tab", name="文档审核").click()
-    page.locator("input[type=file]").first.set_input_files(str(SEED_003))
-    page.get_by_text("003_61c5a3a787465ec8.txt").first.wait_for(timeout=30_000)
+    page.locator("#doc-review-files input[type=file]").set_input_files(str(SEED_003))
+    page.locator("#doc-review-files").get_by_text("003_61c5a3a787465ec8.txt").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="审核整份文档").click()
     page.get_by_text("共审核44张表").first.wait_for(timeout=120_000)
     worst = expected.tables[0]
@@ -27,14 +27,14 @@ def test_whole_document_review_of_seed_003(page, shot):
     page.get_by_label("选择表（按得分从低到高）").click()
     options = page.get_by_role("option")
     options.first.wait_for(timeout=10_000)
-    labels = options.all_inner_texts()
+    labels = [t.split("\n")[-1].strip() for t in options.all_inner_texts()]  # the chosen one has a ✓
     assert len(labels) == 44
     assert labels[0].startswith(f"1. {worst.name}") and labels[-1].startswith(f"44. {expected.tables[-1].name}")
     # choose the second-worst: its findings table shows as many rows as the linter found
     second = expected.tables[1]
     options.nth(1).click()
     page.get_by_role("heading", name=f"2. {second.name}（{second.score:g}分）").wait_for(timeout=30_000)
-    findings = page.locator("div").filter(has_text="本表问题（证据、原因和修改建议）").locator("table").last
+    findings = page.locator("#doc-review-findings table").first
     assert findings.locator("tbody tr").count() == len(second.findings)
     for name in ("审核报告.docx", "审核报告.xlsx", "审核报告.html"):
         assert page.get_by_text(name).count() >= 1
