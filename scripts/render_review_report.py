@@ -1,7 +1,7 @@
 """Render the review report of seed document 003 for docs/review/: the charts as PNG, and the .docx
 report's pages as PNG through LibreOffice when it is installed.
 
-    .venv/bin/python scripts/render_review_report.py [--out docs/review] [--pages 3]
+    .venv/bin/python scripts/render_review_report.py [--out docs/review] [--pages 5]
 
 Needs `soffice` and `pdftoppm` for the page images (documentation tools, not dependencies); without
 them only the charts are written, and the script says so.
@@ -25,7 +25,7 @@ SEED = ROOT / "corpus" / "sources" / "003_61c5a3a787465ec8.txt"
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(ROOT / "docs" / "review"))
-    ap.add_argument("--pages", type=int, default=3)
+    ap.add_argument("--pages", type=int, default=5)
     ap.add_argument("--dpi", type=int, default=80)
     args = ap.parse_args()
     from assistant.review import review_paths

@@ -152,7 +152,7 @@ def docx_bytes(review: DocumentReview, charts: dict[str, bytes]) -> bytes:
             para(line)
         rows = finding_rows(tr)
         if rows:
-            grid(FINDING_HEADERS, rows, [9, 18, 16, 7, 20, 40, 40, 22, 9])
+            grid(FINDING_HEADERS, rows, [11, 18, 16, 8, 20, 38, 38, 22, 12])
         else:
             para("未发现问题。")
         heading("修改后的目标表", 12)

@@ -123,7 +123,8 @@ def build_document_tab(services: Services, friendly: Callable[[Callable[..., Any
                             elem_id="doc-review-files")
             with gr.Column(scale=1):
                 run_btn = gr.Button("审核整份文档", variant="primary")
-                downloads = gr.File(label="下载审核报告（docx / xlsx / html）", file_count="multiple", interactive=False)
+                downloads = gr.File(label="下载审核报告（docx / xlsx / html）", file_count="multiple", interactive=False,
+                                    elem_id="doc-review-downloads")
         doc_summary = gr.Markdown()
         charts = gr.Gallery(label="图表", columns=1, height="auto", show_label=True, object_fit="contain")
         with gr.Row():
