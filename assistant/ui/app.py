@@ -172,6 +172,11 @@ def build_app(services: Services) -> gr.Blocks:
             export_comments_docx.click(_friendly(lambda st: h.review_export(services, st, "comments_docx")),
                                        [review_state], [review_file], api_name="export_comments_docx")
 
+        # ------------------------------------------------------------------ 文档审核
+        from assistant.ui.document_tab import build_document_tab
+
+        build_document_tab(services, _friendly)
+
         # ------------------------------------------------------------------ 对话
         with gr.Tab("对话", id="chat"):
             chatbot = gr.Chatbot(label="对话", height=420, value=[{"role": "assistant", "content": HELP}])

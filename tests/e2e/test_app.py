@@ -16,7 +16,7 @@ BAD_TABLE = """| 一级指标 | 二级指标 | 三级指标 | 指标值 |
 
 
 def _tab(page, name):
-    page.get_by_role("tab", name=name).click()
+    page.get_by_role("tab", name=name, exact=True).click()  # 审核 vs 文档审核
 
 
 def test_draft_tab_fills_the_form_and_gets_a_table(page, shot):
