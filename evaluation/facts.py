@@ -1,10 +1,15 @@
 """Fact retention: does the suggested table carry every fact the brief states, in the right 二级?
 
-`datasets/briefs_facts.jsonl` holds briefs written by a helper acting as a finance clerk, each listing the
-facts it states (a count, a rate, a money standard, a deadline, a grade) with the number, unit and the 二级
-it belongs under. A fact is kept when a suggested row's value carries its number and unit (a deadline: its
-month and day; the year is the engine's budget year); it is in the right slot when that row is under the
-stated 二级. The helper did not see the engine; nothing here was tuned on this file before it was measured.
+Two sets of briefs, each written blind by a helper acting as a finance clerk (it did not see the engine),
+each brief listing the facts it states (a count, a rate, a money standard, a deadline, a grade) with the
+number, unit and the 二级 it belongs under:
+- `datasets/briefs_facts.jsonl` (tune): 49 briefs for 2026. The engine was changed after looking at its
+  misses, so its figures are tuned ones.
+- `datasets/briefs_facts_heldout.jsonl` (heldout): 45 briefs for 2027 in 37 sectors, written on 2026-12-01
+  after those changes; nothing in the engine was changed from its misses.
+A fact is kept when a suggested row's value carries its number and unit (a deadline: its month and day; a
+time limit such as 12小时内: its number and unit; a monthly deadline: the same recurrence); it is in the
+right slot when that row is under the stated 二级.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from assistant.models import ProjectBrief, SuggestedRow
 from assistant.values import TargetValue
 
 DATASET = Path(__file__).parent / "datasets" / "briefs_facts.jsonl"
+HELDOUT = Path(__file__).parent / "datasets" / "briefs_facts_heldout.jsonl"
 _SAME_UNIT = {"名": "人", "人": "人", "千米": "公里", "万名": "万人"}
 
 
@@ -40,7 +46,8 @@ def _unit(u: str | None) -> str:
 
 def _carries(row: SuggestedRow, fact: dict[str, Any]) -> bool:
     t: TargetValue = row.target
-    if fact["type"] == "deadline":
+    if fact["type"] == "deadline" and (fact.get("date") or fact.get("number") is None):
+        # A time limit written as a number (12小时内) is compared as a number below.
         if not fact.get("date"):
             return False
         d = _dt.date.fromisoformat(fact["date"])

@@ -113,6 +113,14 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
                             [[t, v["facts"], v["kept"], v["in_slot"]] for t, v in facts["by_type"].items()]
                             + [["all", facts["facts"], facts["kept"], facts["in_slot"]]]))
         parts.append("")
+        held = facts.get("heldout")
+        if held:
+            parts.append(f"留出集（heldout）：另一位助手在上述改动之后盲写的 {held['briefs']} 份 2027 年项目说明（37 个行业），"
+                         f"{held['facts']} 条事实；引擎没有按它的遗漏做任何改动。\n")
+            parts.append(_table(["类型 type", "facts", "kept", "in_slot"],
+                                [[t, v["facts"], v["kept"], v["in_slot"]] for t, v in held["by_type"].items()]
+                                + [["all", held["facts"], held["kept"], held["in_slot"]]]))
+            parts.append("")
     if kinds is not None:
         parts.append("## 项目类型识别 / Project kinds\n")
         parts.append(f"{kinds['names']} 个标注的项目名称（标注者只看到类型名称和行业，没有看到识别方法）。权重在 tune 一半上选定，"

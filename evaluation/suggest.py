@@ -157,12 +157,17 @@ def evaluate_suggest(
         return {m: round(sum(v) / len(v), 4) if v else 0.0 for m, v in of[name].items()}
 
     from evaluation.facts import DATASET as FACTS
-    from evaluation.facts import evaluate_facts
+    from evaluation.facts import HELDOUT, evaluate_facts, read_briefs
 
     facts = None
     if FACTS.exists():
-        facts = evaluate_facts(OfflineComposer(index, lint_row, similarity=similarity, kinds=kinds))
+        composer = OfflineComposer(index, lint_row, similarity=similarity, kinds=kinds)
+        facts = evaluate_facts(composer)
         facts["misses"] = facts["misses"][:40]
+        if HELDOUT.exists():
+            held = evaluate_facts(composer, read_briefs(HELDOUT))
+            held["misses"] = held["misses"][:60]
+            facts["heldout"] = held
     return {"tables": len(dumped), "engine": mean("engine"), "facts": facts,
             "baselines": {"ranked": mean("ranked"), "popular": mean("popular"), "lexical": mean("lexical")},
             "other_sectors": {"tables": len(extra["engine"]["indicator_recall"]),
