@@ -25,6 +25,7 @@ from assistant.authoring.compose import OfflineComposer
 from assistant.authoring.dates import find_deadlines
 from assistant.authoring.framework import COST, ECONOMIC_COST, slot_key_of
 from assistant.authoring.improve import improve
+from assistant.export.layout import AppendixRow
 from assistant.models import GoalTable, Indicator, LintFinding, ProjectBrief
 from assistant.values import TargetValue
 
@@ -345,3 +346,30 @@ def carry_over(last: GoalTable, facts: CarryFacts, lint_table: TableLinter,
         "source_url": None, "provenance": None,
     })
     return Carry(last=last, table=table, diff=diff, notes=notes)
+
+
+DIFF_HEADER = ("二级指标", "上年", "今年", "原因")
+APPENDIX_TITLE = "与上年对比（上年 | 今年 | 原因）"
+_CHANGE_CN = {"kept": "保留", "updated": "更新", "rewritten": "改写", "added": "新增", "unresolved": "待人工修改"}
+
+
+def diff_rows(carry: Carry) -> list[list[str]]:
+    """The diff as table rows: 二级指标, 上年, 今年, 原因 (the change kind first in 原因)."""
+    return [[d.level2, d.before, d.after, f"【{_CHANGE_CN[d.change]}】{d.why}"] for d in carry.diff]
+
+
+def diff_appendix(carry: Carry) -> list[AppendixRow]:
+    """The diff as the export appendix: 问题 holds last year's row, 修改建议 this year's, 说明 the reason."""
+    return [AppendixRow(row=i, level3=d.level2, rationale=f"【{_CHANGE_CN[d.change]}】{d.why}",
+                        problems=f"上年：{d.before or '（无）'}", fixes=f"今年：{d.after or '（删除）'}")
+            for i, d in enumerate(carry.diff)]
+
+
+def diff_text(carry: Carry) -> str:
+    """The diff for a terminal: one block per row."""
+    lines = [f"{carry.last.year or '上年'} → {carry.table.year}：" + "，".join(
+        f"{_CHANGE_CN[k]}{n}行" for k, n in carry.counts().items() if n)]
+    for d in carry.diff:
+        lines.append(f"[{_CHANGE_CN[d.change]}] {d.level2}\n  上年：{d.before or '（无）'}\n  今年：{d.after or '（删除）'}\n  原因：{d.why}")
+    lines += [f"提示：{n}" for n in carry.notes]
+    return "\n".join(lines)
