@@ -24,9 +24,9 @@ from assistant.authoring.brief import Quantity, analyse
 from assistant.authoring.compose import OfflineComposer
 from assistant.authoring.dates import find_deadlines
 from assistant.authoring.framework import COST, ECONOMIC_COST, slot_key_of
-from assistant.authoring.improve import improve
+from assistant.authoring.improve import _why_not, improve
 from assistant.export.layout import AppendixRow
-from assistant.models import GoalTable, Indicator, LintFinding, ProjectBrief
+from assistant.models import GoalTable, Indicator, LintFinding, ProjectBrief, Severity
 from assistant.values import TargetValue
 
 TableLinter = Callable[[GoalTable], list[LintFinding]]
@@ -251,7 +251,7 @@ def _keep_rates(last: Indicator, now: Indicator, reason: str) -> tuple[Indicator
     """A rate target that fell below last year's goes back, unless the clerk said why."""
     a, b = last.target, now.target
     # Above 100% last year's target was itself wrong (the linter's fix stands).
-    if a.percent and b.percent and a.number is not None and b.number is not None and b.number < a.number <= 100 \
+    if a.percent and b.percent and a.number is not None and b.number is not None and b.number < a.number < 100 \
             and not _is_down_rate(last) and not reason.strip():
         return now.model_copy(update={"value": a.render()}), f"比率目标不低于上年（改写后为{b.render()}，恢复为{a.render()}）"
     return now, None
@@ -268,6 +268,21 @@ def _goals(last: GoalTable, facts: CarryFacts, delta: int, changes: list[tuple[I
     if facts.scope.strip():
         goals.append(f"今年变化：{facts.scope.strip()}")
     return goals
+
+
+def _mark_left(rows: list[Indicator], diff: list[DiffRow], lint_table: TableLinter, like: GoalTable) -> None:
+    """Whatever the linter still flags in the final rows is said in the diff, with the reason."""
+    left: dict[int, list[LintFinding]] = {}
+    for f in lint_table(like.model_copy(update={"indicators": rows})):
+        if f.row is not None and f.severity in (Severity.ERROR, Severity.WARNING) and f.row < len(rows):
+            left.setdefault(f.row, []).append(f)
+    for j, fs in left.items():
+        d = next((d for d in diff if d.after == cell(rows[j])), None)
+        if d is None or d.change == "unresolved" or "仍有问题" in d.why:
+            continue
+        if d.change != "added":
+            d.change = "unresolved"
+        d.why += "；仍有问题：" + _why_not(fs)
 
 
 def carry_over(last: GoalTable, facts: CarryFacts, lint_table: TableLinter,
@@ -341,6 +356,7 @@ def carry_over(last: GoalTable, facts: CarryFacts, lint_table: TableLinter,
         if i not in seen:
             diff.append(DiffRow(level2=before.level2 or "", before=cell(before), after="", row=i, change="updated",
                                 why="该行在改写中被同类指标取代"))
+    _mark_left(final, diff, lint_table, imp.improved)
     table = imp.improved.model_copy(update={
         "id": f"{last.id}-{year}", "indicators": final, "goals": _goals(last, facts, delta, changes),
         "source_url": None, "provenance": None,
