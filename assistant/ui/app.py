@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.ui import handlers as h
 from assistant.ui import library_view as lv
+from assistant.ui.carry_tab import build_carry_tab
 from assistant.ui.chat import HELP, respond
 
 if TYPE_CHECKING:
@@ -116,6 +117,8 @@ def build_app(services: Services) -> gr.Blocks:
                 _friendly(lambda g, st, gt, fmt: h.export_file(g, h.draft_meta(st, gt), fmt, services)),
                 [grid, draft_state, goals, draft_fmt], [draft_file], api_name="export_draft",
             )
+
+        build_carry_tab(services, _friendly)  # 续编（上年表）: assistant/ui/carry_tab.py
 
         # ------------------------------------------------------------------ 审核
         with gr.Tab("审核", id="review"):
