@@ -61,9 +61,10 @@ def carry_run(services: Services, corpus_id: str | None, text: str, file_path: s
     if file_path or (text or "").strip():
         last = read_submission(services, text, file_path)
     elif corpus_id:
-        last = next((t for t in services.corpus.tables() if t.id == corpus_id), None)
-        if last is None:
+        picked = next((t for t in services.corpus.tables() if t.id == corpus_id), None)
+        if picked is None:
             raise UserError("语料中没有找到所选的表，请刷新后重选。")
+        last = picked
     else:
         raise UserError("请上传、粘贴或从语料中选择上年的目标表。")
     try:
@@ -117,7 +118,7 @@ def build_carry_tab(services: Services, friendly: Any) -> None:
                 paste = gr.Textbox(label="或粘贴上年的目标表", lines=5)
                 upload = gr.File(label="或上传上年的表", file_types=[".docx", ".xlsx", ".txt", ".md", ".csv", ".jsonl"])
                 with gr.Row():
-                    budget = gr.Textbox(label="今年预算数（万元）", elem_id="carry-budget")
+                    budget = gr.Textbox(label="今年预算（万元）", elem_id="carry-budget")
                     year = gr.Textbox(label="今年年度（默认上年+1）")
                 quantities = gr.Textbox(label="今年数量（每行一项）", lines=3, placeholder="培训3500人次")
                 scope = gr.Textbox(label="范围变化（文字）", lines=2)
