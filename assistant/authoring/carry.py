@@ -116,7 +116,7 @@ def _match_quantity(q: Quantity, rows: list[Indicator], taken: set[int]) -> int 
     candidates = []
     for i, r in enumerate(rows):
         tv = r.target
-        if i in taken or tv.percent or tv.number is None or not _same_unit(tv.unit, q.unit):
+        if i in taken or tv.percent != q.percent or tv.number is None or not (q.percent or _same_unit(tv.unit, q.unit)):
             continue
         candidates.append(i)
         overlap = len(_bigrams(q.name + q.obj + q.raw) & _bigrams((r.level3 or "") + (r.description or "")))
@@ -197,7 +197,7 @@ def _update_values(last: GoalTable, facts: CarryFacts, year: int, delta: int
         if tv.number is None or tv.percent or not tv.unit or not new_b:
             pass
         elif costish and "/" in tv.unit and tv.unit.split("/")[0] in ("元", "万元"):
-            per = tv.unit.split("/", 1)[1]
+            per = (re.search(r"/([^/\d]+)$", tv.render()) or re.search(r"/(.+)$", tv.unit))[1]  # type: ignore[index]
             base = next((j for j, x in enumerate(rows) if j != i and not x.target.percent and x.target.number
                          and _same_unit(x.target.unit, per)), None)
             if base is None:
@@ -210,7 +210,7 @@ def _update_values(last: GoalTable, facts: CarryFacts, year: int, delta: int
             if not derived:
                 why.setdefault(i, []).append("上年单位成本不等于预算除以数量，视为支出标准，保留")
                 continue
-            value = _render(tv, new_b * 10000 / q_new / money, tv.unit)
+            value = _render(tv, new_b * 10000 / q_new / money, tv.unit.split("/")[0] + "/" + per)
             rows[i] = r.model_copy(update={"value": value})
             why.setdefault(i, []).append(
                 f"由今年预算{new_b:g}万元除以{rows[base].level3}{rows[base].target.render().lstrip('≥≤=')}重算"
@@ -345,11 +345,11 @@ def carry_over(last: GoalTable, facts: CarryFacts, lint_table: TableLinter,
             reasons.append("未能自动修正：" + unresolved[origin].reason)
         elif origin in rewrites:
             change = "rewritten"
-        elif cell(before) != cell(clean) or reasons:
+        elif cell(before) != cell(clean):
             change = "updated"
         else:
             change = "kept"
-            reasons.append("上年指标无问题，保留")
+            reasons = reasons or ["上年指标无问题，保留"]
         diff.append(DiffRow(level2=clean.level2 or before.level2 or "", before=cell(before), after=cell(clean),
                             why="；".join(dict.fromkeys(reasons)), change=change, row=origin))
     for i, before in enumerate(last.indicators):

@@ -19,8 +19,9 @@ def _quantity_row(t: GoalTable) -> int | None:
     for i, r in enumerate(t.indicators):
         tv = r.target
         if tv.number and not tv.percent and tv.unit and "元" not in tv.unit and "/" not in tv.unit:
-            qs = analyse(ProjectBrief(name="", quantities=[f"{r.level3}{int(tv.number * 1.5) + 1}{tv.unit}"])).quantities
-            if qs:
+            n = int(tv.number * 1.5) + 1
+            qs = analyse(ProjectBrief(name="", quantities=[f"{r.level3}{n}{tv.unit}"])).quantities
+            if len(qs) == 1 and qs[0].number == n and qs[0].unit == tv.unit:
                 return i
     return None
 
