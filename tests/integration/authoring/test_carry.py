@@ -21,7 +21,7 @@ def _quantity_row(t: GoalTable) -> int | None:
         if tv.number and not tv.percent and tv.unit and "元" not in tv.unit and "/" not in tv.unit:
             n = int(tv.number * 1.5) + 1
             qs = analyse(ProjectBrief(name="", quantities=[f"{r.level3}{n}{tv.unit}"])).quantities
-            if len(qs) == 1 and qs[0].number == n and qs[0].unit == tv.unit:
+            if len(qs) == 1 and qs[0].number == n and qs[0].unit == tv.unit and not qs[0].percent:
                 return i
     return None
 
