@@ -175,7 +175,8 @@ def _update_values(last: GoalTable, facts: CarryFacts, year: int, delta: int
                 continue
             extra_rows.append(Indicator(level1="产出指标", level2="数量指标", level3=q.name,
                                         description=f"{year}年{q.name}", value=TargetValue.of(q.number, q.unit).render(),
-                                        basis="计划标准：今年实施方案"))
+                                        basis="计划标准：今年实施方案",
+                                        extra={_TAG: len(rows) + len(extra_rows)}))
             notes.append(f"今年的“{text}”没有对应的上年指标，已作为数量指标新增。")
             continue
         taken.add(i)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.authoring.brief import analyse
@@ -14,13 +16,20 @@ def _years(shipped_tables: dict[str, GoalTable]) -> list[str]:
     return sorted(t.id for t in shipped_tables.values() if t.year in (2020, 2021, 2022))
 
 
+def _line(name: str | None, n: int, unit: str | None) -> str:
+    return re.sub(r"[\d（）()%％、，,.\s]+", "", name or "") + f"{n}{unit}"
+
+
+NEW_COUNT = "开展政策宣传活动12场"  # for a table with no count row: the stated quantity becomes a new row
+
+
 def _quantity_row(t: GoalTable) -> int | None:
     """A count row whose new value the brief reader can parse back (培训1500人次)."""
     for i, r in enumerate(t.indicators):
         tv = r.target
         if tv.number and not tv.percent and tv.unit and "元" not in tv.unit and "/" not in tv.unit:
             n = int(tv.number * 1.5) + 1
-            qs = analyse(ProjectBrief(name="", quantities=[f"{r.level3}{n}{tv.unit}"])).quantities
+            qs = analyse(ProjectBrief(name="", quantities=[_line(r.level3, n, tv.unit)])).quantities
             if len(qs) == 1 and qs[0].number == n and qs[0].unit == tv.unit and not qs[0].percent:
                 return i
     return None
@@ -33,10 +42,10 @@ def carried(shipped):
     for k, tid in enumerate(_years(tables)):
         t = tables[tid]
         qi = _quantity_row(t)
-        qs = []
+        qs = [NEW_COUNT]
         if qi is not None:
             tv = t.indicators[qi].target
-            qs = [f"{t.indicators[qi].level3}{int((tv.number or 0) * 1.5) + 1}{tv.unit}"]
+            qs = [_line(t.indicators[qi].level3, int((tv.number or 0) * 1.5) + 1, tv.unit)]
         budget = (t.budget_wan or 100.0) * (1.2 if k % 2 else 0.8)
         facts = CarryFacts(budget_wan=budget, quantities=qs)
         out[tid] = (t, facts, qi, carry_over(t, facts, lint_table, composer))
@@ -71,6 +80,9 @@ def test_each_table(carried):
             assert any(ch.isdigit() for ch in d.after) and analyse(ProjectBrief(name="", quantities=[number])
                                                                   ).quantities[0].number == pytest.approx(
                 next(r for r in new.indicators if cell(r) == d.after).target.number), (tid, d)
+        else:
+            new_rows = [d for d in c.diff if d.change == "added" and "今年新增数量" in d.why]
+            assert len(new_rows) == 1 and new_rows[0].after.endswith("≥12场"), (tid, new_rows)
         # Deadlines and years are in the new year, never last year's.
         for r in new.indicators:
             assert f"{last.year}年" not in (r.value or ""), (tid, r)
@@ -97,7 +109,8 @@ def test_each_table(carried):
         assert len(diff_appendix(c)) == len(c.diff)
         for k, n in c.counts().items():
             totals[k] += n
-    print("carry totals", len(carried), totals)
+    print("carry totals", len(carried), "tables,", sum(qi is not None for _, _, qi, _ in carried.values()),
+          "with a changed quantity;", totals)
     assert totals["kept"] and totals["updated"] and totals["rewritten"] and totals["added"]
 
 
