@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.ui import handlers as h
 from assistant.ui import library_view as lv
 from assistant.ui import review as rv
+from assistant.ui.carry_tab import build_carry_tab
 from assistant.ui.chat import HELP, respond
 from assistant.ui.exports import draft_export
 
@@ -122,6 +123,8 @@ def build_app(services: Services) -> gr.Blocks:
             alt_btn.click(_friendly(h.draft_apply_alternative), [draft_state, grid, alt], [grid], api_name="replace_row")
             draft_export_btn.click(bind(draft_export), [grid, draft_state, goals, draft_fmt], [draft_file],
                                    api_name="export_draft")
+
+        build_carry_tab(services, _friendly)  # 续编（上年表）: assistant/ui/carry_tab.py
 
         # ------------------------------------------------------------------ 审核
         with gr.Tab("审核", id="review"):
