@@ -152,9 +152,11 @@ class OfflineComposer:
         rows: list[SuggestedRow] = []
         alternatives: dict[str, list[SuggestedRow]] = {}
         used: set[str] = set()
+        brief_names = [q.name for q in p.facts.quantities]
         for key in p.keys:
             s = framework_slots[key]
-            accepted, spare = fill_slot(key, s, order(self._drafts(key, p), self.ranker), p.facts, used, self._check)
+            accepted, spare = fill_slot(key, s, order(self._drafts(key, p), self.ranker), p.facts, used, self._check,
+                                        brief_names)
             rows.extend(accepted)
             if spare:
                 alternatives[s.level2] = spare

@@ -39,16 +39,18 @@ def brief_facts_in(key: str, facts: BriefFacts) -> int:
     return own
 
 
-def fill_slot(key: str, s: Slot, drafts: list[Draft], facts: BriefFacts, used: set[str], check: Check
-              ) -> tuple[list[SuggestedRow], list[SuggestedRow]]:
-    """(rows, alternatives) of one slot; `used` holds the names other slots took (a name appears once)."""
+def fill_slot(key: str, s: Slot, drafts: list[Draft], facts: BriefFacts, used: set[str], check: Check,
+              brief_names: list[str] | None = None) -> tuple[list[SuggestedRow], list[SuggestedRow]]:
+    """(rows, alternatives) of one slot; `used` holds the names other slots took (a name appears once) and
+    `brief_names` the names of the brief's own facts, whatever their slot (no other row may reword one)."""
+    brief_names = brief_names if brief_names is not None else []
     accepted: list[SuggestedRow] = []
     spare: list[SuggestedRow] = []
     quota = max(QUOTA[key], min(brief_facts_in(key, facts), MAX_BRIEF_ROWS))
     for d in drafts:
         if norm(d.level3) in used:
             continue
-        if d.source != "brief" and any(similar(d.level3, u) for u in used):
+        if d.source != "brief" and any(similar(d.level3, u) for u in brief_names):
             continue  # the brief's 培训后就业率 under 社会效益: no library 参训人员培训后就业率 under 经济效益
         if d.source != "brief" and any(similar(d.level3, r.level3) for r in accepted):
             continue  # 项目(工程)验收合格率 beside 工程验收合格率: one is enough (the brief's own all stay)
