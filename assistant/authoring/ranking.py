@@ -8,7 +8,8 @@ table has a row of the same indicator in the same 一级 family), turns them int
 Measured with cross-fitted models (`zhibiao eval suggest`, column `ranked`), the model trained on this
 corpus does not yet beat the library author's own order (it learns the HR tables' habits, which do not
 carry over to other sectors), so the engine does not use it by default: `OfflineComposer(ranker=...)`
-takes one. The measurement is repeated in every report, so the switch can be made when it wins.
+takes one (`load_shipped()` reads the packaged models/ranker.json, rebuilt by `zhibiao train ranker`).
+The measurement is repeated in every report, so the switch can be made when it wins.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -120,3 +122,49 @@ def grouped_folds(ids: list[str], k: int = 5) -> dict[str, int]:
     import hashlib
 
     return {i: int(hashlib.sha1(i.encode()).hexdigest(), 16) % k for i in dict.fromkeys(ids)}
+
+
+RANKER_FILE = Path(__file__).parent / "models" / "ranker.json"
+
+
+def load_shipped(path: Path = RANKER_FILE) -> Ranker | None:
+    """The model `zhibiao train ranker` wrote into the package (None when there is none)."""
+    return Ranker.from_json(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def train_on(composer: Any, tables: list[Any], judge: Any = None) -> tuple[Ranker, dict[str, Any]]:
+    """Fit on every candidate of every shipped table, each made with its own table out of the index."""
+    from evaluation.common import Judge
+
+    rows = training_rows(composer, tables, judge or Judge(composer.retriever.embedder))
+    model = fit([(f, y) for _, f, y in rows])
+    return model, {"tables": len({i for i, _, _ in rows}), "candidates": len(rows),
+                   "positives": sum(y for _, _, y in rows)}
+
+
+def build_ranker(out_dir: Path) -> dict[str, Any]:
+    """`zhibiao train ranker`: the shipped corpus indexed in a scratch folder, the model fitted, ranker.json
+    written. Deterministic up to the index's approximate search (coefficients agree to ~1e-3 between builds)."""
+    import tempfile
+
+    from assistant.authoring.compose import OfflineComposer
+    from assistant.authoring.kinds import KindClassifier
+    from assistant.embeddings import NameSimilarity, get_embedder
+    from assistant.index import CorpusIndex
+    from assistant.lint import lint_row
+    from assistant.services import row_quality
+    from assistant.settings import SHIPPED_CORPUS, load_settings
+    from corpus.ingest import ingest_paths
+
+    tables = ingest_paths([SHIPPED_CORPUS]).tables
+    with tempfile.TemporaryDirectory(prefix="zhibiao-ranker-") as tmp:
+        settings = load_settings(data_dir=Path(tmp))
+        index = CorpusIndex.open(settings, get_embedder("use"), row_quality=row_quality)
+        index.build(tables)
+        composer = OfflineComposer(index, lint_row, similarity=NameSimilarity(index.embedder),
+                                   kinds=KindClassifier(embedder=index.embedder, embedder_name="use"))
+        model, report = train_on(composer, tables)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / RANKER_FILE.name).write_text(model.to_json(), encoding="utf-8")
+    return {**report, "file": str(out_dir / RANKER_FILE.name),
+            "coef": dict(zip(model.names, [round(c, 3) for c in model.coef], strict=True))}

@@ -22,16 +22,24 @@ def _lint(model_dir: Path) -> dict[str, Any]:
     return build_lint_models(model_dir)
 
 
+def _ranker(model_dir: Path) -> dict[str, Any]:
+    from assistant.authoring.ranking import build_ranker
+
+    return build_ranker(model_dir)
+
+
 # name -> build(model_dir) -> report. The default folder of each is where the package loads it from.
 ARTEFACTS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "lint": _lint,  # assistant/lint/models/category.npz + flags.npz
+    "ranker": _ranker,  # assistant/authoring/models/ranker.json (the ranking stage; not the default order)
 }
 
 
 def _default_dir(name: str) -> Path:
+    from assistant.authoring.ranking import RANKER_FILE
     from assistant.lint.learned import MODEL_DIR
 
-    return {"lint": MODEL_DIR}[name]
+    return {"lint": MODEL_DIR, "ranker": RANKER_FILE.parent}[name]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
