@@ -76,7 +76,7 @@ def download(page, button, suffix):
 
 @pytest.mark.parametrize("with_header", [True, False])
 def test_excel_paste_with_blank_merged_cells_lands_in_the_right_columns(page, with_header):
-    page.get_by_role("tab", name="审核").click()
+    page.get_by_role("tab", name="审核", exact=True).click()
     paste(page, excel_clipboard([HEADER, *CLEAN] if with_header else CLEAN))
     page.get_by_role("button", name="开始审核").click()
     page.get_by_text("0 个问题").first.wait_for(timeout=60_000)
@@ -89,7 +89,7 @@ def test_excel_paste_with_blank_merged_cells_lands_in_the_right_columns(page, wi
 
 
 def test_click_a_finding_apply_it_edit_the_table_and_export(page, shot, tmp_path):
-    page.get_by_role("tab", name="审核").click()
+    page.get_by_role("tab", name="审核", exact=True).click()
     paste(page, excel_clipboard([HEADER, *BAD]))
     page.get_by_role("button", name="开始审核").click()
     page.get_by_text("指标值不可衡量").first.wait_for(timeout=60_000)
