@@ -9,6 +9,8 @@ to tell whether the clerk edited the grid since). Every function returns new val
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.models import Suggestion
@@ -372,3 +374,93 @@ def check_grid(grid: Any) -> tuple[list[list[str]], str]:
     bad = [f"- 第{i + 1}行“{r[2]}”：{r[6]}" for i, r in enumerate(out) if not r[6].startswith("✔")]
     head = f"检查了当前表格的 {len(out)} 行：" + ("逐行均通过。" if not bad else f"{len(bad)} 行有问题：")
     return out, "\n".join([head, *bad, summary])
+
+
+# ----------------------------------------------------------------------------- page-level steps
+FORM_FIELDS = ("name", "purpose", "budget", "department", "sector", "year", "quantities")
+
+
+@dataclass
+class DraftView:
+    """What the 编制 tab shows after a step: grid, goals, suggestion (the engine's answer) and the book."""
+
+    grid: list[list[str]]
+    goals: str
+    suggestion: dict[str, Any] | None
+    book: dict[str, Any]
+    message: str = ""
+
+
+def regenerate(services: Services, fields: Sequence[Any], grid: Any, goals: str | None,
+               suggestion: dict[str, Any] | None, book: dict[str, Any] | None, *, force: bool = False
+               ) -> tuple[str | None, DraftView | None]:
+    """生成建议: (a warning, None) when the grid holds the clerk's edits and `force` is not set; else the
+    new suggestion, with the old grid kept in the history so 撤销 brings it back."""
+    if not force and is_edited(grid, book):
+        return ("⚠ 表格中有您修改过的内容，重新生成会覆盖这些修改。点击“确认覆盖”继续（之后仍可用“撤销”恢复），"
+                "或保留当前表格。"), None
+    from assistant.ui.handlers import draft_suggest
+
+    g, goals_text, note, state = draft_suggest(services, *fields)
+    b = push(book, grid, goals, suggestion, "生成建议") if as_rows(grid) else new_book(book)
+    return None, DraftView(g, goals_text, state, mark_generated(b, g), note)
+
+
+def undo_view(book: dict[str, Any] | None) -> DraftView:
+    snap, b = undo(book)
+    return DraftView(snap["grid"], snap.get("goals") or "", snap.get("suggestion"), b,
+                     f"已撤销：{snap.get('label') or '上一步修改'}。")
+
+
+def swap_view(grid: Any, goals: str | None, suggestion: dict[str, Any] | None, book: dict[str, Any] | None,
+              alt_choice: str | None, target: str | None) -> DraftView:
+    g, said = swap(grid, suggestion, alt_choice, target)
+    return DraftView(g, goals or "", suggestion, push(book, grid, goals, suggestion, "替换备选指标"), said)
+
+
+def chat_turn(services: Services, message: str, grid: Any, goals: str | None, suggestion: dict[str, Any] | None,
+              book: dict[str, Any] | None) -> tuple[str, DraftView | None]:
+    """One chat message over the draft: (the answer, the new view when the draft changed)."""
+    from assistant.ui.chat import act
+    from assistant.ui.intents import parse
+
+    if parse(message).name == "undo":
+        try:
+            view = undo_view(book)
+        except UserError as exc:
+            return str(exc), None
+        return view.message, view
+    reply = act(services, message, suggestion, grid)
+    if reply.grid is None:
+        return reply.text, None
+    new_suggestion = reply.suggestion if reply.suggestion is not None else suggestion
+    same = table_part(reply.grid) == table_part(grid) and new_suggestion is suggestion
+    b = new_book(book) if same else push(book, grid, goals, suggestion, reply.label or "对话修改")
+    if reply.suggestion is not None:
+        b = mark_generated(b, reply.grid)
+    return reply.text, DraftView(reply.grid, reply.goals if reply.goals is not None else (goals or ""),
+                                 new_suggestion, b, reply.text)
+
+
+def snapshot(fields: Sequence[Any], grid: Any, goals: str | None, suggestion: dict[str, Any] | None,
+             book: dict[str, Any] | None) -> dict[str, Any]:
+    """The whole draft as one JSON-able value, for the browser's storage."""
+    return {"version": 1, "fields": {k: ("" if v is None else v) for k, v in zip(FORM_FIELDS, fields, strict=False)},
+            "grid": as_rows(grid), "goals": goals or "", "suggestion": suggestion, "book": new_book(book)}
+
+
+def restore(saved: Any) -> dict[str, Any] | None:
+    """A stored draft checked back into shape; None when there is none or it is not one of ours."""
+    if not isinstance(saved, dict) or saved.get("version") != 1:
+        return None
+    raw = saved.get("fields")
+    fields: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    suggestion = saved.get("suggestion")
+    if suggestion is not None:
+        try:
+            Suggestion.model_validate(suggestion)
+        except ValueError:
+            suggestion = None
+    book = saved.get("book") if isinstance(saved.get("book"), dict) else None
+    return {"fields": {k: str(fields.get(k) or "") for k in FORM_FIELDS}, "grid": as_rows(saved.get("grid")),
+            "goals": str(saved.get("goals") or ""), "suggestion": suggestion, "book": new_book(book)}
