@@ -87,9 +87,9 @@ def build_app(services: Services) -> gr.Blocks:
                     goals = gr.Textbox(label="年度绩效目标（可修改）", lines=3)
                     notes = gr.Markdown()
                     grid = gr.Dataframe(headers=h.GRID_HEADERS, label="绩效指标（可直接修改，修改后自动检查）",
-                                        interactive=True, wrap=True, type="array", column_count=8,
+                                        interactive=True, wrap=True, type="array", column_count=8, elem_id="draft-grid",
                                         column_widths=["8%", "10%", "13%", "17%", "9%", "13%", "13%", "17%"])
-                    draft_summary = gr.Markdown()
+                    draft_summary = gr.Markdown(elem_id="draft-summary")
                     with gr.Row():
                         relint_btn = gr.Button("重新检查")
                         undo_btn = gr.Button("撤销", elem_id="draft-undo")
@@ -199,7 +199,7 @@ def build_app(services: Services) -> gr.Blocks:
 
         # ------------------------------------------------------------------ 对话
         with gr.Tab("对话", id="chat"):
-            chatbot = gr.Chatbot(label="对话", height=420, value=[{"role": "assistant", "content": HELP}])
+            chatbot = gr.Chatbot(label="对话", height=420, elem_id="chatbot", value=[{"role": "assistant", "content": HELP}])
             with gr.Row():
                 ask = gr.Textbox(label="问题", placeholder="例如：为什么满意度是≥90%？", scale=4)
                 ask_btn = gr.Button("发送", variant="primary", scale=1)
