@@ -65,7 +65,7 @@ def act(services: Services, message: str, draft: dict[str, Any] | None, grid: An
         return Reply("请输入问题。\n\n" + HELP)
     if len(message) > 2000:
         return Reply("问题太长了，请精简到2000字以内。")
-    if services.chat_model is not None:
+    if services is not None and services.chat_model is not None:
         try:
             return agent_act(services, message, draft, grid)
         except Exception as exc:  # the LLM is optional; never leave the user without an answer
