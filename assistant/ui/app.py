@@ -11,11 +11,12 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from assistant.ui import draft as dr
 from assistant.ui import handlers as h
 from assistant.ui import library_view as lv
 from assistant.ui import review as rv
 from assistant.ui.carry_tab import build_carry_tab
-from assistant.ui.chat import HELP, respond
+from assistant.ui.chat import HELP
 from assistant.ui.exports import draft_export
 
 if TYPE_CHECKING:
@@ -95,32 +96,79 @@ def build_app(services: Services) -> gr.Blocks:
                     goals = gr.Textbox(label="年度绩效目标（可修改）", lines=3)
                     notes = gr.Markdown()
                     grid = gr.Dataframe(headers=h.GRID_HEADERS, label="绩效指标（可直接修改，修改后自动检查）",
-                                        interactive=True, wrap=True, type="array", column_count=8,
+                                        interactive=True, wrap=True, type="array", column_count=8, elem_id="draft-grid",
                                         column_widths=["8%", "10%", "13%", "17%", "9%", "13%", "13%", "17%"])
-                    draft_summary = gr.Markdown()
+                    draft_summary = gr.Markdown(elem_id="draft-summary")
                     with gr.Row():
                         relint_btn = gr.Button("重新检查")
-                        alt = gr.Dropdown(label="备选指标", choices=[], scale=3)
-                        alt_btn = gr.Button("替换同类行")
+                        undo_btn = gr.Button("撤销", elem_id="draft-undo")
+                    with gr.Row():
+                        alt = gr.Dropdown(label="备选指标", choices=[], scale=3, elem_id="draft-alt")
+                        alt_target = gr.Dropdown(label="放到哪一行", choices=[dr.ADD_AS_NEW], value=dr.ADD_AS_NEW,
+                                                 scale=2, elem_id="draft-alt-target")
+                        alt_btn = gr.Button("替换所选行", scale=1)
+                    overwrite_msg = gr.Markdown(visible=False, elem_id="draft-overwrite-msg")
+                    overwrite_btn = gr.Button("确认覆盖", variant="stop", visible=False, elem_id="draft-overwrite")
                     with gr.Row():
                         draft_fmt = gr.Radio(["xlsx", "docx", "csv", "jsonl"], value="xlsx", label="导出格式")
                         draft_export_btn = gr.Button("导出")
                         draft_file = gr.File(label="下载", interactive=False)
 
-            def _suggest(*fields: Any) -> tuple[Any, ...]:
-                g, goals_text, note, state = h.draft_suggest(services, *fields)
+            # The draft's bookkeeping (undo history, what 生成建议 produced) and the browser's copy of the
+            # whole draft, so a reload or a reconnect brings it back.
+            book = gr.State(None)
+            saved = gr.BrowserState(None, storage_key="zhibiao-draft")
+            form = [name, purpose, budget, department, sector, year, quantities]
+
+            def _alt_choices(state: Any) -> list[str]:
                 from assistant.models import Suggestion
 
-                choices = h.alternative_choices(Suggestion.model_validate(state))
-                return g, goals_text, note, state, gr.update(choices=choices, value=None)
+                return h.alternative_choices(Suggestion.model_validate(state)) if state else []
 
-            suggest_btn.click(
-                _friendly(_suggest), [name, purpose, budget, department, sector, year, quantities],
-                [grid, goals, notes, draft_state, alt], api_name="suggest",
-            )
+            def _view(v: dr.DraftView) -> tuple[Any, ...]:
+                """grid, goals, draft_state, book, message, alt."""
+                return v.grid, v.goals, v.suggestion, v.book, v.message, gr.update(choices=_alt_choices(v.suggestion))
+
+            def _suggest(force: bool, *args: Any) -> tuple[Any, ...]:
+                fields, (g, goals_text, state, bk) = args[:7], args[7:]
+                warning, view = dr.regenerate(services, fields, g, goals_text, state, bk, force=force)
+                if view is None:
+                    return (*[gr.update()] * 6, gr.update(value=warning, visible=True), gr.update(visible=True))
+                return (view.grid, view.goals, view.message, view.suggestion, view.book,
+                        gr.update(choices=_alt_choices(view.suggestion), value=None),
+                        gr.update(value="", visible=False), gr.update(visible=False))
+
+            suggest_outputs = [grid, goals, notes, draft_state, book, alt, overwrite_msg, overwrite_btn]
+            suggest_btn.click(_friendly(functools.partial(_suggest, False)), [*form, grid, goals, draft_state, book],
+                              suggest_outputs, api_name="suggest")
+            overwrite_btn.click(_friendly(functools.partial(_suggest, True)), [*form, grid, goals, draft_state, book],
+                                suggest_outputs, api_name="suggest_overwrite")
             relint_btn.click(bind(h.draft_relint), [grid], [grid, draft_summary], api_name="relint")
             grid.input(bind(h.draft_relint), [grid], [grid, draft_summary], api_name="relint_live")
-            alt_btn.click(_friendly(h.draft_apply_alternative), [draft_state, grid, alt], [grid], api_name="replace_row")
+
+            def _targets(a: str | None, g: Any) -> Any:
+                choices = dr.target_choices(g, a)
+                return gr.update(choices=choices, value=choices[0])
+
+            alt.change(_targets, [alt, grid], [alt_target], api_name="alt_targets")
+            alt_btn.click(_friendly(lambda g, gt, st, bk, a, t: _view(dr.swap_view(g, gt, st, bk, a, t))[:5]),
+                          [grid, goals, draft_state, book, alt, alt_target],
+                          [grid, goals, draft_state, book, draft_summary], api_name="replace_row")
+            undo_btn.click(_friendly(lambda bk: _view(dr.undo_view(bk))), [book],
+                           [grid, goals, draft_state, book, draft_summary, alt], api_name="undo")
+            gr.on([grid.change, goals.change, *[c.blur for c in (name, purpose, budget, department, year, quantities)],
+                   sector.change],
+                  lambda *a: dr.snapshot(a[:7], *a[7:]), [*form, grid, goals, draft_state, book], [saved],
+                  api_name="save_draft", show_progress="hidden")
+
+            def _restore(value: Any) -> tuple[Any, ...]:
+                r = dr.restore(value)
+                if r is None:
+                    return tuple(gr.update() for _ in range(len(form) + 5))
+                return (*[r["fields"][k] for k in dr.FORM_FIELDS], r["grid"] or gr.update(), r["goals"],
+                        r["suggestion"], r["book"], gr.update(choices=_alt_choices(r["suggestion"]), value=None))
+
+            demo.load(_restore, [saved], [*form, grid, goals, draft_state, book, alt], api_name="restore_draft")
             draft_export_btn.click(bind(draft_export), [grid, draft_state, goals, draft_fmt], [draft_file],
                                    api_name="export_draft")
 
@@ -182,18 +230,22 @@ def build_app(services: Services) -> gr.Blocks:
 
         # ------------------------------------------------------------------ 对话
         with gr.Tab("对话", id="chat"):
-            chatbot = gr.Chatbot(label="对话", height=420, value=[{"role": "assistant", "content": HELP}])
+            chatbot = gr.Chatbot(label="对话", height=420, elem_id="chatbot", value=[{"role": "assistant", "content": HELP}])
             with gr.Row():
                 ask = gr.Textbox(label="问题", placeholder="例如：为什么满意度是≥90%？", scale=4)
                 ask_btn = gr.Button("发送", variant="primary", scale=1)
 
-            def _chat(message: str, history: list[dict[str, Any]], draft: Any) -> tuple[list[dict[str, Any]], str]:
-                answer = respond(services, message, draft)
-                return [*(history or []), {"role": "user", "content": message},
-                        {"role": "assistant", "content": answer}], ""
+            def _chat(message: str, history: list[dict[str, Any]], g: Any, gt: str, st: Any, bk: Any) -> tuple[Any, ...]:
+                answer, view = dr.chat_turn(services, message, g, gt, st, bk)
+                turn = [*(history or []), {"role": "user", "content": message}, {"role": "assistant", "content": answer}]
+                if view is None:
+                    return turn, "", *[gr.update()] * 6
+                return turn, "", *_view(view)
 
-            ask_btn.click(_friendly(_chat), [ask, chatbot, draft_state], [chatbot, ask], api_name="chat")
-            ask.submit(_friendly(_chat), [ask, chatbot, draft_state], [chatbot, ask], api_name="chat_submit")
+            chat_outputs = [chatbot, ask, grid, goals, draft_state, book, draft_summary, alt]
+            ask_btn.click(_friendly(_chat), [ask, chatbot, grid, goals, draft_state, book], chat_outputs, api_name="chat")
+            ask.submit(_friendly(_chat), [ask, chatbot, grid, goals, draft_state, book], chat_outputs,
+                       api_name="chat_submit")
 
         # ------------------------------------------------------------------ 案例
         with gr.Tab("案例", id="teach"):

@@ -11,23 +11,42 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.models import Indicator, Suggestion
+from assistant.ui.handlers import UserError as UserErrorType
 from assistant.values import TargetValue
 
 if TYPE_CHECKING:
     from assistant.services import Services
 
 HELP = (
-    "我可以离线完成这些事情：\n"
-    "1. 解释当前草稿中某个指标值的来由，例如“为什么满意度是≥90%？”\n"
-    "2. 给出某个二级指标的备选，例如“给我换一个时效指标”\n"
-    "3. 查找同类项目用过的指标，例如“类似的培训项目都用什么指标？”\n"
-    "4. 检查一条指标，例如“这条指标有什么问题：培训合格率 效果明显”\n"
-    "5. 起草一张表，例如“帮我写一个教学设备购置项目的指标，预算150万元”\n"
+    "我可以离线完成这些事情（修改会直接更新“编制”页的表格，可用“撤销”退回）：\n"
+    "1. 修改当前表格，例如“把满意度改成≥90%”“第3行的指标值改为≥98%”“第2行的依据改为项目实施方案”\n"
+    "2. 增加或删除一行，例如“再加一个培训人次的指标”“删除第5行”\n"
+    "3. 解释当前表格中某一行，例如“为什么满意度是≥90%？”\n"
+    "4. 检查当前表格，例如“帮我检查这张表”；或检查一条指标：“这条指标有什么问题：培训合格率 效果明显”\n"
+    "5. 起草一张新表，例如“帮我写一个农村公路养护项目的指标，预算150万元”\n"
+    "6. 给出备选或同类项目的指标，例如“给我换一个时效指标”“类似的培训项目都用什么指标？”\n"
     "离线时我不能自由回答与绩效指标无关的问题；配置大模型后可以更灵活地对话。"
 )
+
+
+@dataclass
+class Reply:
+    """A chat answer and, when the message changed the draft, the new grid (and suggestion and goals)."""
+
+    text: str
+    grid: list[list[str]] | None = None
+    suggestion: dict[str, Any] | None = None
+    goals: str | None = None
+    label: str = ""  # what changed, for the undo history
+
+    @property
+    def changed(self) -> bool:
+        return self.grid is not None
+
 
 _LEVEL2_WORDS = {"数量": "数量指标", "质量": "质量指标", "时效": "时效指标", "成本": "经济成本指标",
                  "社会效益": "社会效益指标", "经济效益": "经济效益指标", "生态效益": "生态效益指标",
@@ -35,32 +54,83 @@ _LEVEL2_WORDS = {"数量": "数量指标", "质量": "质量指标", "时效": "
 
 
 def respond(services: Services, message: str, draft: dict[str, Any] | None) -> str:
+    return act(services, message, draft).text
+
+
+def act(services: Services, message: str, draft: dict[str, Any] | None, grid: Any = None) -> Reply:
+    """Answer a chat message over the current draft: with an LLM through tools, else offline. Both run
+    the same draft operations (assistant.ui.draft), so the grid, the history and undo behave alike."""
     message = (message or "").strip()
     if not message:
-        return "请输入问题。\n\n" + HELP
+        return Reply("请输入问题。\n\n" + HELP)
     if len(message) > 2000:
-        return "问题太长了，请精简到2000字以内。"
-    if services.chat_model is not None:
+        return Reply("问题太长了，请精简到2000字以内。")
+    if services is not None and services.chat_model is not None:
         try:
-            return agent_respond(services, message, draft)
+            return agent_act(services, message, draft, grid)
         except Exception as exc:  # the LLM is optional; never leave the user without an answer
-            return f"（大模型暂时不可用：{type(exc).__name__}，以下为离线回答）\n\n" + offline_respond(services, message, draft)
-    return offline_respond(services, message, draft)
+            r = offline_act(services, message, draft, grid)
+            r.text = f"（大模型暂时不可用：{type(exc).__name__}，以下为离线回答）\n\n" + r.text
+            return r
+    return offline_act(services, message, draft, grid)
 
 
-def offline_respond(services: Services, message: str, draft: dict[str, Any] | None) -> str:
+def offline_respond(services: Services, message: str, draft: dict[str, Any] | None, grid: Any = None) -> str:
+    return offline_act(services, message, draft, grid).text
+
+
+def draft_grid(draft: dict[str, Any] | None, grid: Any) -> list[list[str]]:
+    """The grid the user sees; without one (an API caller), the suggestion's rows."""
+    from assistant.ui import draft as d
+    from assistant.ui.handlers import _explain
+
+    rows = d.as_rows(grid)
+    if rows or not draft:
+        return rows
+    s = Suggestion.model_validate(draft)
+    return [[r.level1, r.level2, r.level3, r.description, r.target.render(), r.basis, "", _explain(r)] for r in s.rows]
+
+
+def offline_act(services: Services, message: str, draft: dict[str, Any] | None, grid: Any = None) -> Reply:
+    from assistant.ui import draft as d
+    from assistant.ui.handlers import UserError
+    from assistant.ui.intents import parse
+
+    intent = parse(message)
+    slots = intent.slots
     s = Suggestion.model_validate(draft) if draft else None
-    if m := re.search(r"(?:有什么问题|有何问题|哪里不对|检查一下|帮我看看)[:：]?\s*(.+)$", message):
-        return _check_row(services, m.group(1))
-    if "为什么" in message or "依据" in message or "怎么来" in message:
-        return _why(message, s)
-    if re.search(r"换一?个|备选|替换|其他的?.{0,4}指标", message):
-        return _alternatives(message, s)
-    if re.search(r"类似|同类|别人|其他项目|都用什么|用过", message):
-        return _similar(services, message)
-    if re.search(r"帮我(?:写|起草|编制|生成)|生成.{0,6}指标|起草", message):
-        return _draft(services, message)
-    return HELP
+    rows = draft_grid(draft, grid)
+    try:
+        if intent.name == "check_row":
+            return Reply(_check_row(services, slots["text"]))
+        if intent.name == "undo":
+            return Reply("请点击“编制”页的“撤销”按钮，退回上一步修改。", label="undo")
+        if intent.name == "draft":
+            return _draft(services, message, slots.get("desc") or "")
+        if intent.name == "explain":
+            if not rows:
+                return Reply(_why(message, s))
+            target = slots.get("target") or message
+            return Reply(d.explain_row(rows, draft, slots.get("row"), target, message))
+        if intent.name == "edit":
+            g, said = d.edit_row(rows, slots.get("row"), slots.get("target"), slots.get("field"), slots["new"])
+            return Reply(said, grid=g, label="对话修改")
+        if intent.name == "remove":
+            g, said = d.remove_row(rows, slots.get("row"), slots.get("target"))
+            return Reply(said, grid=g, label="对话删除")
+        if intent.name == "add":
+            g, said = d.add_row(services, rows, draft, slots["what"])
+            return Reply(said, grid=g, label="对话添加")
+        if intent.name == "check":
+            g, said = d.check_grid(rows)
+            return Reply(said, grid=g, label="对话检查")
+        if intent.name == "alternatives":
+            return Reply(_alternatives(message, s))
+        if intent.name == "similar":
+            return Reply(_similar(services, message))
+    except UserError as exc:
+        return Reply(str(exc))
+    return Reply(HELP)
 
 
 def _check_row(services: Services, text: str) -> str:
@@ -138,10 +208,14 @@ def _similar(services: Services, message: str) -> str:
     by_l2: dict[str, Counter[str]] = {}
     example: dict[str, str] = {}
     for h in hits:
+        if not h.indicator.level3:
+            continue
         l2 = h.indicator.level2 or "其他"
-        key = f"{h.indicator.level3}（{h.indicator.value}）"
+        key = h.indicator.level3 + (f"（{h.indicator.value}）" if h.indicator.value else "")
         by_l2.setdefault(l2, Counter())[key] += h.duplicates
         example.setdefault(key, h.project_name or h.table_id)
+    if not by_l2:
+        return "语料中没有找到相近的指标。"
     lines = [f"与“{q}”相近的已发布项目常用这些指标："]
     for l2, c in by_l2.items():
         tops = "；".join(f"{k}，见“{example[k]}”" for k, _ in c.most_common(3))
@@ -149,17 +223,29 @@ def _similar(services: Services, message: str) -> str:
     return "\n".join(lines)
 
 
-def _draft(services: Services, message: str) -> str:
+def draft_table(services: Services, description: str, message: str = "") -> Reply:
+    """A new table from a description, through the engine (services.suggest); it replaces the grid."""
     from assistant.models import ProjectBrief
+    from assistant.ui.handlers import suggestion_grid
 
-    name = re.sub(r"^.*?(?:帮我(?:写|起草|编制|生成)一?个?|起草一?个?)", "", message)
-    name = re.split(r"[，,。的]指标|[，,。]", name)[0].strip() or "新项目"
+    name = re.split(r"[，,。；;]", description)[0].strip() or "新项目"
+    if not name.endswith(("项目", "工程", "经费", "资金", "补助")):
+        name += "项目"
     budget = re.search(r"预算\s*(\d+(?:\.\d+)?)\s*万", message)
-    brief = ProjectBrief(name=name, purpose=message, budget_wan=float(budget.group(1)) if budget else None)
+    # The purpose is the description itself, without the request words (帮我写一个…), which would
+    # otherwise be read as part of the project.
+    rest = re.sub(r"^[，,。\s]+", "", message.split(description, 1)[-1]) if description and description in message else ""
+    brief = ProjectBrief(name=name, purpose=f"{description}。{rest}".strip("。") if rest else description,
+                         budget_wan=float(budget.group(1)) if budget else None)
     s = services.suggest(brief)
-    lines = [f"为“{name}”起草了 {len(s.rows)} 行指标（详细编辑请用“编制”页）："]
+    lines = [f"已为“{name}”起草 {len(s.rows)} 行指标，并替换了“编制”页的表格（可用“撤销”恢复原表）："]
     lines += [f"- {r.level2}｜{r.level3}｜{r.target.render()}" for r in s.rows]
-    return "\n".join(lines)
+    return Reply("\n".join(lines), grid=suggestion_grid(services, s), suggestion=s.model_dump(mode="json"),
+                 goals="\n".join(s.goals), label="对话起草")
+
+
+def _draft(services: Services, message: str, description: str = "") -> Reply:
+    return draft_table(services, description or message, message)
 
 
 # ------------------------------------------------------------------------------ LLM agent
@@ -170,14 +256,30 @@ MAX_TOOL_RESULT = 4000  # characters of one tool result shown to the model
 
 def agent_respond(services: Services, message: str, draft: dict[str, Any] | None,
                   max_steps: int = MAX_TOOL_STEPS) -> str:
-    """A small tool-calling loop: the model may call search / lint / suggest / improve in at most
-    `max_steps` turns, then answers in plain Chinese. Tool results are fenced as data with the same
-    escaping as corpus text; all calls share the request's deadline (`llm.request_timeout_s`)."""
+    return agent_act(services, message, draft, None, max_steps=max_steps).text
+
+
+def agent_act(services: Services, message: str, draft: dict[str, Any] | None, grid: Any = None,
+              max_steps: int = MAX_TOOL_STEPS) -> Reply:
+    """A small tool-calling loop: the model may call search / lint / suggest / the draft edits in at most
+    `max_steps` turns, then answers in plain Chinese. The draft tools are the offline chat's own
+    operations (assistant.ui.draft), so an edit made by the model updates the grid and can be undone.
+    Tool results are fenced as data with the same escaping as corpus text; all calls share the request's
+    deadline (`llm.request_timeout_s`)."""
     from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
     from langchain_core.tools import tool
 
     from assistant.authoring.generate import _Deadline, fence, invoke_within
     from assistant.llm import load_prompt
+    from assistant.ui import draft as d
+
+    work: dict[str, Any] = {"grid": draft_grid(draft, grid), "suggestion": draft, "goals": None,
+                            "changed": False, "done": []}
+
+    def changed(g: list[list[str]], said: str) -> str:
+        work["grid"], work["changed"] = g, True
+        work["done"].append(said.split("。")[0] + "。")
+        return said
 
     @tool
     def search_indicators(query: str) -> str:
@@ -196,7 +298,7 @@ def agent_respond(services: Services, message: str, draft: dict[str, Any] | None
 
     @tool
     def suggest_table(name: str, purpose: str = "", budget_wan: float | None = None) -> str:
-        """为新项目生成绩效目标表建议。"""
+        """为新项目生成绩效目标表建议（只查看，不改动当前表格）。"""
         from assistant.models import ProjectBrief
 
         # The offline engine: a tool must not start another round of model calls inside this one.
@@ -207,23 +309,64 @@ def agent_respond(services: Services, message: str, draft: dict[str, Any] | None
 
     @tool
     def current_draft() -> str:
-        """当前编制页草稿的各行及其理由。"""
-        if not draft:
+        """当前编制页表格的各行（行号从1开始）、检查结果及理由。"""
+        if not work["grid"]:
             return "（无草稿）"
-        s = Suggestion.model_validate(draft)
-        return json.dumps([{"三级": r.level3, "指标值": r.target.render(), "理由": r.rationale} for r in s.rows],
-                          ensure_ascii=False)
+        return json.dumps([{"行": i + 1, "二级": r[1], "三级": r[2], "指标值": r[4], "依据": r[5], "检查结果": r[6],
+                            "理由": r[7]} for i, r in enumerate(work["grid"])], ensure_ascii=False)
+
+    @tool
+    def edit_row(row: int, field: str, new_text: str) -> str:
+        """修改当前表格第 row 行（从1开始）的一列：field 为 value（指标值）、level3（三级指标名称）、basis（确定依据）或 description（描述）。"""
+        key = field if field in d.COLUMNS else None
+        return changed(*d.edit_row(work["grid"], int(row), None, key, new_text))
+
+    @tool
+    def add_indicator(what: str) -> str:
+        """按名称或二级指标（如“培训人次”“时效”）从指标库或同类项目为当前表格添加一行。"""
+        return changed(*d.add_row(services, work["grid"], work["suggestion"], what))
+
+    @tool
+    def remove_row(row: int) -> str:
+        """删除当前表格第 row 行（从1开始）。"""
+        return changed(*d.remove_row(work["grid"], int(row), None))
+
+    @tool
+    def check_table() -> str:
+        """逐行检查当前表格，返回问题。"""
+        g, said = d.check_grid(work["grid"])
+        work["grid"] = g
+        return said
+
+    @tool
+    def draft_new_table(description: str) -> str:
+        """按项目描述起草一张新表，替换当前表格。"""
+        r = draft_table(services, description, description)
+        work["suggestion"], work["goals"] = r.suggestion, r.goals
+        return changed(r.grid or [], r.text)
 
     deadline = _Deadline(services.settings.llm.request_timeout_s)
-    tools = {t.name: t for t in (search_indicators, lint_indicator, suggest_table, current_draft)}
+    tools = {t.name: t for t in (search_indicators, lint_indicator, suggest_table, current_draft, edit_row,
+                                 add_indicator, remove_row, check_table, draft_new_table)}
     plain_model = services.chat_model
     model = plain_model.bind_tools(list(tools.values()))
-    msgs: list[Any] = [SystemMessage(load_prompt("chat_system.v1")), HumanMessage(message)]
+    msgs: list[Any] = [SystemMessage(load_prompt("chat_system.v2")), HumanMessage(message)]
+
+    def reply(content: Any) -> Reply:
+        text = _final(services, message, draft, content) if not work["changed"] else (
+            plain_answer(content) or "已完成。")
+        if work["changed"]:
+            text = "".join(work["done"]) + ("\n\n" + text if text not in work["done"] else "")
+            return Reply(text, grid=work["grid"],
+                         suggestion=work["suggestion"] if work["suggestion"] is not draft else None,
+                         goals=work["goals"], label="对话修改（大模型）")
+        return Reply(text)
+
     for _ in range(max_steps):
         ai = invoke_within(model, msgs, deadline)
         calls = getattr(ai, "tool_calls", None) or []
         if not calls:
-            return _final(services, message, draft, ai.content)
+            return reply(ai.content)
         msgs.append(ai)
         for n, call in enumerate(calls):
             fn = tools.get(call["name"]) if n < MAX_CALLS_PER_STEP else None
@@ -234,6 +377,8 @@ def agent_respond(services: Services, message: str, draft: dict[str, Any] | None
             else:
                 try:
                     result = str(fn.invoke(call.get("args", {})))
+                except UserErrorType as exc:  # e.g. no such row: the model may correct itself
+                    result = f"无法执行：{exc}"
                 except Exception as exc:  # bad arguments from the model: tell it, do not fail the answer
                     result = f"工具调用失败：{type(exc).__name__}"
             msgs.append(ToolMessage(content=f"```data\n{fence(result[:MAX_TOOL_RESULT])}\n```",
@@ -241,7 +386,7 @@ def agent_respond(services: Services, message: str, draft: dict[str, Any] | None
     # The tool steps are used up: one last turn without tools, for an answer in words.
     msgs.append(HumanMessage("请根据以上资料，直接用简体中文回答用户的问题，不要再调用工具，不要输出代码块或 JSON。"))
     ai = invoke_within(plain_model, msgs, deadline)
-    return _final(services, message, draft, ai.content)
+    return reply(ai.content)
 
 
 _CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.S)

@@ -175,23 +175,6 @@ def draft_relint(services: Services, grid: Any) -> tuple[list[list[str]], str]:
     return out, summary
 
 
-def draft_apply_alternative(state: dict[str, Any] | None, grid: Any, choice: str) -> list[list[str]]:
-    if not state or not choice:
-        raise UserError("请先生成建议，再选择一个备选指标。")
-    s = Suggestion.model_validate(state)
-    level2, level3, _ = [*choice.split("｜"), "", ""][:3]
-    alt = next((r for r in s.alternatives.get(level2, []) if r.level3 == level3), None)
-    if alt is None:
-        raise UserError("没有找到这个备选指标，请重新生成建议。")
-    src = grid.values.tolist() if hasattr(grid, "values") else [list(r) for r in (grid or [])]
-    new = [alt.level1, alt.level2, alt.level3, alt.description, alt.target.render(), alt.basis, "✔ 通过", _explain(alt)]
-    for i, r in enumerate(src):
-        if len(r) > 1 and str(r[1]) == level2:
-            src[i] = new  # replace the first row of that 二级
-            return src
-    return [*src, new]
-
-
 def export_file(grid: Any, meta: dict[str, Any] | None, fmt: str, services: Services, appendix: Any = None,
                 appendix_title: str = "说明与引用") -> str:
     from assistant.export import to_bytes

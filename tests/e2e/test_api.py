@@ -17,8 +17,8 @@ def client(app_url):
 
 
 def test_suggest_endpoint_returns_a_fileable_grid(client):
-    # gr.State outputs are not exposed over the API: grid, goals, notes, alternatives.
-    grid, goals, notes, _alt = client.predict(*BRIEF, api_name="/suggest")
+    # gr.State outputs are not exposed over the API: grid, goals, notes, alternatives, the overwrite warning.
+    grid, goals, notes, *_ = client.predict(*BRIEF, api_name="/suggest")
     rows = grid["data"]
     assert 8 <= len(rows) <= 20
     cells = ["|".join(str(c) for c in r) for r in rows]
@@ -42,7 +42,7 @@ def test_empty_brief_is_a_chinese_error_not_a_traceback(client):
 
 
 def test_chat_endpoint_answers(client):
-    history, box = client.predict("为什么满意度是≥90%?", [], api_name="/chat")
+    history, box, *_ = client.predict("为什么满意度是≥90%?", [], api_name="/chat")
     assert box == ""
     answer = str(history[-1])
     # The draft from the suggest call in this client session has its own satisfaction target; the answer

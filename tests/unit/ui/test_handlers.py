@@ -56,18 +56,6 @@ def test_relint_of_an_empty_grid_is_a_user_error():
         h.draft_relint(None, [["", "", "", "", "", "", "", ""]])  # type: ignore[arg-type]
 
 
-def test_alternative_replaces_the_row_of_its_level2(suggestion):
-    state = suggestion.model_dump(mode="json")
-    choice = h.alternative_choices(suggestion)[0]
-    level2, level3, _ = choice.split("｜")
-    grid = [[r.level1, r.level2, r.level3, r.description, r.target.render(), r.basis, "", ""] for r in suggestion.rows]
-    out = h.draft_apply_alternative(state, grid, choice)
-    assert len(out) == len(grid)
-    assert next(r[2] for r in out if r[1] == level2) == level3
-    with pytest.raises(h.UserError):
-        h.draft_apply_alternative(None, grid, choice)
-
-
 def test_export_writes_the_official_layout(suggestion):
     grid = [[r.level1, r.level2, r.level3, r.description, r.target.render(), r.basis] for r in suggestion.rows]
     path = h.export_file(grid, h.draft_meta(suggestion.model_dump(mode="json"), "目标一\n目标二"), "xlsx", None)  # type: ignore[arg-type]
