@@ -27,6 +27,10 @@ from gradio_client import Client, handle_file
 ARGS = ["职业技能培训项目", "组织开展职业技能培训3000人次，培训后就业率达到60%", "78.71", "某区人社局", "", "2025", ""]
 TAGS = ("甲版", "乙版")
 
+# The draft grid as gradio_client sends a Dataframe: an empty draft (nothing to overwrite).
+NO_GRID = {"headers": ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据", "检查结果", "理由与引用"],
+           "data": [["", "", "", "", "", "", "", ""]]}
+
 
 def versions_file(folder: Path, tag: str) -> Path:
     """Ten training projects whose names, and every row's description, say which version they are."""
@@ -47,7 +51,7 @@ def versions_file(folder: Path, tag: str) -> Path:
 def one(client: Client) -> tuple[float, set[str]]:
     t0 = time.perf_counter()
     # gr.State outputs are not part of the API, so four values come back.
-    grid, _goals, _notes, _alt = client.predict(*ARGS, api_name="/suggest")
+    grid, _goals, _notes, *_ = client.predict(*ARGS, NO_GRID, "", api_name="/suggest")  # no grid yet: nothing to overwrite
     rows = grid["data"] if isinstance(grid, dict) else grid
     assert len(rows) >= 8, rows
     text = json.dumps(rows, ensure_ascii=False)

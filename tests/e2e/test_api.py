@@ -10,6 +10,10 @@ gradio_client = pytest.importorskip("gradio_client")
 
 BRIEF = ["职业技能培训项目", "组织开展职业技能培训3000人次，培训后就业率达到60%", "78.71", "某区人社局", "", "2025", ""]
 
+# The draft grid as gradio_client sends a Dataframe: an empty draft (nothing to overwrite).
+NO_GRID = {"headers": ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据", "检查结果", "理由与引用"],
+           "data": [["", "", "", "", "", "", "", ""]]}
+
 
 @pytest.fixture(scope="module")
 def client(app_url):
@@ -18,7 +22,8 @@ def client(app_url):
 
 def test_suggest_endpoint_returns_a_fileable_grid(client):
     # gr.State outputs are not exposed over the API: grid, goals, notes, alternatives, the overwrite warning.
-    grid, goals, notes, *_ = client.predict(*BRIEF, api_name="/suggest")
+    # The current grid and goals are inputs too (NO_GRID: an empty draft, nothing to overwrite).
+    grid, goals, notes, *_ = client.predict(*BRIEF, NO_GRID, "", api_name="/suggest")
     rows = grid["data"]
     assert 8 <= len(rows) <= 20
     cells = ["|".join(str(c) for c in r) for r in rows]
@@ -37,12 +42,12 @@ def test_review_endpoint_flags_rows(client):
 
 def test_empty_brief_is_a_chinese_error_not_a_traceback(client):
     with pytest.raises(Exception, match="请填写项目名称") as info:
-        client.predict("", "", "", "", "", "", "", api_name="/suggest")
+        client.predict("", "", "", "", "", "", "", NO_GRID, "", api_name="/suggest")
     assert "Traceback" not in str(info.value)
 
 
 def test_chat_endpoint_answers(client):
-    history, box, *_ = client.predict("为什么满意度是≥90%?", [], api_name="/chat")
+    history, box, *_ = client.predict("为什么满意度是≥90%?", [], NO_GRID, "", api_name="/chat")
     assert box == ""
     answer = str(history[-1])
     # The draft from the suggest call in this client session has its own satisfaction target; the answer
