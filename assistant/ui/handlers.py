@@ -95,19 +95,10 @@ def _explain(r: SuggestedRow) -> str:
 
 def rows_from_grid(grid: Any) -> list[Indicator]:
     """Grid rows (list of lists or a DataFrame) back into indicators; empty rows are dropped."""
-    if grid is None:
-        return []
-    if hasattr(grid, "values") and hasattr(grid, "columns"):
-        grid = grid.values.tolist()
-    out = []
-    for r in grid:
-        cells = [("" if c is None else str(c)).strip() for c in list(r)[:6]]
-        cells += [""] * (6 - len(cells))
-        if not any(cells):
-            continue
-        out.append(Indicator(level1=cells[0] or None, level2=cells[1] or None, level3=cells[2] or None,
-                             description=cells[3] or None, value=cells[4] or None, basis=cells[5] or None))
-    return out
+    from assistant.ui.draft import table_part
+
+    return [Indicator(level1=c[0] or None, level2=c[1] or None, level3=c[2] or None, description=c[3] or None,
+                      value=c[4] or None, basis=c[5] or None) for c in table_part(grid)]
 
 
 # ----------------------------------------------------------------------------- 编制 (draft)

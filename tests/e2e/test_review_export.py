@@ -15,30 +15,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from tests.clipboard_tables import BAD, CLEAN, HEADER, excel_clipboard
+
 pytestmark = pytest.mark.e2e
-
-HEADER = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
-CLEAN = [
-    ["产出指标", "数量指标", "购置设备数量", "", "120台", "项目实施方案"],
-    ["", "质量指标", "设备验收合格率", "", "100%", "项目实施方案"],
-    ["", "时效指标", "设备安装完成时间", "", "2025年12月底前", "项目实施方案"],
-    ["", "成本指标", "设备购置成本", "", "≤120万元", "项目预算"],
-    ["效益指标", "社会效益指标", "服务群众人次", "", "≥5000人次", "项目实施方案"],
-    ["", "可持续影响指标", "设备使用年限", "", "≥5年", "设备说明书"],
-    ["满意度指标", "服务对象满意度指标", "服务对象满意度", "", "≥90%", "满意度调查"],
-]
-BAD = [
-    ["产出指标", "数量指标", "道路养护里程", "", "50公里", "项目计划"],
-    ["", "质量指标", "养护验收合格率", "", "≥95完成比例", "行业标准"],
-    ["", "时效指标", "完成时间", "", "2025年12月底前", "项目计划"],
-    ["效益指标", "社会效益指标", "群众出行条件改善", "", "效果明显", "项目计划"],
-    ["满意度指标", "服务对象满意度指标", "群众满意度", "", "≤100%", "满意度调查"],
-]
-
-
-def excel_clipboard(rows):
-    return "".join("\t".join(r) + "\r\n" for r in rows)
-
 
 def paste(page, text):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.url.rstrip("/"))

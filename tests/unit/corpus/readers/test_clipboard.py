@@ -17,18 +17,9 @@ import pytest
 from assistant.lint import lint_table
 from corpus.ingest import PASTE_NAME, ingest_bytes, ingest_paste
 from corpus.readers import choose_reader
+from tests.clipboard_tables import CLEAN, HEADER, excel_clipboard
 
-HEADER = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
-# A clean table: every 二级 of the 2015 framework present, every value measurable with a basis.
-ROWS = [
-    ["产出指标", "数量指标", "购置设备数量", "", "120台", "项目实施方案"],
-    ["", "质量指标", "设备验收合格率", "", "100%", "项目实施方案"],
-    ["", "时效指标", "设备安装完成时间", "", "2025年12月底前", "项目实施方案"],
-    ["", "成本指标", "设备购置成本", "", "≤120万元", "项目预算"],
-    ["效益指标", "社会效益指标", "服务群众人次", "", "≥5000人次", "项目实施方案"],
-    ["", "可持续影响指标", "设备使用年限", "", "≥5年", "设备说明书"],
-    ["满意度指标", "服务对象满意度指标", "服务对象满意度", "", "≥90%", "满意度调查"],
-]
+ROWS = CLEAN
 EXPECT = [
     ("产出指标", "数量指标", "购置设备数量", "120台"),
     ("产出指标", "质量指标", "设备验收合格率", "100%"),
@@ -38,12 +29,6 @@ EXPECT = [
     ("效益指标", "可持续影响指标", "设备使用年限", "≥5年"),
     ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%"),
 ]
-
-
-def excel_clipboard(rows: list[list[str]]) -> str:
-    def cell(c: str) -> str:
-        return '"' + c.replace('"', '""') + '"' if any(ch in c for ch in '\n\t"') else c
-    return "".join("\t".join(cell(c) for c in r) + "\r\n" for r in rows)
 
 
 def word_clipboard(rows: list[list[str]]) -> str:
