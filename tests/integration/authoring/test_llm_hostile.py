@@ -151,7 +151,9 @@ def test_one_deadline_for_the_whole_request():
     t0 = time.monotonic()
     out, requests = _suggest(["不是 JSON"], timeout_s=60, request_timeout_s=5, delay_s=4)
     elapsed = time.monotonic() - t0
-    assert elapsed < 5.5, elapsed
+    # Without the deadline the two 4 s calls alone take 8 s; the margin covers the offline fallback on a
+    # busy machine (5.6 s seen in CI with 2 cores shared), so this checks the cut, not the speed.
+    assert elapsed < 7.5, elapsed
     assert out.suggestion.engine == "offline" and any("5秒内没有完成" in n for n in out.suggestion.notices)
     assert len(requests) <= 2
 
