@@ -147,23 +147,14 @@ def build_ranker(out_dir: Path) -> dict[str, Any]:
     written. Deterministic up to the index's approximate search (coefficients agree to ~1e-3 between builds)."""
     import tempfile
 
-    from assistant.authoring.compose import OfflineComposer
-    from assistant.authoring.kinds import KindClassifier
-    from assistant.embeddings import NameSimilarity, get_embedder
-    from assistant.index import CorpusIndex
-    from assistant.lint import lint_row
-    from assistant.services import row_quality
-    from assistant.settings import SHIPPED_CORPUS, load_settings
-    from corpus.ingest import ingest_paths
+    from assistant.services import Services
+    from assistant.settings import load_settings
 
-    tables = ingest_paths([SHIPPED_CORPUS]).tables
     with tempfile.TemporaryDirectory(prefix="zhibiao-ranker-") as tmp:
-        settings = load_settings(data_dir=Path(tmp))
-        index = CorpusIndex.open(settings, get_embedder("use"), row_quality=row_quality)
-        index.build(tables)
-        composer = OfflineComposer(index, lint_row, similarity=NameSimilarity(index.embedder),
-                                   kinds=KindClassifier(embedder=index.embedder, embedder_name="use"))
-        model, report = train_on(composer, tables)
+        # The shipped corpus, indexed and wired exactly as the app wires it (Services), in a scratch folder.
+        services = Services(load_settings(data_dir=Path(tmp)))
+        services.prepare()
+        model, report = train_on(services.composer, services.corpus.tables())
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / RANKER_FILE.name).write_text(model.to_json(), encoding="utf-8")
     return {**report, "file": str(out_dir / RANKER_FILE.name),

@@ -4,13 +4,12 @@ out the tab inside the app's Blocks."""
 
 from __future__ import annotations
 
-import math
 import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.ui.handlers import UserError, read_submission
+from assistant.ui.handlers import UserError, number_field, read_submission
 
 if TYPE_CHECKING:
     from assistant.authoring.carry import Carry
@@ -27,29 +26,16 @@ def corpus_choices(services: Services) -> list[tuple[str, str]]:
     return [(f"{t.year or '年度不详'}｜{(t.project_name or t.title or t.id)[:40]}｜{t.id}", t.id) for t in tables]
 
 
-def _number(text: Any, what: str) -> float | None:
-    s = str(text or "").replace(",", "").replace("，", "").replace("万元", "").strip()
-    if not s:
-        return None
-    try:
-        v = float(s)
-    except ValueError:
-        raise UserError(f"{what}应为数字，收到“{text}”。") from None
-    if not math.isfinite(v):
-        raise UserError(f"{what}应为有效数字。")
-    return v
-
-
 def carry_run(services: Services, corpus_id: str | None, text: str, file_path: str | None, budget: Any,
               quantities: str, scope: str, year: Any) -> tuple[list[list[str]], list[list[str]], str, dict[str, Any]]:
     """This year's grid, the diff rows, a summary and the state the export reads."""
     from assistant.authoring.carry import CarryFacts, carry_over, diff_rows, validate_facts
     from assistant.lint import lint_table
 
-    b = _number(budget, "今年预算数（万元）")
+    b = number_field(budget, "今年预算数（万元）")
     if b is None:
         raise UserError("请填写今年预算数（万元）。")
-    y = _number(year, "年度")
+    y = number_field(year, "年度")
     if y is not None and (y != int(y) or not 2000 <= y <= 2100):
         raise UserError("年度应为2000到2100之间的整数。")
     facts = CarryFacts(budget_wan=b, quantities=[q for q in re.split(r"[\n；;]", quantities or "") if q.strip()],

@@ -55,17 +55,18 @@ class UserError(ValueError):
 
 
 # ----------------------------------------------------------------------------- helpers
-def _num(text: Any, what: str) -> float | None:
-    if text in (None, ""):
+def number_field(text: Any, what: str) -> float | None:
+    """A number typed in a form field (78.71, 1,200, 96万元); empty is None; anything else a UserError."""
+    if text is None or not str(text).strip():
         return None
     try:
-        x = float(str(text).replace(",", "").replace("万元", "").strip())
+        x = float(str(text).replace(",", "").replace("，", "").replace("万元", "").strip())
     except ValueError:
         raise UserError(f"{what}应为数字，例如 78.71") from None
     if not math.isfinite(x):
         raise UserError(f"{what}应为有限的数字，例如 78.71")
     if x < 0:
-        raise UserError(f"{what}不能为负数")
+        raise UserError(f"{what}不能为负数，应大于0")
     return x
 
 
@@ -107,11 +108,11 @@ def make_brief(name: str, purpose: str, budget: Any, department: str, sector: st
         raise UserError("请填写项目名称。")
     if len(purpose or "") > 5000:
         raise UserError("资金用途/项目概况过长（超过5000字），请精简后再试。")
-    y = _num(year, "年度")
+    y = number_field(year, "年度")
     if y is not None and not 2000 <= y <= 2100:
         raise UserError("年度应为四位年份，例如 2025")
     return ProjectBrief(
-        name=name.strip(), purpose=(purpose or "").strip(), budget_wan=_num(budget, "预算数"),
+        name=name.strip(), purpose=(purpose or "").strip(), budget_wan=number_field(budget, "预算数"),
         department=(department or "").strip() or None, sector=sector or None, year=int(y) if y else None,
         quantities=[q.strip() for q in re.split(r"[\n；;]", quantities or "") if q.strip()],
     )
