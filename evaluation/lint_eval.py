@@ -129,7 +129,7 @@ def evaluate_splits(sets: list[Any] | None = None) -> dict[str, Any]:
 
     sets = all_sets() if sets is None else sets
     out: dict[str, Any] = {}
-    for split in ("tune", "heldout"):
+    for split in ("tune", "heldout", "heldout2"):
         part = [s for s in sets if s.split == split]
         labelled = [s for s in part if not s.clean_only]
         tables = [t for s in labelled for t in s.tables]
@@ -161,7 +161,8 @@ def _brief(r: dict[str, Any]) -> dict[str, Any]:
 def format_splits(res: dict[str, Any]) -> str:
     """Tune and held-out side by side, learned beside rules-only."""
     lines = []
-    for split, cn in (("tune", "调参集 tune"), ("heldout", "留出集 held-out (never tuned on)")):
+    for split, cn in (("tune", "调参集 tune"), ("heldout", "留出集 held-out (never tuned on)"),
+                      ("heldout2", "第二留出集 held-out 2 (blind, written after all tuning)")):
         r = res.get(split) or {}
         if "learned" not in r:
             continue
