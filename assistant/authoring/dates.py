@@ -9,44 +9,57 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-# Spring Festival (正月初一) by year: 春节前 means before it. Dates from the Chinese calendar.
-_SPRING_FESTIVAL = {
-    2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3),
-    2031: (1, 23), 2032: (2, 11), 2033: (1, 31), 2034: (2, 19), 2035: (2, 8),
-}
-# Qingming (清明, a solar term) by year: 4 April or 5 April, from the Chinese calendar.
-_QINGMING = {2024: 4, 2025: 4, 2026: 5, 2027: 5, 2028: 4, 2029: 4, 2030: 5, 2031: 5, 2032: 4, 2033: 4, 2034: 5, 2035: 5}
-# Seasonal words -> (month, day, what the convention is). Said in the rationale, never as a standard.
-_SEASONS: dict[str, tuple[int, int, str]] = {
-    "汛期前": (5, 31, "汛期前按多数地区6月1日入汛计，取5月31日；请按当地入汛时间调整"),
-    "主汛期前": (5, 31, "主汛期前按多数地区6月1日入汛计，取5月31日；请按当地入汛时间调整"),
-    "秋季开学前": (8, 31, "秋季开学前取8月31日"),
-    "开学前": (8, 31, "开学前按秋季学期计，取8月31日；春季学期请改为2月底前"),
-    "春耕前": (3, 31, "春耕前取3月31日；请按当地农时调整"),
-    "供暖期前": (10, 31, "供暖期前取10月31日；请按当地供暖起始日调整"),
-    "采暖期前": (10, 31, "采暖期前取10月31日；请按当地供暖起始日调整"),
-    "雨季前": (5, 31, "雨季前取5月31日；请按当地雨季调整"),
-    "国庆节前": (9, 30, "国庆节前取9月30日"),
-    "国庆前": (9, 30, "国庆前取9月30日"),
-    "冬季供暖前": (10, 31, "冬季供暖前取10月31日；请按当地供暖起始日调整"),
-    "入冬前": (10, 31, "入冬前取10月31日；请按当地气候调整"),
-}
+import yaml
+
+CALENDAR_FILE = Path(__file__).with_name("calendar.yaml")
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """calendar.yaml: festivals and seasons a clerk writes a deadline by, each with the date taken and why."""
+
+    fixed: dict[str, tuple[int, int, str]]  # 五一 -> (4, 30, note): the day before the festival
+    lunar: dict[str, tuple[str, dict[int, tuple[int, int]], tuple[int, int] | None]]  # 端午 -> (name, by year, fallback)
+    seasons: dict[str, tuple[int, int, str]]  # 汛期 -> (5, 31, note)
+
+    def words(self) -> list[str]:
+        return sorted([*self.fixed, *self.lunar, *self.seasons], key=len, reverse=True)
+
+
+@functools.cache
+def calendar_words(path: Path = CALENDAR_FILE) -> Calendar:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        fixed = {w: (int(e["month"]), int(e["day"]), str(e["note"])) for e in data["fixed_festivals"] for w in e["words"]}
+        seasons = {w: (int(e["month"]), int(e["day"]), str(e["note"])) for e in data["seasons"] for w in e["words"]}
+        lunar = {}
+        for name, e in data["lunar_festivals"].items():
+            by_year = {int(y): (int(md[0]), int(md[1])) for y, md in e["dates"].items()}
+            fb = e.get("fallback")
+            for w in e["words"]:
+                lunar[w] = (str(name), by_year, (int(fb[0]), int(fb[1])) if fb else None)
+    except (KeyError, TypeError, IndexError, ValueError) as exc:
+        raise ValueError(f"{path.name} 格式错误：{exc!r} / malformed calendar file") from exc
+    return Calendar(fixed, lunar, seasons)
+
+
 _VERB = r"(?P<verb>完成|实施完毕|交付使用|交付|投入使用|竣工|完工|建成|上线|上线运行|到位|发放到位|发放|拨付|验收|开工|启动)?"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<m>1[0-2]|0?[1-9])\s*月(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号](?:之?前|以前)" + _VERB)),
+    ("before_month", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?<![\d.])(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?:之前|以前|前)" + _VERB)),
     ("month_end", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?P<tail>底|末|中旬|上旬|下旬)?(?:之?前|以前)?" + _VERB.replace(")?", ")"))),
     ("month_end", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?P<tail>底|末)(?:之?前|以前)" + _VERB)),
     ("before_quarter", re.compile(r"(?:(?P<y>20\d\d)\s*年)?第?(?P<q>[一二三四1-4])季度(?:之前|前|以前)" + _VERB)),
     ("quarter", re.compile(r"(?:(?P<y>20\d\d)\s*年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:之?前|以前|内)?" + _VERB)),
     ("half", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<h>上|下)半年(?:之?前|以前|内)?" + _VERB)),
     ("year_end", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?:年底|年末|年内|年度内)(?:之?前|以前)?" + _VERB)),
-    ("spring", re.compile(r"春节(?:之?前|以前)" + _VERB)),
     ("monthly", re.compile(r"每月(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号](?:之?前|以前)" + _VERB)),
-    ("qingming", re.compile(r"清明节?(?:之?前|以前)" + _VERB)),
-    ("season", re.compile(r"(?P<s>" + "|".join(sorted(_SEASONS, key=len, reverse=True)) + r")" + _VERB)),
+    ("named", re.compile(r"(?:(?P<y>20\d\d)\s*年)?(?P<s>" + "|".join(calendar_words().words()) + r")节?(?:之?前|以前)" + _VERB)),
 ]
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -116,6 +129,9 @@ def _parse(kind: str, m: re.Match[str], year: int) -> Deadline | None:
         if kind == "date":
             date = _dt.date(y, int(g["m"]), int(g["d"]))
             return Deadline(date, words, verb, day_given=True)
+        if kind == "before_month":  # 4月前: before April begins
+            month = int(g["m"])
+            return Deadline(_month_end(y, month - 1) if month > 1 else _dt.date(y - 1, 12, 31), words, verb)
         if kind == "month_end":
             month, tail = int(g["m"]), g.get("tail") or "底"
             if tail == "上旬":
@@ -132,26 +148,33 @@ def _parse(kind: str, m: re.Match[str], year: int) -> Deadline | None:
             return Deadline(_month_end(y, 6 if g["h"] == "上" else 12), words, verb)
         if kind == "year_end":
             return Deadline(_month_end(y, 12), words, verb)
-        if kind == "spring":
-            if year not in _SPRING_FESTIVAL:
-                return None
-            mm, dd = _SPRING_FESTIVAL[year]
-            return Deadline(_dt.date(year, mm, dd) - _dt.timedelta(days=1), words, verb,
-                            f"春节前取{year}年春节（{mm}月{dd}日）的前一天", day_given=True)
         if kind == "monthly":
             return Deadline(_dt.date(y, 1, int(g["d"])), words, verb, day_given=True, monthly=True)
-        if kind == "qingming":
-            if year not in _QINGMING:
-                return Deadline(_dt.date(year, 4, 3), words, verb, "清明节前取4月3日（清明节为4月4日或5日）", day_given=True)
-            day = _QINGMING[year]
-            return Deadline(_dt.date(year, 4, day - 1), words, verb,
-                            f"清明节前取{year}年清明节（4月{day}日）的前一天", day_given=True)
-        if kind == "season":
-            mm, dd, why = _SEASONS[g["s"]]
-            return Deadline(_dt.date(y, mm, dd), words, verb, why, day_given=True)
+        if kind == "named":
+            return _named(g["s"], y, words, verb)
     except (ValueError, KeyError):
         return None  # 2月30日: not a date; leave it to the reviewer
     return None
+
+
+def _named(word: str, year: int, words: str, verb: str) -> Deadline | None:
+    """A festival or a season (calendar.yaml): the day before a festival, a season's conventional date."""
+    cal = calendar_words()
+    if word in cal.seasons:
+        mm, dd, why = cal.seasons[word]
+        return Deadline(_dt.date(year, mm, dd), words, verb, why, day_given=True)
+    if word in cal.fixed:
+        mm, dd, why = cal.fixed[word]
+        return Deadline(_dt.date(year, mm, dd), words, verb, why, day_given=True)
+    name, by_year, fallback = cal.lunar[word]
+    if year in by_year:
+        mm, dd = by_year[year]
+        day = _dt.date(year, mm, dd) - _dt.timedelta(days=1)
+        return Deadline(day, words, verb, f"{name}前取{year}年{name}（{mm}月{dd}日）的前一天", day_given=True)
+    if fallback is None:
+        return None  # the calendar does not list this year: leave it to the reviewer
+    day = _dt.date(year, *fallback) - _dt.timedelta(days=1)
+    return Deadline(day, words, verb, f"{name}前取{day.month}月{day.day}日（{name}日期因年份而异，请核对）", day_given=True)
 
 
 def budget_year(given: int | None, name: str, today: _dt.date | None = None) -> tuple[int, str]:
