@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from pydantic import BaseModel, ConfigDict
 
 
@@ -149,6 +152,51 @@ def _fmt(x: float) -> str:
     return f"{x:.6f}".rstrip("0").rstrip(".")
 
 
+GRADES_FILE = Path(__file__).with_name("grades.yaml")
+
+
+@dataclass(frozen=True)
+class GradeScale:
+    key: str
+    name: str  # the row's name (水质类别)
+    slot: str  # the 二级 slot key it belongs under
+    standard: str  # the published standard that defines the scale
+    context: tuple[str, ...]  # a brief must name one of these near the grade (empty: the grade names itself)
+    pattern: re.Pattern[str]  # the grade itself, on NFKC-normalised text
+
+
+@lru_cache(maxsize=1)
+def grade_scales() -> tuple[GradeScale, ...]:
+    data = yaml.safe_load(GRADES_FILE.read_text(encoding="utf-8"))
+    try:
+        return tuple(GradeScale(e["key"], e["name"], e["slot"], e["standard"], tuple(e.get("context") or ()),
+                                re.compile(unicodedata.normalize("NFKC", e["grade"]))) for e in data["scales"])
+    except (KeyError, TypeError, re.error) as exc:
+        raise ValueError(f"grades.yaml 格式错误：{exc!r} / malformed grade scales") from exc
+
+
+_GRADE_LEAD = ("达到", "不低于", "符合", "保持", "按", "国家", "优于")
+_GRADE_TAIL = ("及以上", "以上", "标准", "要求")
+
+
+def named_grade(text: str) -> tuple[GradeScale, str] | None:
+    """(scale, grade) when the whole text is a grade of a defined scale, with lead and tail words allowed."""
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    for w in _GRADE_LEAD:
+        t = t.removeprefix(w)
+    for w in _GRADE_LEAD:
+        t = t.removeprefix(w)
+    for w in _GRADE_TAIL:
+        t = t.removesuffix(w)
+    if not t or len(t) > 16:
+        return None
+    for scale in grade_scales():
+        m = scale.pattern.fullmatch(t)
+        if m:
+            return scale, m.group()
+    return None
+
+
 def normalize(raw: str) -> str:
     """Full-width to half-width, comparator spellings unified, white space removed."""
     s = unicodedata.normalize("NFKC", raw)
@@ -172,6 +220,8 @@ def _parse(raw: str) -> TargetValue:
         return TargetValue(raw=raw, kind=ValueKind.EMPTY, text=s)
     if s in _BOOLEAN:
         return TargetValue(raw=raw, kind=ValueKind.BOOLEAN, text=s)
+    if named_grade(s) is not None:  # 达到III类, 四级公路标准, 4A级: a grade a published standard defines
+        return TargetValue(raw=raw, kind=ValueKind.GRADED, text=s)
     if s in _GRADES or re.fullmatch(r"(?:[优良中差好较一般合格达到部分未]+/){1,4}[优良中差好较一般合格达到部分未]+", s):
         return TargetValue(raw=raw, kind=ValueKind.GRADED, text=s)
 
