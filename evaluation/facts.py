@@ -6,9 +6,13 @@ number, unit and the 二级 it belongs under:
 - `datasets/briefs_facts.jsonl` (tune): 49 briefs for 2026. The engine was changed after looking at its
   misses, so its figures are tuned ones.
 - `datasets/briefs_facts_heldout.jsonl` (heldout): 45 briefs for 2027 in 37 sectors, written on 2026-12-01
-  after those changes; nothing in the engine was changed from its misses.
+  after those changes; first measured at 0.876 / 0.748, then looked at on 2026-12-02 (calendar, grades, units,
+  the slot of a stated rate were changed after reading its misses), so its later figures are tuned too.
+- `datasets/briefs_facts_heldout2.jsonl` (heldout2): 47 briefs for 2027 in 34 sectors, written blind on
+  2026-12-02 and measured once before that day's changes (0.840 / 0.722); its misses are not read.
 A fact is kept when a suggested row's value carries its number and unit (a deadline: its month and day; a
-time limit such as 12小时内: its number and unit; a monthly deadline: the same recurrence); it is in the
+time limit such as 12小时内: its number and unit; a monthly deadline: the same recurrence; a grade such as
+水质达到III类: the same grade of the same scale, assistant/grades.yaml); it is in the
 right slot when that row is under the stated 二级.
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -26,6 +31,7 @@ from assistant.values import TargetValue
 
 DATASET = Path(__file__).parent / "datasets" / "briefs_facts.jsonl"
 HELDOUT = Path(__file__).parent / "datasets" / "briefs_facts_heldout.jsonl"
+HELDOUT2 = Path(__file__).parent / "datasets" / "briefs_facts_heldout2.jsonl"
 _SAME_UNIT = {"名": "人", "人": "人", "千米": "公里", "万名": "万人"}
 
 
@@ -44,8 +50,26 @@ def _unit(u: str | None) -> str:
     return _SAME_UNIT.get(u, u)
 
 
+def _grade_tokens(text: str) -> set[tuple[str, str]]:
+    """(scale, grade) pairs named anywhere in the text, spelled one way (AAAA级 = 4A级, III类标准 = III类)."""
+    import unicodedata
+
+    from assistant.values import grade_scales
+
+    t = unicodedata.normalize("NFKC", text or "")
+    out = set()
+    for scale in grade_scales():
+        for m in scale.pattern.finditer(t):
+            g = re.sub(r"(?:标准|旅游|景区|医院|水质|水体|绿色建筑)", "", m.group())
+            g = re.sub(r"^A{1,5}(?=级)", lambda a: f"{len(a.group())}A", g)
+            out.add((scale.key, g))
+    return out
+
+
 def _carries(row: SuggestedRow, fact: dict[str, Any]) -> bool:
     t: TargetValue = row.target
+    if fact["type"] == "grade" and (named := _grade_tokens(fact["words"])):  # the same grade of the same scale
+        return bool(named & _grade_tokens(t.render()))
     if fact["type"] == "deadline" and (fact.get("date") or fact.get("number") is None):
         # A time limit written as a number (12小时内) is compared as a number below.
         if not fact.get("date"):

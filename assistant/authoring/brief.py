@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.authoring.dates import Deadline, budget_year, find_deadlines
 from assistant.authoring.library import PER_HEAD_MONEY, KindMatch, match_kinds
 from assistant.authoring.words import engine_words
 from assistant.models import ProjectBrief
+from assistant.values import GradeScale, grade_scales
 
-# Longest first: 家次 before 家, 万立方米 before 立方米.
-_COUNT_UNITS = "|".join(sorted(set(
-    "万平方米 万立方米 万人次 平方米 立方米 万亩 万人 万份 万册 万只 万名 万吨 万头 万户 万条 万株 万页 个村 人次 公里 公顷 千米 台套 台次 学时 家次 户次 批次 课时 个 亩 人 件 份 例 册 只 台 名 吨"
-    " 场 块 处 头 套 宗 家 床 座 张 户 所 批 期 本 村 条 栋 株 次 班 盏 篇 米 羽 起 辆 部 镇 间 页 项".split()), key=lambda u: (-len(u), u)))
+_COUNT_UNITS = "|".join(engine_words().count_units)  # engine_words.yaml, longest first
 _PEOPLE_UNITS = ("人", "名", "万人", "万名", "户", "万户", "人次", "万人次")
 _PAY_VERBS = ("救助", "资助", "补贴", "补助", "津贴", "慰问", "抚恤")  # what a subsidy project calls its payment
 _QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|{_COUNT_UNITS})")
 _TIME_WORDS = ("时间", "时限", "周期", "时长", "响应", "到场", "出动", "处置", "办结", "反馈", "修复")
 _TIME_LIMIT = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,8}?)(?:不超过|不多于|控制在|在)?(?P<num>\d+(?:\.\d+)?)\s*"
-                         r"(?P<unit>分钟|小时|个工作日|工作日)(?:之?内|以内)?")
+                         r"(?P<unit>" + "|".join(engine_words().time_units) + r")(?:之?内|以内)?")
 _RETURN_PERIOD = re.compile(
     r"(?P<what>(?:[\u4e00-\u9fff]{0,4}?(?:防洪|排涝|防潮|除涝)|设计洪水|校核洪水)标准)(?:达到|提高到|提升至|提升到|为|按)?(?P<num>\d+)\s*年一遇")
 _UPPER_BEFORE = ("控制在", "不超过", "不高于", "低于", "降至", "降低到", "压减到", "小于", "≤", "<", "＜", "最高不超过")
@@ -38,7 +37,7 @@ _LEAD = ("计划", "全年", "年度", "累计", "预计", "共计", "共", "约
          "其中", "用于", "拟", "通过", "项目", "主要", "保障", "并", "同时", "另", "近", "逾",
          # Where the work is done is not what is counted (对县内3个景区; 对城区18座公厕).
          "县内", "县域", "城区", "辖区", "市内", "区内", "镇内", "村内", "乡镇内")
-_TRAIL = ("达到", "不低于", "提高到", "提升至", "提高至", "保持在", "稳定在", "控制在", "达", "为", "超过", "不少于", "以上",
+_TRAIL = ("达到", "不低于", "提高到", "提升至", "提高至", "保持在", "稳定在", "保持", "稳定", "常年保持在", "提高", "提升", "控制在", "达", "为", "超过", "不少于", "以上",
           "≥", "≤", ">", "<", "＞", "＜", "＝", "=", "不超过", "不高于", "最高",
           "约", "大约", "近", "逾", "共", "共计", "累计")
 # A list ending in a conjunction (图书馆、博物馆及14个文化站): the counted thing comes after the number.
@@ -49,7 +48,8 @@ _VERBS = ("购置", "采购", "购买", "配备", "新建", "建设", "改建", 
           "引进", "服务", "接待", "覆盖", "安置", "惠及", "受益", "种植", "造林", "植树", "清理", "铺设", "安装",
           "更换", "开发", "部署", "举行", "组织", "走访", "调查", "监测", "抽检", "受益", "提供", "解决")
 # Who benefits (惠及群众2万人) is a social benefit; who is served (服务老人1500人) is the output itself.
-_BENEFIT_VERBS = ("惠及", "受益", "覆盖", "带动", "帮助", "解决")
+# 覆盖村医420人, 覆盖18个乡镇: who or what the service reaches is its output. 保护人口3.5万人, 涉及居民1860户: a benefit.
+_BENEFIT_VERBS = ("惠及", "受益", "带动", "帮助", "解决", "保护", "涉及")
 _FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,10}?)(?=[，,。；;、\s]|$|和|及|与|\d|购置|采购|建设|改造|提供|发放|开展|配备|培训|安装|新建|维修|更换|铺设|举办|进行|实施|的)")
 # 对8所学校进行维修改造: the counted things are what the work is done to (an output), not who benefits.
 # Nouns that end a counted thing whatever follows (14个乡镇综合文化站免费开放; 2.1万名学生按…).
@@ -78,6 +78,33 @@ class Quantity:
         return self.unit in ("%", "‰")
 
 
+@dataclass(frozen=True)
+class Grade:
+    """A grade on a scale a published standard defines, as the brief states it."""
+
+    scale: GradeScale
+    grade: str  # III类, 四级公路, 4A级 (NFKC-normalised)
+    words: str  # the brief's own words, quoted in the rationale
+
+
+def find_grades(text: str) -> list[Grade]:
+    """Every grade of a defined scale the text states, once each; a scale with context words needs one of
+    them just before the grade (水质达到III类, not 三类人员)."""
+    t = unicodedata.normalize("NFKC", text)
+    out: list[Grade] = []
+    for scale in grade_scales():
+        for m in scale.pattern.finditer(t):
+            before = t[max(0, m.start() - 12): m.start()]
+            if scale.context and not any(w in before or w in m.group() for w in scale.context):
+                continue
+            if any(g.scale.key == scale.key and g.grade == m.group() for g in out):
+                continue
+            start = max(0, m.start() - 6)
+            words = re.split(r"[，,。；;、\s]", t[start: m.start()])[-1] + m.group()
+            out.append(Grade(scale, m.group(), words))
+    return out
+
+
 @dataclass
 class BriefFacts:
     brief: ProjectBrief
@@ -90,6 +117,7 @@ class BriefFacts:
     budget_year: int = 0
     year_why: str = ""
     questions: list[str] = field(default_factory=list)  # what the clerk should check (万元 that look like 元)
+    grades: list[Grade] = field(default_factory=list)  # 水质达到III类, 按四级公路标准建设, 4A级景区
 
     @property
     def deadline_month(self) -> int | None:
@@ -128,6 +156,7 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
     """The brief's facts; `kinds` are the project kinds found by meaning (keyword matching when None)."""
     text = " ".join(x for x in [brief.name, brief.purpose, *brief.goals, *brief.quantities] if x)
     facts = BriefFacts(brief=brief, text=text, kinds=kinds if kinds is not None else match_kinds(text))
+    facts.grades = find_grades(text)
     for q in _quantities(text, budget=brief.budget_wan):
         # The same number said twice (培训高素质农民1200人 in the purpose, 培训1200人 as a known quantity): once,
         # under the more specific name.
@@ -432,8 +461,9 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
         verb, obj = "服务", noun  # 为68个部门提供云服务: the departments served are the output
     if not obj and noun:
         obj = noun
-        if not verb:  # 为12所学校…: the counted thing is who benefits
+        if not verb and unit in _PEOPLE_UNITS:  # 为1800名学生…: the counted people are who benefits
             verb, benefit = "受益", True
+        # 为12所学校购置设备: the schools equipped are the output (a 数量), not a benefit
     measure = _measure_word(unit)
     if verb == "培训" or unit in ("人次", "万人次"):
         if verb == "培训":

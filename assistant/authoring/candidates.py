@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.authoring.brief import BriefFacts, Quantity
+from assistant.authoring.brief import BriefFacts, Grade, Quantity
 from assistant.authoring.framework import Slot, slot_key_of
 from assistant.authoring.library import NAMED_STANDARD, Candidate, KindMatch, Library, match_kinds
 from assistant.authoring.words import bigrams, classify_slot, engine_words, is_down_rate, num_text, similar
@@ -156,6 +156,7 @@ class CandidateStage:
 def brief_drafts(key: str, facts: BriefFacts) -> list[Draft]:
     """The rows a slot takes from the brief itself: its quantities and rates, deadlines, costs."""
     out = [from_quantity(key, q) for q in facts.quantities if classify_slot(q.name, benefit=q.benefit) == key]
+    out.extend(grade_draft(g) for g in facts.grades if g.scale.slot == key)
     if key == "timeliness":
         out.extend(deadline_drafts(facts))
     if key == "cost":
@@ -170,7 +171,7 @@ def from_quantity(key: str, q: Quantity) -> Draft:
             comp = ""  # 100% is the target itself; ≥100% reads as a typo
         tv = TargetValue.parse(f"{comp}{num_text(q.number)}{q.unit}")
         desc = f"{q.name}（按统计口径计算的比率）"
-    elif q.unit in ("分钟", "小时", "个工作日", "工作日"):
+    elif q.unit in engine_words().time_units:
         tv = TargetValue.of(q.number, q.unit, "≤")
         desc = f"{q.name}（从受理或发生起计算）"
     elif q.zero:
@@ -183,6 +184,12 @@ def from_quantity(key: str, q: Quantity) -> Draft:
         tv = TargetValue.of(q.number, q.unit, "≥")
         desc = f"全年{q.name.removesuffix('数量')}（计量单位：{q.unit}）"
     return Draft(key, q.name, desc, tv, "计划标准：项目申报计划", f"数值取自项目说明“{q.raw}”。", "brief")
+
+
+def grade_draft(g: Grade) -> Draft:
+    """水质达到III类 -> 水质类别 达到III类, its basis the standard that defines the scale."""
+    return Draft(g.scale.slot, g.scale.name, f"按{g.scale.standard}评定的{g.scale.name}", TargetValue.parse(f"达到{g.grade}"),
+                 f"国家或行业标准：{g.scale.standard}", f"等级取自项目说明“{g.words}”，按{g.scale.standard}评定。", "brief")
 
 
 def deadline_drafts(facts: BriefFacts) -> list[Draft]:

@@ -32,6 +32,7 @@ Check = Callable[[Draft, Slot], SuggestedRow | None]
 def brief_facts_in(key: str, facts: BriefFacts) -> int:
     """How many facts the brief states for a slot: each must find a row."""
     own = sum(classify_slot(q.name, benefit=q.benefit) == key for q in facts.quantities)
+    own += sum(g.scale.slot == key for g in facts.grades)
     if key == "timeliness":
         own += len(facts.deadlines)
     if key == "cost":

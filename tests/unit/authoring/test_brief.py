@@ -88,7 +88,8 @@ def test_who_is_served_is_named_from_the_words_after_the_number():
     assert "解决饮水问题人数" in [q.name for q in water]
     assert next(q for q in water if q.name == "解决饮水问题人数").benefit
     schools = analyse(ProjectBrief(name="校园监控", purpose="为30所中小学安装校园视频监控系统")).quantities
-    assert [(q.name, q.number) for q in schools] == [("受益中小学数量", 30)]
+    # The schools equipped are the output (数量), not who benefits (2026-12-02: blind briefs label them 数量).
+    assert [(q.name, q.number, q.benefit) for q in schools] == [("中小学数量", 30, False)]
 
 
 @pytest.mark.parametrize(("purpose", "name", "value"), [
@@ -159,7 +160,7 @@ def test_each_stated_standard_is_kept_under_the_words_that_name_it():
 @pytest.mark.parametrize(("purpose", "name", "benefit"), [
     ("对全县12所农村义务教育学校实施校舍维修改造", "维修改造农村义务教育学校数量", False),  # worked on: an output
     ("为全县68个部门提供政务云计算、存储、安全服务", "服务部门数量", False),  # served: an output
-    ("为30所中小学安装校园视频监控系统", "受益中小学数量", True),  # equipped for: who benefits
+    ("为30所中小学安装校园视频监控系统", "中小学数量", False),  # the schools equipped: an output (数量)
 ])
 def test_what_a_count_after_dui_or_wei_is(purpose, name, benefit):
     (q,) = analyse(ProjectBrief(name="项目", purpose=purpose)).quantities
