@@ -247,7 +247,9 @@ def cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[Draft]:
 
 
 def completion_row(facts: BriefFacts) -> Draft:
-    what = facts.kinds[0].kind.label if facts.kinds else "项目"
+    # 公安办案业务经费 -> 公安办案业务: the task is completed, not the money (money is not a 数量)
+    what = re.sub(r"(?:专项)?(?:业务)?(?:经费|资金|补助资金|补贴资金)$", "", facts.kinds[0].kind.label) if facts.kinds else ""
+    what = what or "项目"
     return Draft(
         "quantity", f"{what}计划任务完成率", f"实际完成的{what}任务量/计划任务量×100%", TargetValue.parse("100%"),
         "计划标准：项目实施方案和年度工作计划",

@@ -24,7 +24,7 @@ from assistant.authoring.kinds import KindClassifier
 from assistant.authoring.library import KindMatch, Library, load_library, match_kinds
 from assistant.authoring.ranking import Ranker, order
 from assistant.authoring.repair import NEVER_SUGGEST, RowLinter, checked_row
-from assistant.authoring.table import fill_slot, goal_sentence
+from assistant.authoring.table import fill_slot, goal_sentence, top_up
 from assistant.authoring.words import classify_slot
 from assistant.models import ProjectBrief, SuggestedRow, Suggestion
 
@@ -149,7 +149,7 @@ class OfflineComposer:
     def suggest(self, brief: ProjectBrief, *, exclude_table_ids: Sequence[str] = ()) -> Suggestion:
         p = self._prepare(brief, exclude_table_ids)
         framework_slots = slots(self.framework)
-        rows: list[SuggestedRow] = []
+        per_slot: dict[str, list[SuggestedRow]] = {}
         alternatives: dict[str, list[SuggestedRow]] = {}
         used: set[str] = set()
         brief_names = [q.name for q in p.facts.quantities]
@@ -157,9 +157,11 @@ class OfflineComposer:
             s = framework_slots[key]
             accepted, spare = fill_slot(key, s, order(self._drafts(key, p), self.ranker), p.facts, used, self._check,
                                         brief_names)
-            rows.extend(accepted)
+            per_slot[key] = accepted
             if spare:
                 alternatives[s.level2] = spare
+        top_up(per_slot, alternatives, {key: framework_slots[key].level2 for key in p.keys})
+        rows = [r for key in p.keys for r in per_slot[key]]
         goals = list(brief.goals) or [goal_sentence(brief, rows)]
         return Suggestion(brief=brief, goals=goals, rows=rows, alternatives=alternatives, engine=self.name,
                           notices=list(p.facts.questions))

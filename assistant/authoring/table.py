@@ -18,11 +18,15 @@ from assistant.authoring.words import classify_slot, engine_words, norm, num_tex
 from assistant.models import ProjectBrief, SuggestedRow
 from assistant.values import ValueKind
 
-# How many rows each slot gets in the main table before the brief's own facts raise it.
+# How many rows each slot gets in the main table before the brief's own facts raise it (10–15 rows a table).
 QUOTA = {
-    "quantity": 2, "quality": 2, "timeliness": 1, "cost": 2, "social": 1, "economic": 1, "ecological": 1,
+    "quantity": 3, "quality": 3, "timeliness": 2, "cost": 2, "social": 2, "economic": 1, "ecological": 1,
     "sustainable": 1, "satisfaction": 1,
 }
+# Rows any project can use (项目任务完成率) fill a slot only up to this many: the rest of the quota is for rows
+# of the project's own kinds, comparable projects and the brief.
+GENERIC_UP_TO = {"quantity": 1, "quality": 2, "timeliness": 1, "cost": 2, "social": 1, "economic": 1, "ecological": 1,
+                 "sustainable": 1, "satisfaction": 1}
 ALTERNATIVES = 3
 MAX_BRIEF_ROWS = 6  # rows one slot may take from the brief's own facts
 
@@ -59,7 +63,9 @@ def fill_slot(key: str, s: Slot, drafts: list[Draft], facts: BriefFacts, used: s
         if row is None:
             continue
         used.add(norm(d.level3))
-        if len(accepted) < quota and not d.spare_only:
+        if d.generic and len(accepted) >= GENERIC_UP_TO[key]:
+            used.discard(norm(d.level3))  # not shown: it stays free for another slot's use
+        elif len(accepted) < quota and not d.spare_only:
             accepted.append(row)
         elif d.generic:
             used.discard(norm(d.level3))  # not shown: it stays free for another slot's use
@@ -72,6 +78,37 @@ def fill_slot(key: str, s: Slot, drafts: list[Draft], facts: BriefFacts, used: s
         if row is not None:
             accepted.append(row)
     return accepted, spare
+
+
+MIN_ROWS, MAX_ROWS = 10, 15  # a complete table (the issue's 10–15 rows)
+TOP_UP_ORDER = ("quality", "social", "timeliness", "quantity", "sustainable", "economic", "ecological", "satisfaction")
+
+
+def top_up(per_slot: dict[str, list[SuggestedRow]], alternatives: dict[str, list[SuggestedRow]],
+           level2_of: dict[str, str]) -> None:
+    """Below MIN_ROWS, the best alternatives (rows of the project's kinds and comparable projects) move into the
+    table, one slot at a time in TOP_UP_ORDER; never above MAX_ROWS, never a cost row (only the budget gives one)."""
+    total = sum(len(v) for v in per_slot.values())
+    moved = True
+    while total < MIN_ROWS and moved:
+        moved = False
+        for key in TOP_UP_ORDER:
+            spare = alternatives.get(level2_of.get(key, ""), [])
+            if key not in per_slot or not spare or total >= MIN_ROWS:
+                continue
+            per_slot[key].append(spare.pop(0))
+            total += 1
+            moved = True
+    for key in reversed(TOP_UP_ORDER):  # above MAX_ROWS: the brief's own rows stay, others become alternatives
+        rows = per_slot.get(key, [])
+        while sum(len(v) for v in per_slot.values()) > MAX_ROWS and len(rows) > QUOTA[key]:
+            extra = next((r for r in reversed(rows) if r.value_source != "brief"), None)
+            if extra is None:
+                break
+            rows.remove(extra)
+            alternatives.setdefault(level2_of[key], []).insert(0, extra)
+    for name in [n for n, v in alternatives.items() if not v]:
+        del alternatives[name]
 
 
 _COUNT_SUFFIX = re.compile(r"(数量|人数|人次|户数|长度|面积|场次|次数|期数|批次|量)$")

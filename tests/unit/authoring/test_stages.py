@@ -84,12 +84,12 @@ def test_a_repair_keeps_the_briefs_own_number():
 
 # --- table ---------------------------------------------------------------------------------
 def test_a_slot_holds_every_brief_fact_beyond_its_quota_and_no_two_rows_alike():
-    f = _facts("2026年项目", "设备验收合格率100%，系统测试通过率≥99%，数据准确率≥98%")
+    f = _facts("2026年项目", "设备验收合格率100%，系统测试通过率≥99%，数据准确率≥98%，终端在线率≥95%")
     drafts = [*brief_drafts("quality", f), _draft("设备验收合格率（抽检）", "100%"), _draft("档案资料完整率", "100%")]
     rows, spare = fill_slot("quality", SLOTS["quality"], drafts, f, set(),
                             lambda d, s: checked_row(d, s, lint_row, "offline"))
     names = [r.level3 for r in rows]
-    assert len(rows) == 3 > QUOTA["quality"] and "设备验收合格率（抽检）" not in names
+    assert len(rows) == 4 > QUOTA["quality"] and "设备验收合格率（抽检）" not in names
     assert [r.level3 for r in spare] == ["档案资料完整率"]
 
 
