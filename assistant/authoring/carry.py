@@ -25,7 +25,7 @@ from assistant.authoring.brief import Quantity, analyse
 from assistant.authoring.compose import OfflineComposer
 from assistant.authoring.dates import find_deadlines
 from assistant.authoring.framework import COST, ECONOMIC_COST, slot_key_of
-from assistant.authoring.improve import brief_of, improve
+from assistant.authoring.improve import brief_of, fits_project, improve
 from assistant.export.layout import AppendixRow
 from assistant.lint import lexicon as lx
 from assistant.models import GoalTable, Indicator, LintFinding, ProjectBrief, Severity, SuggestedRow
@@ -369,11 +369,13 @@ class _EngineRows:
 
     def replacement(self, rows: list[Indicator], j: int, lint_table: TableLinter) -> tuple[Indicator, SuggestedRow] | None:
         """The engine's first row for row j's 二级 that is new to the table, states no invented count and
-        that the linter passes where it would stand."""
+        that the linter passes where it would stand (the engine keeps to the project's 行业: `brief_of`)."""
         before = rows[j]
         key = _slot(before)
         names = {lx.clean(r.level3) for r in rows}
-        for cand in self.rows():
+        # Rows sharing specific words with the project or the row replaced first (improve's test), then the rest.
+        pool = sorted(self.rows(), key=lambda r: not fits_project(r, self.like, before))
+        for cand in pool:
             if _slot(cand.to_indicator()) != key or lx.clean(cand.level3) in names or _invents_count(cand):
                 continue
             ind = cand.to_indicator().model_copy(update={"level1": before.level1 or cand.level1,
@@ -451,16 +453,17 @@ def _settle(rows: list[Indicator], owners: list[DiffRow], like: GoalTable, lint_
                 first[lx.clean(ind.level3)] = j
                 d.change = "replaced" if d.row is not None else "added"
                 d.after = cell(ind)
+                check = "" if fits_project(cand, like, r) else "该指标与本项目名称、目标没有共同的关键词，请核对是否适用；"
                 d.why = (f"{problem}；{level2}下没有其他可用的指标，改用引擎的同类指标“{cand.level3} "
-                         f"{cand.target.render()}”：{cand.rationale.rstrip('。')}。如需保留原指标，{fill}。")
+                         f"{cand.target.render()}”：{cand.rationale.rstrip('。')}。{check}如需保留原指标，{fill}。")
                 continue
             why_not = ("也没有引擎可用的同类指标" if composer is not None
                        else "未接入指标引擎（需要语料索引），无法替换")
             if not _needed(rows, j, like, lint_table):
                 drop.add(j)
                 d.change, d.after = "dropped", ""
-                d.why = (f"{problem}；{level2}不是本项目必须设置的二级指标，{why_not}，今年删除此行。"
-                         f"如需保留，{fill}。")
+                d.why = (f"{problem}；{level2}下没有其他指标，{why_not}；删除后表中仍有框架要求的各类指标，"
+                         f"今年删除此行。如需保留，{fill}。")
                 continue
             d.change = "unresolved"
             d.why = f"{problem}；{level2}下没有其他指标，{why_not}，删除会使表中缺少{level2}，请人工修改：{fill}。"
@@ -490,7 +493,7 @@ def carry_over(last: GoalTable, facts: CarryFacts, lint_table: TableLinter,
         "purpose": purpose or None, "title": _shift_years(last.title, delta),
         "project_name": _shift_years(last.project_name, delta), "goals": [_shift_years(g, delta) or "" for g in last.goals],
     })
-    imp = improve(draft, lint_table, composer)
+    imp = improve(draft, lint_table, composer, replace_stuck=False)
     rewrites = {r.row: r for r in imp.rewrites}
     final: list[Indicator] = []
     owners: list[DiffRow] = []  # the diff row of each row of `final`

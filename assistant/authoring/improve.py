@@ -89,7 +89,7 @@ def _grams(text: str) -> set[str]:
     return {a + b for a, b in itertools.pairwise(s)} - _GENERIC
 
 
-def _fits_project(row: SuggestedRow, table: GoalTable, before: Indicator) -> bool:
+def fits_project(row: SuggestedRow, table: GoalTable, before: Indicator) -> bool:
     """A replacement keeps the project: it shares specific words with the project or the row it replaces,
     so a DR-equipment table never receives a vaccination rate."""
     context = " ".join(x for x in (table.project_name, table.title, table.purpose, *table.goals,
@@ -135,9 +135,13 @@ _FIELD_CN = {
 }
 
 
-def improve(table: GoalTable, lint_table: TableLinter, composer: OfflineComposer | None = None) -> Improvement:
+def improve(table: GoalTable, lint_table: TableLinter, composer: OfflineComposer | None = None, *,
+            replace_stuck: bool = True) -> Improvement:
     """Rewrite flagged rows, add missing slots, and re-lint: every row the result still flags is listed in
-    `unresolved_rows` with the reason, so 全部采纳 never claims more than it did."""
+    `unresolved_rows` with the reason, so 全部采纳 never claims more than it did.
+
+    `replace_stuck=False` leaves a row the fixes could not clean as it is (the carry-over decides between
+    dropping and replacing it)."""
     findings = lint_table(table)
     by_row = _row_findings(findings)
     framework = detect_framework(table)
@@ -169,11 +173,11 @@ def improve(table: GoalTable, lint_table: TableLinter, composer: OfflineComposer
         names = {(r.level3 or "").strip() for r in new_rows}
         # A row the fixes could not clean is replaced by the suggestion's row for the same 二级, keeping
         # its place, when that row belongs to this project.
-        for i in stuck:
+        for i in stuck if replace_stuck else ():
             key = slot_key_of(new_rows[i].level1, new_rows[i].level2)
             before = table.indicators[i]
             pick = next((r for r in spare.values() if slot_key_of(r.level1, r.level2) == key
-                         and r.level3 not in names and _fits_project(r, table, before)), None)
+                         and r.level3 not in names and fits_project(r, table, before)), None)
             if pick is None:
                 continue
             del spare[id(pick)]
