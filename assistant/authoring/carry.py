@@ -363,7 +363,7 @@ class _EngineRows:
         if self._rows is None:
             self._rows = []
             if self.composer is not None:
-                s = self.composer.suggest(brief_of(self.like, self.composer.library), exclude_table_ids=(self.like.id,))
+                s = self.composer.suggest(brief_of(self.like, getattr(self.composer, "library", None)), exclude_table_ids=(self.like.id,))
                 self._rows = list(s.rows) + [r for alts in s.alternatives.values() for r in alts]
         return self._rows
 

@@ -168,7 +168,7 @@ def improve(table: GoalTable, lint_table: TableLinter, composer: OfflineComposer
     added: list[SuggestedRow] = []
     replaced: dict[int, str] = {}
     if composer is not None:
-        suggestion = composer.suggest(brief_of(table, composer.library), exclude_table_ids=(table.id,))
+        suggestion = composer.suggest(brief_of(table, getattr(composer, "library", None)), exclude_table_ids=(table.id,))
         spare = {id(r): r for r in suggestion.rows}
         names = {(r.level3 or "").strip() for r in new_rows}
         # A row the fixes could not clean is replaced by the suggestion's row for the same 二级, keeping
