@@ -174,7 +174,7 @@ def test_docx_contents_is_a_word_toc_field_with_links_to_each_heading(seed_revie
     docx = write_report(seed_review, tmp_path / "r.docx", {"summary": _png(), "trainer": _png()})
     z = zipfile.ZipFile(docx)
     ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-    w = "{%s}" % ns["w"]
+    w = "{" + ns["w"] + "}"
     body = etree.fromstring(z.read("word/document.xml")).find("w:body", ns)
     instr = [t.text.strip() for t in body.iter(f"{w}instrText")]
     assert instr[0] == 'TOC \\o "1-2" \\h \\z \\u'
