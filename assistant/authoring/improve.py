@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from assistant.authoring.compose import OfflineComposer
 from assistant.authoring.framework import slot_key_of, slots
+from assistant.authoring.library import Library, load_library
 from assistant.lint import lexicon as lx
 from assistant.lint.table_rules import detect_framework
 from assistant.models import GoalTable, Indicator, LintFinding, ProjectBrief, Severity, SuggestedRow
@@ -29,10 +30,11 @@ class RowRewrite(BaseModel):
 class RowNote(BaseModel):
     """A row 全部采纳 could not make clean, and why (Chinese)."""
 
-    row: int
+    row: int  # the reviewer's row number; for an added row (`added`) its place in the improved table
     level3: str | None = None
     findings: list[LintFinding] = Field(default_factory=list)
     reason: str
+    added: bool = False
 
 
 class Improvement(BaseModel):
@@ -87,12 +89,26 @@ def _grams(text: str) -> set[str]:
     return {a + b for a, b in itertools.pairwise(s)} - _GENERIC
 
 
-def _fits_project(row: SuggestedRow, table: GoalTable, before: Indicator) -> bool:
+def fits_project(row: SuggestedRow, table: GoalTable, before: Indicator) -> bool:
     """A replacement keeps the project: it shares specific words with the project or the row it replaces,
     so a DR-equipment table never receives a vaccination rate."""
     context = " ".join(x for x in (table.project_name, table.title, table.purpose, *table.goals,
                                    before.level3, before.description) if x)
     return bool(_grams((row.level3 or "") + (row.description or "")) & _grams(context))
+
+
+def brief_of(table: GoalTable, library: Library | None = None) -> ProjectBrief:
+    """The table as the engine's brief. Its 行业 goes along (else the department when its name says one,
+    XX县人力资源和社会保障局): a 劳动监察 table reads like a 检察 one by meaning (监察/检察), and only the
+    sector keeps another trade's rows (刑事申诉案件办结率) out of it."""
+    sector = table.sector
+    if not sector and table.department and (library or load_library()).sectors_named(table.department):
+        sector = table.department
+    return ProjectBrief(
+        name=table.project_name or table.title or "项目", purpose=table.purpose or "",
+        budget_wan=table.budget_wan, year=table.year, goals=table.goals, department=table.department,
+        sector=sector,
+    )
 
 
 def _unify_level1(rows: list[Indicator], framework: str | None) -> list[Indicator]:
@@ -119,9 +135,13 @@ _FIELD_CN = {
 }
 
 
-def improve(table: GoalTable, lint_table: TableLinter, composer: OfflineComposer | None = None) -> Improvement:
+def improve(table: GoalTable, lint_table: TableLinter, composer: OfflineComposer | None = None, *,
+            replace_stuck: bool = True) -> Improvement:
     """Rewrite flagged rows, add missing slots, and re-lint: every row the result still flags is listed in
-    `unresolved_rows` with the reason, so 全部采纳 never claims more than it did."""
+    `unresolved_rows` with the reason, so 全部采纳 never claims more than it did.
+
+    `replace_stuck=False` leaves a row the fixes could not clean as it is (the carry-over decides between
+    dropping and replacing it)."""
     findings = lint_table(table)
     by_row = _row_findings(findings)
     framework = detect_framework(table)
@@ -148,20 +168,16 @@ def improve(table: GoalTable, lint_table: TableLinter, composer: OfflineComposer
     added: list[SuggestedRow] = []
     replaced: dict[int, str] = {}
     if composer is not None:
-        brief = ProjectBrief(
-            name=table.project_name or table.title or "项目", purpose=table.purpose or "",
-            budget_wan=table.budget_wan, year=table.year, goals=table.goals, department=table.department,
-        )
-        suggestion = composer.suggest(brief, exclude_table_ids=(table.id,))
+        suggestion = composer.suggest(brief_of(table, getattr(composer, "library", None)), exclude_table_ids=(table.id,))
         spare = {id(r): r for r in suggestion.rows}
         names = {(r.level3 or "").strip() for r in new_rows}
         # A row the fixes could not clean is replaced by the suggestion's row for the same 二级, keeping
         # its place, when that row belongs to this project.
-        for i in stuck:
+        for i in stuck if replace_stuck else ():
             key = slot_key_of(new_rows[i].level1, new_rows[i].level2)
             before = table.indicators[i]
             pick = next((r for r in spare.values() if slot_key_of(r.level1, r.level2) == key
-                         and r.level3 not in names and _fits_project(r, table, before)), None)
+                         and r.level3 not in names and fits_project(r, table, before)), None)
             if pick is None:
                 continue
             del spare[id(pick)]
@@ -202,7 +218,7 @@ def improve(table: GoalTable, lint_table: TableLinter, composer: OfflineComposer
         unresolved.extend(f for f in block if f.severity == Severity.ERROR)
         o = origin[j]
         unresolved_rows.append(RowNote(row=o if o is not None else j, level3=rows[j].level3, findings=block,
-                                       reason=("补充的行：" if o is None else "") + _why_not(block)))
+                                       reason=("补充的行：" if o is None else "") + _why_not(block), added=o is None))
     return Improvement(
         original=table, improved=improved, rewrites=rewrites, added=added,
         table_findings=[f for f in findings if f.row is None], unresolved=unresolved,

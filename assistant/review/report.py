@@ -19,6 +19,8 @@ from assistant.review.document import (
 )
 
 REPORT_TITLE = "预算绩效目标表审核报告"
+SUMMARY_HEADING = "一、审核概况"
+TABLES_HEADING = "二、各表审核意见（按得分从低到高）"
 FORMATS = ("docx", "xlsx", "html")
 _FW_CN = {"2021": "2021年项目支出框架", "2015": "产出/效益/满意度框架", "department": "部门整体框架"}
 
@@ -85,7 +87,7 @@ def docx_bytes(review: DocumentReview, charts: dict[str, bytes]) -> bytes:
     width = _new_page(doc, landscape=False, first=True)
     _page_numbers(doc.sections[0])
 
-    def heading(text: str, size: float, *, center: bool = False) -> None:
+    def heading(text: str, size: float, *, center: bool = False, toc: str | None = None) -> None:
         p = doc.add_paragraph()
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -94,6 +96,11 @@ def docx_bytes(review: DocumentReview, charts: dict[str, bytes]) -> bytes:
         r = p.add_run(text)
         r.bold = True
         r.font.size = Pt(size)
+        if toc is not None:  # a 目录 entry: outline level for Word's TOC field, bookmark for its link
+            level, name = anchors[toc]
+            _outline_level(p, level)
+            _bookmark(p, name, len(marked))
+            marked.append(name)
 
     def para(text: str) -> None:
         p = doc.add_paragraph(text)
@@ -119,13 +126,14 @@ def docx_bytes(review: DocumentReview, charts: dict[str, bytes]) -> bytes:
     p = doc.add_paragraph("审核文件：" + "、".join(review.sources))
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading("目录", 14)
-    toc = [("一、审核概况", ""), ("二、各表审核意见（按得分从低到高）", "")]
-    toc += [("    " + table_heading(i, tr), "") for i, tr in enumerate(review.tables, 1)]
-    for line, _ in toc:
-        doc.add_paragraph(line).paragraph_format.space_after = Pt(1)
+    toc = [(0, SUMMARY_HEADING), (0, TABLES_HEADING)]
+    toc += [(1, table_heading(i, tr)) for i, tr in enumerate(review.tables, 1)]
+    anchors = {text: (level, f"_Toc{n + 1:06d}") for n, (level, text) in enumerate(toc)}
+    marked: list[str] = []
+    _toc_field(doc, [(level, text, anchors[text][1]) for level, text in toc], width)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    heading("一、审核概况", 14)
+    heading(SUMMARY_HEADING, 14, toc=SUMMARY_HEADING)
     for line in review.summary_lines():
         para(line)
     doc.add_picture(io.BytesIO(charts["summary"]), width=Mm(width))
@@ -146,8 +154,8 @@ def docx_bytes(review: DocumentReview, charts: dict[str, bytes]) -> bytes:
         section.page_width, section.page_height = Mm(297), Mm(210)
         width = 297 - 2 * 18
         if i == 1:
-            heading("二、各表审核意见（按得分从低到高）", 14)
-        heading(table_heading(i, tr), 13)
+            heading(TABLES_HEADING, 14, toc=TABLES_HEADING)
+        heading(table_heading(i, tr), 13, toc=table_heading(i, tr))
         for line in table_facts(tr):
             para(line)
         rows = finding_rows(tr)
@@ -161,6 +169,98 @@ def docx_bytes(review: DocumentReview, charts: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _field(instr: str, result: str = "") -> list[Any]:
+    """A complex field as runs: begin, instruction, separate, the cached result (if any), end."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run(child: Any) -> Any:
+        r = OxmlElement("w:r")
+        r.append(child)
+        return r
+
+    def char(kind: str) -> Any:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        return el
+
+    instr_el = OxmlElement("w:instrText")
+    instr_el.set(qn("xml:space"), "preserve")
+    instr_el.text = f" {instr} "
+    out = [run(char("begin")), run(instr_el), run(char("separate"))]
+    if result:
+        t = OxmlElement("w:t")
+        t.text = result
+        out.append(run(t))
+    return [*out, run(char("end"))]
+
+
+def _toc_field(doc: Any, entries: list[tuple[int, str, str]], width_mm: float) -> None:
+    """Word's own 目录: a TOC field over the headings' outline levels (\\o 1-2, \\u) whose entries are
+    links (\\h) to the headings' bookmarks, written out already so the list reads without a field update.
+    The page numbers are PAGEREF fields Word fills in when it opens the file (settings: updateFields);
+    no number is guessed before the pages are laid out."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    for n, (level, text, anchor) in enumerate(entries):
+        p = doc.add_paragraph()
+        fmt = p.paragraph_format
+        fmt.tab_stops.add_tab_stop(Mm(width_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        fmt.space_after = Pt(1)
+        if level:
+            fmt.left_indent = Pt(20 * level)
+        if n == 0:
+            for r in _field('TOC \\o "1-2" \\h \\z \\u')[:3]:  # begin, instruction, separate
+                p._p.append(r)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), anchor)
+        link.set(qn("w:history"), "1")
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+        link.append(r)
+        tab = OxmlElement("w:r")
+        tab.append(OxmlElement("w:tab"))
+        link.append(tab)
+        for el in _field(f"PAGEREF {anchor} \\h"):
+            link.append(el)
+        p._p.append(link)
+    doc.add_paragraph()._p.append(_field("")[-1])  # the TOC field's end
+    settings = doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _outline_level(p: Any, level: int) -> None:
+    """The paragraph's outline level (0 = 1级), which Word's TOC \\u switch collects."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:outlineLvl")
+    el.set(qn("w:val"), str(level))
+    p._p.get_or_add_pPr().append(el)  # after w:spacing and w:jc, where the schema puts it
+
+
+def _bookmark(p: Any, name: str, ident: int) -> None:
+    """A bookmark around the paragraph's text: the target of its 目录 link and PAGEREF."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(ident))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(ident))
+    p._p.get_or_add_pPr().addnext(start)
+    p._p.append(end)
 
 
 def _page_numbers(section: Any) -> None:

@@ -64,7 +64,8 @@ def carry_run(services: Services, corpus_id: str | None, text: str, file_path: s
 
 
 def summary(carry: Carry) -> str:
-    names = {"kept": "保留", "updated": "更新", "rewritten": "改写", "added": "新增", "unresolved": "待人工修改"}
+    from assistant.authoring.carry import CHANGE_CN as names
+
     c = carry.counts()
     t = carry.table
     head = (f"**{t.project_name or t.title or t.id}**：{carry.last.year or '上年'}年 → {t.year}年，"

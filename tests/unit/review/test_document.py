@@ -164,3 +164,47 @@ def test_cli_review_writes_the_report_and_refuses_bad_input(tmp_path, capsys):
     assert "找不到文件" in capsys.readouterr().err
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:
         assert "xl/workbook.xml" in z.namelist()
+
+
+def test_docx_contents_is_a_word_toc_field_with_links_to_each_heading(seed_review, tmp_path):
+    from lxml import etree
+
+    from assistant.review.report import write_report
+
+    docx = write_report(seed_review, tmp_path / "r.docx", {"summary": _png(), "trainer": _png()})
+    z = zipfile.ZipFile(docx)
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    w = "{" + ns["w"] + "}"
+    body = etree.fromstring(z.read("word/document.xml")).find("w:body", ns)
+    instr = [t.text.strip() for t in body.iter(f"{w}instrText")]
+    assert instr[0] == 'TOC \\o "1-2" \\h \\z \\u'
+    # The field is well formed: every begin has its separate and end, in order.
+    kinds = [c.get(f"{w}fldCharType") for c in body.iter(f"{w}fldChar")]
+    depth = 0
+    for k in kinds:
+        depth += {"begin": 1, "end": -1}.get(k, 0)
+        assert depth >= 0
+    assert depth == 0 and kinds.count("begin") == kinds.count("separate") == len(instr)
+
+    def text(el) -> str:  # the visible text: w:t outside field instructions
+        return "".join(t.text or "" for t in el.iter(f"{w}t"))
+
+    # The entries are written out (read without a field update), each a link to a bookmark ...
+    links = [(a.get(f"{w}anchor"), text(a)) for a in body.iter(f"{w}hyperlink")]
+    expected = ["一、审核概况", "二、各表审核意见（按得分从低到高）"] + [
+        f"{i}. {t.name}（{t.score:g}分）" for i, t in enumerate(seed_review.tables, 1)]
+    assert [t for _, t in links] == expected
+    assert len({a for a, _ in links}) == len(links)
+    assert instr[1:1 + len(links)] == [f"PAGEREF {a} \\h" for a, _ in links]
+    # ... that sits on the heading of that name, which carries the outline level the TOC field collects.
+    marks = {}
+    for p in body.iter(f"{w}p"):
+        for b in p.iter(f"{w}bookmarkStart"):
+            lvl = p.find("w:pPr/w:outlineLvl", ns)
+            marks[b.get(f"{w}name")] = (text(p), lvl.get(f"{w}val") if lvl is not None else None)
+    assert [marks[a] for a, _ in links] == [(t, "0" if k < 2 else "1") for k, t in enumerate(expected)]
+    heads = [n for n, _ in links]
+    order = [b.get(f"{w}name") for b in body.iter(f"{w}bookmarkStart")]
+    assert order == heads  # the headings come in the 目录's order
+    settings = etree.fromstring(z.read("word/settings.xml"))
+    assert settings.find("w:updateFields", ns).get(f"{w}val") == "true"  # Word fills in the page numbers
