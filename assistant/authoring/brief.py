@@ -354,6 +354,11 @@ _YOY = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,14}?)(?P<vs>同比|比上年|较�
 _GAIN = re.compile(r"(?P<what>[\u4e00-\u9fff]{1,14}?)(?P<dir>增收|提高|增加|增长)(?:不低于|不少于|达到|超过|约)?"
                    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|公斤|千克|斤|万吨|吨)")
 _YIELD_WORDS = ("产量", "亩产", "单产", "产能")
+# 旅游综合收入达到12亿元, 新增工业产值约8亿元, 年节约能源费用约25万元, 带动社会投资5亿元以上: money the project
+# yields (经济效益), not money it spends.
+_VALUE = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,10}?(?:收入|产值|营业额|销售额|交易额|零售额|营收|节约[\u4e00-\u9fff]{0,4}?(?:费用|资金|成本)"
+                    r"|带动[\u4e00-\u9fff]{0,6}?投资|节本增效|增效))(?:达到|达|约|不低于|不少于|超过|突破|实现|为)*"
+                    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
 
 
 def _changes(text: str) -> list[Quantity]:
@@ -376,6 +381,13 @@ def _changes(text: str) -> list[Quantity]:
             continue
         name = f"{what}增收金额" if gain == "增收" else f"{what}{'增加额' if money else '增加量'}"
         out.append(Quantity(name=name, number=float(m.group("num")), unit=unit, raw=m.group().strip(), benefit=True))
+    for m in _VALUE.finditer(text):
+        what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
+        if len(what) < 2 or any(q.raw and m.group().strip() in q.raw for q in out):
+            continue
+        name = what if what.endswith(("收入", "产值", "额", "营收", "投资", "费用", "资金", "成本")) else f"{what}金额"
+        out.append(Quantity(name=name, number=float(m.group("num")), unit=m.group("unit"), raw=m.group().strip(),
+                            benefit=True))
     return out
 
 

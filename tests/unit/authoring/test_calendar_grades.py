@@ -81,3 +81,16 @@ def test_a_stated_rate_goes_where_the_library_puts_alike_rows(name: str, slot: s
 def test_time_limit_in_months() -> None:
     facts = analyse(ProjectBrief(name="矛盾纠纷调解", purpose="一般纠纷1个月内调解完毕", budget_wan=20))
     assert ("个月", 1.0) in [(q.unit, q.number) for q in facts.quantities]
+
+
+@pytest.mark.parametrize(("text", "name", "unit"), [
+    ("旅游综合收入达到12亿元", "旅游综合收入", "亿元"), ("新增工业产值约8亿元", "工业产值", "亿元"),
+    ("年节约能源费用约25万元", "年节约能源费用", "万元"), ("亩均节本增效150元左右", "亩均节本增效金额", "元"),
+])
+def test_money_the_project_yields_is_an_economic_benefit(text: str, name: str, unit: str) -> None:
+    (q,) = analyse(ProjectBrief(name="项目", purpose=text, budget_wan=100)).quantities
+    assert (q.name, q.unit, classify_slot(q.name, benefit=q.benefit)) == (name, unit, "economic")
+
+
+def test_money_spent_is_not_a_benefit() -> None:
+    assert analyse(ProjectBrief(name="项目", purpose="购置设备投资50万元", budget_wan=100)).quantities == []
