@@ -153,14 +153,15 @@ class OfflineComposer:
         alternatives: dict[str, list[SuggestedRow]] = {}
         used: set[str] = set()
         brief_names = [q.name for q in p.facts.quantities]
+        reserve: dict[str, list[SuggestedRow]] = {}
         for key in p.keys:
             s = framework_slots[key]
             accepted, spare = fill_slot(key, s, order(self._drafts(key, p), self.ranker), p.facts, used, self._check,
-                                        brief_names)
+                                        brief_names, reserve.setdefault(key, []))
             per_slot[key] = accepted
             if spare:
                 alternatives[s.level2] = spare
-        top_up(per_slot, alternatives, {key: framework_slots[key].level2 for key in p.keys})
+        top_up(per_slot, alternatives, {key: framework_slots[key].level2 for key in p.keys}, reserve)
         rows = [r for key in p.keys for r in per_slot[key]]
         goals = list(brief.goals) or [goal_sentence(brief, rows)]
         return Suggestion(brief=brief, goals=goals, rows=rows, alternatives=alternatives, engine=self.name,

@@ -45,9 +45,11 @@ def brief_facts_in(key: str, facts: BriefFacts) -> int:
 
 
 def fill_slot(key: str, s: Slot, drafts: list[Draft], facts: BriefFacts, used: set[str], check: Check,
-              brief_names: list[str] | None = None) -> tuple[list[SuggestedRow], list[SuggestedRow]]:
+              brief_names: list[str] | None = None, reserve: list[SuggestedRow] | None = None,
+              ) -> tuple[list[SuggestedRow], list[SuggestedRow]]:
     """(rows, alternatives) of one slot; `used` holds the names other slots took (a name appears once) and
-    `brief_names` the names of the brief's own facts, whatever their slot (no other row may reword one)."""
+    `brief_names` the names of the brief's own facts, whatever their slot (no other row may reword one);
+    rows any project can use beyond their share go to `reserve` (the last resort of a short table)."""
     brief_names = brief_names if brief_names is not None else []
     accepted: list[SuggestedRow] = []
     spare: list[SuggestedRow] = []
@@ -65,6 +67,8 @@ def fill_slot(key: str, s: Slot, drafts: list[Draft], facts: BriefFacts, used: s
         used.add(norm(d.level3))
         if d.generic and len(accepted) >= GENERIC_UP_TO[key]:
             used.discard(norm(d.level3))  # not shown: it stays free for another slot's use
+            if reserve is not None and len(accepted) < quota:
+                reserve.append(row)
         elif len(accepted) < quota and not d.spare_only:
             accepted.append(row)
         elif d.generic:
@@ -85,20 +89,14 @@ TOP_UP_ORDER = ("quality", "social", "timeliness", "quantity", "sustainable", "e
 
 
 def top_up(per_slot: dict[str, list[SuggestedRow]], alternatives: dict[str, list[SuggestedRow]],
-           level2_of: dict[str, str]) -> None:
+           level2_of: dict[str, str], reserve: dict[str, list[SuggestedRow]] | None = None) -> None:
     """Below MIN_ROWS, the best alternatives (rows of the project's kinds and comparable projects) move into the
-    table, one slot at a time in TOP_UP_ORDER; never above MAX_ROWS, never a cost row (only the budget gives one)."""
+    table, one slot at a time in TOP_UP_ORDER, then rows any project can use (`reserve`); never above MAX_ROWS,
+    never a cost row (only the budget gives one), never a name already in the table."""
     total = sum(len(v) for v in per_slot.values())
-    moved = True
-    while total < MIN_ROWS and moved:
-        moved = False
-        for key in TOP_UP_ORDER:
-            spare = alternatives.get(level2_of.get(key, ""), [])
-            if key not in per_slot or not spare or total >= MIN_ROWS:
-                continue
-            per_slot[key].append(spare.pop(0))
-            total += 1
-            moved = True
+    pools = [alternatives, {level2_of[k]: v for k, v in (reserve or {}).items() if k in level2_of}]
+    for pool in pools:
+        total = _move(per_slot, pool, level2_of, total)
     for key in reversed(TOP_UP_ORDER):  # above MAX_ROWS: the brief's own rows stay, others become alternatives
         rows = per_slot.get(key, [])
         while sum(len(v) for v in per_slot.values()) > MAX_ROWS and len(rows) > QUOTA[key]:
@@ -109,6 +107,26 @@ def top_up(per_slot: dict[str, list[SuggestedRow]], alternatives: dict[str, list
             alternatives.setdefault(level2_of[key], []).insert(0, extra)
     for name in [n for n, v in alternatives.items() if not v]:
         del alternatives[name]
+
+
+def _move(per_slot: dict[str, list[SuggestedRow]], pool: dict[str, list[SuggestedRow]], level2_of: dict[str, str],
+          total: int) -> int:
+    names = {norm(r.level3) for rows in per_slot.values() for r in rows}
+    moved = True
+    while total < MIN_ROWS and moved:
+        moved = False
+        for key in TOP_UP_ORDER:
+            spare = pool.get(level2_of.get(key, ""), [])
+            while spare and norm(spare[0].level3) in names:
+                spare.pop(0)
+            if key not in per_slot or not spare or total >= MIN_ROWS:
+                continue
+            row = spare.pop(0)
+            per_slot[key].append(row)
+            names.add(norm(row.level3))
+            total += 1
+            moved = True
+    return total
 
 
 _COUNT_SUFFIX = re.compile(r"(数量|人数|人次|户数|长度|面积|场次|次数|期数|批次|量)$")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.authoring.brief import analyse
 from assistant.authoring.candidates import CandidateStage, Draft, brief_drafts, from_hit
 from assistant.authoring.comparable import ComparableProjects
@@ -102,3 +104,19 @@ def test_the_goal_sentence_is_written_from_the_rows_without_template_residue():
     text = goal_sentence(f.brief, rows)
     assert "3000人次" in text and "12月" in text
     assert not any(bad in text for bad in ("达到>", "完成-", "None", "{", "}"))
+
+
+@pytest.mark.parametrize("brief", [
+    ProjectBrief(name="禁毒经费", purpose="支持公安机关开展禁毒业务工作", budget_wan=100),
+    ProjectBrief(name="河道综合治理", purpose="治理河道15公里，水质达标率提高到90%", budget_wan=900),
+    ProjectBrief(name="办公楼租金", budget_wan=40),
+    ProjectBrief(name="困难群众临时救助", purpose="为500户困难家庭发放临时救助金", budget_wan=50),
+])
+def test_a_table_has_10_to_15_rows_a_quantity_row_and_no_name_twice(brief):
+    from assistant.authoring.compose import OfflineComposer
+
+    rows = OfflineComposer(None, lint_row).suggest(brief).rows
+    names = [r.level3 for r in rows]
+    assert 10 <= len(rows) <= 15, names
+    assert len(set(names)) == len(names)
+    assert any(r.level2 == "数量指标" for r in rows)
