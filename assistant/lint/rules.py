@@ -41,12 +41,13 @@ class RowContext:
     """Everything the row rules need, computed once per row."""
 
     __slots__ = (
-        "basis_column", "desc", "ind", "l1", "l2", "markup", "measurable", "name", "original", "row", "table", "tv",
-        "value", "year",
+        "basis_column", "copy_template", "desc", "ind", "l1", "l2", "markup", "measurable", "name", "original", "row",
+        "table", "tv", "value", "year",
     )
 
     def __init__(
-        self, ind: Indicator, table: GoalTable | None, row: int | None, basis_column: bool | None = None
+        self, ind: Indicator, table: GoalTable | None, row: int | None, basis_column: bool | None = None,
+        copy_template: bool | None = None,
     ) -> None:
         self.original = ind
         # Markup pasted from a web page (<b>效果明显</b>, &nbsp;) is reported once and read without it.
@@ -63,6 +64,9 @@ class RowContext:
         if basis_column is None:
             basis_column = table is not None and has_basis_column(table)
         self.basis_column = basis_column
+        if copy_template is None:
+            copy_template = table is not None and description_copy_template(table)
+        self.copy_template = copy_template
         self.l1 = lx.level1_key(ind.level1)
         self.l2 = lx.level2_key(ind.level2)
         self.year = table.year if table is not None else None
@@ -110,6 +114,23 @@ def make_finding(
     object.__setattr__(obj, "__pydantic_extra__", None)
     object.__setattr__(obj, "__pydantic_private__", None)
     return obj
+
+
+_TEMPLATE_MIN_ROWS = 3
+
+
+def description_copy_template(table: GoalTable) -> bool:
+    """Whether the form fills 绩效指标描述 with the 三级指标 by template: at least half of the rows that
+    have a description (and at least three) repeat the name word for word. Such a form is told once, at
+    table level (ZB207); a lone copied description among real ones is a row that skipped its description."""
+    described = copies = 0
+    for i in table.indicators:
+        d = lx.clean(i.description)
+        if not d:
+            continue
+        described += 1
+        copies += d == lx.clean(i.level3)
+    return copies >= _TEMPLATE_MIN_ROWS and 2 * copies >= described
 
 
 def has_basis_column(table: GoalTable) -> bool:
@@ -244,7 +265,11 @@ def self_reference(c: RowContext) -> list[LintFinding]:
         return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”只是重复了指标类别“{core}”。",
                           "三级指标应写明具体考核对象，如“培训人次”“验收合格率”。")]
     # The value restates the name or the description (持续保障社会发展 -> 持续保障).
-    if not c.measurable and len(v := lx.clean(c.ind.value)) >= 2 and not _has_digit(v):
+    # A one-word value (促进, 推动, 长效, 满意) or a work phrase (开展筛查) is vague or an activity, not a
+    # restatement: what repeats the row is a phrase of its own (单位职工满意度, 全面实施全民参保计划, 安全运行).
+    v = lx.clean(c.ind.value)
+    restates = len(v) >= 3 and not v.startswith(lx.WORK_VALUE_VERBS) and v not in lx.DONE_VALUES
+    if not c.measurable and restates and not _has_digit(v):
         d = c.desc
         if v == n or v in n or (len(n) >= 2 and n in v) or (d and (v == d or v in d)):
             src = "三级指标" if (v == n or v in n or n in v) else "绩效指标描述"
@@ -847,8 +872,8 @@ def description_copies_name(c: RowContext) -> list[LintFinding]:
     still be filed and suggested; the reviewer is told the description adds nothing. Its own flag keeps
     the suggestion engine (which never suggests a self_referential row) from rejecting such rows; for
     the labels it counts as self_referential."""
-    if not c.name or not c.desc or c.desc != c.name or lx.category_core(c.name):
-        return []
+    if not c.name or not c.desc or c.desc != c.name or lx.category_core(c.name) or c.copy_template:
+        return []  # a form that copies throughout is told once, by the table rule ZB207
     return [c.finding(_r(description_copies_name), "description", c.ind.description or "",
                       f"绩效指标描述“{c.ind.description}”只是照抄了三级指标。",
                       "描述应写明统计口径，如“年内完成职业技能培训的人次（以培训台账为准）”。")]
