@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kind", default="both", choices=("fp", "fn", "both"))
     ap.add_argument("--sets", default="", help="只列出这些集合 / only these sets (comma-separated)")
     args = ap.parse_args(argv)
-    rows = tune_rows(learned=True if args.learned else False)
+    rows = tune_rows(learned=bool(args.learned))
     inspect = [r for r in rows if r["fold"] in INSPECT_FOLDS]
     validate = [r for r in rows if r["fold"] in VALIDATE_FOLDS]
     print(fmt("all", score(rows)))

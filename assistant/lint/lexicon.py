@@ -11,6 +11,24 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.yaml"
+
+
+def _vocabulary() -> dict[str, Any]:
+    """The word classes of vocabulary.yaml (a small file, read once when the lexicon is imported)."""
+    return yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8")) or {}
+
+
+VOCABULARY: dict[str, Any] = _vocabulary()
+
+
+def words(key: str) -> tuple[str, ...]:
+    return tuple(VOCABULARY.get(key, {}).get("words") or ())
 
 # ---------------------------------------------------------------------------------------------
 # Level names
@@ -104,6 +122,7 @@ NEGATIVE_WORDS: tuple[str, ...] = (
     "投诉", "成本", "费用", "办理时长", "办结时长", "审批时长", "等待时长", "响应时长", "办理周期", "审批周期",
     "时限", "用时", "耗时", "办结时间", "办理时间", "等待时间", "响应时间", "超标", "失败率", "拒付率", "缺陷率",
     "积压", "损失率", "迟缓率", "不良率", "不良贷款率", "贫血率", "肥胖率", "近视率", "感染率", "超标率", "发病率", "患病率", "污染天数", "死亡人数", "伤亡人数", "事故起数", "火灾起数", "案件发生",
+    *words("negative_words"),
 )
 # Harm counted in people, days or incidents: lower is better whatever the unit.
 HARM_WORDS: tuple[str, ...] = ("死亡", "伤亡", "重污染", "污染天数", "事故", "火灾", "发病", "损失", "案发", "投诉")
@@ -158,9 +177,13 @@ def is_bounded_rate(name: str | None) -> bool:
 RATE_MARKERS = ("率", "满意度", "比例", "占比", "比重", "百分比", "覆盖面", "合格性", "准确性")
 
 
+# A rate whose base the name states (万车死亡率, 每十万人口发病率): its number needs no % or unit.
+RATE_BASE_IN_NAME = re.compile(r"(?:每|万|千|百|十万|百万)(?:常住)?(?:人口|人|车|户|名|辆|元)")
+
+
 @lru_cache(maxsize=16384)
 def is_rate_name(name: str | None) -> bool:
-    s = clean(name)
+    s = clean(name).replace("覆盖面积", "")  # 农业保险覆盖面积 is an area, not 覆盖面
     return any(w in s for w in RATE_MARKERS)
 
 
@@ -174,6 +197,8 @@ TIMELINESS_WORDS = (
     "及时率", "及时性", "完成时间", "完成时限", "办结时限", "时限", "按时", "按期", "期限", "进度", "时效", "尽快",
     "工期", "完工时间", "竣工时间",
 )
+# Names that ask when something happens (竣工时间, 完成时限): timeliness, not quality or cost.
+TIME_NAME_TAILS: tuple[str, ...] = words("time_name_tails")
 # A value or description that promises the work itself (按要求开展, 加强宣传, 做好设备运维, 已完成).
 WORK_VALUE_VERBS = ("开展", "加强", "做好", "落实", "推进", "组织", "加大", "强化", "完善", "抓好", "扎实", "积极",
                     "认真", "深入", "持续推进", "按要求", "按计划推进", "按进度", "定期", "对")
@@ -183,6 +208,8 @@ PHYSICAL_UNITS = frozenset({"公里", "千米", "米", "延米", "平方米", "�
                             "万立方米", "km", "m", "㎡", "m2"})
 QUALITY_WORDS = ("质量", "等级", "标准", "精度", "强度", "合格", "达标", "优良", "完好", "准确", "浓度", "指数", "系数",
                  "寿命", "年限", "误差", "偏差", "平整", "压实", "厚度")
+# Grade words: a name with one measures a level reached, so `≥0.5个等级` is not an output count.
+GRADE_WORDS: tuple[str, ...] = words("grade_words")
 MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元"})
 MONEY_WORDS = ("资金", "经费", "费用", "成本", "金额", "预算", "补助标准", "投资")
 STAFF_INPUT_WORDS = ("在职职工", "在编人员", "工作人员数", "编制人数", "聘用人员")
@@ -319,3 +346,5 @@ KNOWN_TIME_UNITS = frozenset({"天", "日", "工作日", "个工作日", "小时
 COUNT_UNITS = frozenset({
     "个", "项", "次", "家", "件", "场", "份", "批", "组", "篇", "人", "人次", "人数", "户", "台", "套", "期", "所", "条",
 })
+# Every unit that counts things (under 质量指标 a count is an output filed wrongly).
+COUNTED_UNITS = COUNT_UNITS | frozenset(words("count_units"))

@@ -370,8 +370,10 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
             return [c.finding(r, "value", raw, f"“{name}”是人数或次数，指标值却用了百分比。",
                               f"写成数量目标，如“{repl}”（请核对数字）。")]
         return []
-    if _stated_rate(raw):
-        return []  # 发病率 ≤1/10万, 死亡率 ≤5‰: a rate stated per population
+    if _stated_rate(raw) or (unit is None and lx.RATE_BASE_IN_NAME.search(c.name)):
+        return []  # 发病率 ≤1/10万, 死亡率 ≤5‰, 万车死亡率 ≤1.5: a rate stated per population
+    if unit is None and tv.text and _real_unit(tv.text):
+        return []  # ≤35微克/立方米: a compound unit the parser kept as text
     if unit is None and not tv.percent and c.name.endswith(lx.UNITLESS_TAILS):
         return []  # 灌溉水有效利用系数 ≥0.6, 综合评分 ≥85: the measure has no unit
     if unit and _real_unit(unit):
@@ -550,6 +552,7 @@ class _NameCats(NamedTuple):
     benefit_money: bool
     output_only: bool
     outcome: bool
+    time_name: bool
 
 
 @lru_cache(maxsize=32768)
@@ -577,6 +580,7 @@ def _name_cats(level3: str | None) -> _NameCats:
         benefit_money=any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售")),
         output_only=any(w in name for w in _OUTPUT_ONLY),
         outcome=any(w in name for w in _OUTCOME_WORDS),
+        time_name=name.endswith(lx.TIME_NAME_TAILS),
     )
 
 
@@ -613,7 +617,8 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         return []
     cost = c.l2 == "cost"
     duration = tv.kind == ValueKind.NUMERIC and tv.unit in lx.KNOWN_TIME_UNITS and not nc.money_word  # 建设工期 ≤8个月
-    if cost and (nc.timeliness or duration) and tv.unit not in lx.MONEY_UNITS:
+    deadline = tv.kind == ValueKind.DEADLINE and c.measurable  # 2026年11月30日前: a date, whatever the name
+    if cost and (nc.timeliness or duration or deadline) and tv.unit not in lx.MONEY_UNITS:
         return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
                           "移到“产出指标/时效指标”下。", "时效指标")]
     if cost and not nc.cost_word and (tv.percent or nc.rate):
@@ -622,13 +627,16 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     if c.l2 == "timeliness" and nc.quality_rate:
         return [c.finding(r, "level2", ev, f"“{ev}”是质量指标，放在了时效指标下。", "移到“质量指标”下。", "质量指标")]
     if c.l2 == "quality":
-        if nc.timely_start:
+        # 按时完成… or a completion date (竣工时间 2026年底前) is timeliness; a rate (及时率) can be either.
+        dated = (deadline or nc.time_name) and not nc.rate and not any(w in ev for w in lx.QUALITY_WORDS)
+        if nc.timely_start or dated:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
         # 养护里程 ≥1860公里 is an amount of work; 路基宽度 ≥6.5米 (a dimension, …度) is a specification.
         physical = tv.unit in lx.PHYSICAL_UNITS and not any(w in ev for w in lx.QUALITY_WORDS) \
             and not lx.clean(ev).endswith(("度", "距", "径"))
-        counted = tv.kind == ValueKind.NUMERIC and not tv.percent and (
-            tv.unit in lx.COUNT_UNITS or physical or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
+        quality_word = any(w in ev for w in lx.GRADE_WORDS)  # 耕地质量等级提升 ≥0.5个等级
+        counted = tv.kind == ValueKind.NUMERIC and not tv.percent and not quality_word and (
+            tv.unit in lx.COUNTED_UNITS or physical or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
         # 安全事故发生次数 0次 counts failures: a quality measure, not an output.
         if counted and not nc.rate and not any(w in ev for w in _INCIDENT_WORDS):
             return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了质量指标下。", "移到“数量指标”下。", "数量指标")]
