@@ -528,7 +528,7 @@ _COST_WORDS = ("成本", "费用", "经费", "资金", "预算", "节约", "节�
 _TIME_WORDS = ("及时", "按时", "按期", "准时", "时间", "时限", "时效", "期限", "进度", "周期", "时长", "尽快", "年", "月",
                "日", "天", "完成率", "到位率", "运行率", "畅通率")
 _QUALITY_RATES = ("达标率", "合格率", "准确率", "正确率", "优良率")
-_OUTPUT_ONLY = ("完成率", "完成情况", "提供率", "提供信息率", "考务安排")
+_OUTPUT_ONLY = ("完成率", "完成情况", "提供率", "提供信息率", "考务安排", *lx.words("output_rates"))
 _OUTCOME_WORDS = ("就业", "收入", "增收", "知晓", "参保", "受益", "维持", "提升", "增长", "降低", "减少", "脱贫")
 
 
@@ -624,12 +624,20 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     if cost and not nc.cost_word and (tv.percent or nc.rate):
         return [c.finding(r, "level2", ev, f"“{ev}”不是成本，却放在了成本指标下。",
                           "成本指标只写金额或成本控制；比率类指标移到质量、时效或效益指标下。")]
+    # A count of things (设备采购数量 ≥20台, 培训人次) is an output, under 成本 or 时效 as much as under 质量.
+    count_value = tv.kind == ValueKind.NUMERIC and not tv.percent and tv.unit in lx.COUNTED_UNITS \
+        and not any(w in ev for w in _INCIDENT_WORDS)
+    if cost and count_value and not nc.cost_word and not nc.money_word:
+        return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了成本指标下。", "移到“数量指标”下。", "数量指标")]
+    if c.l2 == "timeliness" and count_value and not nc.timeliness and not nc.rate:
+        return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了时效指标下。", "移到“数量指标”下。", "数量指标")]
     if c.l2 == "timeliness" and nc.quality_rate:
         return [c.finding(r, "level2", ev, f"“{ev}”是质量指标，放在了时效指标下。", "移到“质量指标”下。", "质量指标")]
     if c.l2 == "quality":
         # 按时完成… or a completion date (竣工时间 2026年底前) is timeliness; a rate (及时率) can be either.
         dated = (deadline or nc.time_name) and not nc.rate and not any(w in ev for w in lx.QUALITY_WORDS)
-        if nc.timely_start or dated:
+        timely_rate = c.name.endswith(("及时率", "及时性", "按时完成率", "按期完成率"))  # 资金拨付及时率
+        if nc.timely_start or dated or timely_rate:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
         # 养护里程 ≥1860公里 is an amount of work; 路基宽度 ≥6.5米 (a dimension, …度) is a specification.
         physical = tv.unit in lx.PHYSICAL_UNITS and not any(w in ev for w in lx.QUALITY_WORDS) \
