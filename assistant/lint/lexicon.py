@@ -342,6 +342,9 @@ CHECKABLE_VALUE = re.compile(
     r"|^(?:[IVⅠⅡⅢⅣⅤ]+|[一二三四五]|[1-5])类(?:及以上|以上|及以下|以下)?(?:标准|水质)?$"
 )
 
+# More checkable statements, as patterns in vocabulary.yaml (通过验收, 达到省一级, 全市前三, 控制在预算内).
+CHECKABLE_EXTRA = re.compile("|".join(f"(?:{p})" for p in words("checkable_values")) or r"(?!x)x")
+
 # Units of time (a time budget is judged like money: lower is better) and of counting.
 KNOWN_TIME_UNITS = frozenset({"天", "日", "工作日", "个工作日", "小时", "分钟", "个月", "月", "年", "周"})
 COUNT_UNITS = frozenset({

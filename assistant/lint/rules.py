@@ -211,7 +211,8 @@ def value_is_measurable(c: RowContext) -> bool:
     if tv.kind == ValueKind.QUALITATIVE:
         if lx.UNNAMED_STANDARD.match(v):
             return False  # 达到设计标准 / 符合要求: which standard?
-        if lx.CHECKABLE_VALUE.match(v) or lx.DEPT_GRADE.match(v) or _grades_defined(c.ind) or lx.EVENT_DONE.match(v):
+        if lx.CHECKABLE_VALUE.match(v) or lx.DEPT_GRADE.match(v) or _grades_defined(c.ind) or lx.EVENT_DONE.match(v) \
+                or lx.CHECKABLE_EXTRA.match(v):
             return True
         if lx.CN_NUMBER_UNIT.search(v):
             return True
@@ -374,7 +375,10 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
         return []  # 发病率 ≤1/10万, 死亡率 ≤5‰, 万车死亡率 ≤1.5: a rate stated per population
     if unit is None and tv.text and _real_unit(tv.text):
         return []  # ≤35微克/立方米: a compound unit the parser kept as text
-    if unit is None and not tv.percent and c.name.endswith(lx.UNITLESS_TAILS):
+    if unit is None and (tv.text or "").startswith((":", "：")):
+        return []  # 医患比 ≥1:1.5, 师生比 ≤1:18: a ratio needs no unit
+    if unit is None and not tv.percent and c.name.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") \
+            .endswith(lx.UNITLESS_TAILS):
         return []  # 灌溉水有效利用系数 ≥0.6, 综合评分 ≥85: the measure has no unit
     if unit and _real_unit(unit):
         if rate and not any(w in unit for w in ("分", "分值", "个百分点", "百分点", "‰")) and unit not in lx.KNOWN_TIME_UNITS:
@@ -627,7 +631,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     # A count of things (设备采购数量 ≥20台, 培训人次) is an output, under 成本 or 时效 as much as under 质量.
     count_value = tv.kind == ValueKind.NUMERIC and not tv.percent and tv.unit in lx.COUNTED_UNITS \
         and not any(w in ev for w in _INCIDENT_WORDS)
-    if cost and count_value and not nc.cost_word and not nc.money_word:
+    if cost and count_value and not nc.cost_word and not nc.money_word and tv.comparator not in (LE, LT):
         return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了成本指标下。", "移到“数量指标”下。", "数量指标")]
     if c.l2 == "timeliness" and count_value and not nc.timeliness and not nc.rate:
         return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了时效指标下。", "移到“数量指标”下。", "数量指标")]
@@ -643,7 +647,10 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         physical = tv.unit in lx.PHYSICAL_UNITS and not any(w in ev for w in lx.QUALITY_WORDS) \
             and not lx.clean(ev).endswith(("度", "距", "径"))
         quality_word = any(w in ev for w in lx.GRADE_WORDS)  # 耕地质量等级提升 ≥0.5个等级
-        counted = tv.kind == ValueKind.NUMERIC and not tv.percent and not quality_word and (
+        # 班额 ≤45人/班, 生均图书 ≥30册/生: a per-unit standard is a specification, not an amount of output.
+        per_unit = (tv.text or "").startswith(("/", "每")) or c.name.startswith(("生均", "人均", "户均", "每")) \
+            or "均" in c.name[:3]
+        counted = tv.kind == ValueKind.NUMERIC and not tv.percent and not quality_word and not per_unit and (
             tv.unit in lx.COUNTED_UNITS or physical or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
         # 安全事故发生次数 0次 counts failures: a quality measure, not an output.
         if counted and not nc.rate and not any(w in ev for w in _INCIDENT_WORDS):
