@@ -165,6 +165,10 @@ def direction(name: str | None) -> str | None:
     return None
 
 
+# Lifespans (使用年限 ≥20年): longer is better, so a cap is the wrong way round.
+LIFESPAN_WORDS: tuple[str, ...] = words("lifespan_words")
+
+
 # Rates that cannot exceed 100% (a 增长率 or 完成率 can).
 @lru_cache(maxsize=16384)
 def is_bounded_rate(name: str | None) -> bool:

@@ -447,6 +447,12 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
         return []
     r = _r(wrong_direction)
     raw = c.ind.value or ""
+    if tv.number == 0 and comp == GE:
+        return []  # ≥0 is met by anything: impossible_value's business, whichever way the measure points
+    if comp in _UP_BAD and tv.unit in lx.KNOWN_TIME_UNITS and c.name.endswith(lx.LIFESPAN_WORDS):
+        repl = f"≥{fixes._fmt(tv.number or 0)}{tv.unit or ''}"
+        return [c.finding(r, "value", raw, f"“{c.ind.level3}”是使用年限，越长越好，指标值却写成上限“{raw}”。",
+                          f"改为“{repl}”。", repl)]
     if comp in _UP_BAD and not tv.percent and tv.number and c.l2 == "quantity" \
             and c.name.endswith(("人数", "人员数量", "户数", "人次")) and any(w in c.name for w in _BENEFICIARY):
         repl = f"≥{fixes._fmt(tv.number)}{tv.unit or ''}"
