@@ -123,13 +123,16 @@ def description_copy_template(table: GoalTable) -> bool:
     """Whether the form fills 绩效指标描述 with the 三级指标 by template: at least half of the rows that
     have a description (and at least three) repeat the name word for word. Such a form is told once, at
     table level (ZB207); a lone copied description among real ones is a row that skipped its description."""
+    inds = table.indicators
+    if len(inds) < _TEMPLATE_MIN_ROWS:
+        return False
     described = copies = 0
-    for i in table.indicators:
-        d = lx.clean(i.description)
+    for i in inds:
+        d = i.description
         if not d:
             continue
         described += 1
-        copies += d == lx.clean(i.level3)
+        copies += d == i.level3 or (d[0] == (i.level3 or " ")[0] and lx.clean(d) == lx.clean(i.level3))
     return copies >= _TEMPLATE_MIN_ROWS and 2 * copies >= described
 
 
@@ -271,9 +274,8 @@ def self_reference(c: RowContext) -> list[LintFinding]:
     # The value restates the name or the description (持续保障社会发展 -> 持续保障).
     # A one-word value (促进, 推动, 长效, 满意) or a work phrase (开展筛查) is vague or an activity, not a
     # restatement: what repeats the row is a phrase of its own (单位职工满意度, 全面实施全民参保计划, 安全运行).
-    v = lx.clean(c.ind.value)
-    restates = len(v) >= 3 and not v.startswith(lx.WORK_VALUE_VERBS) and v not in lx.DONE_VALUES
-    if not c.measurable and restates and not _has_digit(v):
+    v = "" if c.measurable else lx.clean(c.ind.value)
+    if len(v) >= 3 and not v.startswith(lx.WORK_VALUE_VERBS) and v not in lx.DONE_VALUES and not _has_digit(v):
         d = c.desc
         if v == n or v in n or (len(n) >= 2 and n in v) or (d and (v == d or v in d)):
             src = "三级指标" if (v == n or v in n or n in v) else "绩效指标描述"
@@ -638,8 +640,8 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         return [c.finding(r, "level2", ev, f"“{ev}”不是成本，却放在了成本指标下。",
                           "成本指标只写金额或成本控制；比率类指标移到质量、时效或效益指标下。")]
     # A count of things (设备采购数量 ≥20台, 培训人次) is an output, under 成本 or 时效 as much as under 质量.
-    count_value = tv.kind == ValueKind.NUMERIC and not tv.percent and tv.unit in lx.COUNTED_UNITS \
-        and not any(w in ev for w in _INCIDENT_WORDS)
+    count_value = (cost or c.l2 == "timeliness") and tv.kind == ValueKind.NUMERIC and not tv.percent \
+        and tv.unit in lx.COUNTED_UNITS and not any(w in ev for w in _INCIDENT_WORDS)
     if cost and count_value and not nc.cost_word and not nc.money_word and tv.comparator not in (LE, LT):
         return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了成本指标下。", "移到“数量指标”下。", "数量指标")]
     if c.l2 == "timeliness" and count_value and not nc.timeliness and not nc.rate:
@@ -756,9 +758,26 @@ def vague_name(c: RowContext) -> list[LintFinding]:
         and tv.unit not in lx.KNOWN_TIME_UNITS
     verdict = _vague_name_verdict(c.ind.level3, "得分" in c.desc, _is_benefit(c), bool((c.ind.value or "").strip()),
                                   bare_ok, counted)
+    # Work reported as an activity (ZB107) is reported once, as there.
+    if verdict is None and not c.measurable and _bare_topic(c.ind.level3, _is_benefit(c)) \
+            and not activity_not_result(c):
+        # 安全生产 / 绿化成效 with 保持稳定 / 显著: a topic, and a value that does not say what is measured either.
+        verdict = (f"三级指标“{c.ind.level3}”只是一个工作领域，指标值也没有说明考核什么。", _NAMED)
     if verdict is None:
         return []
     return [c.finding(_r(vague_name), "level3", c.ind.level3 or "", verdict[0], verdict[1])]
+
+
+_TOPIC_MAX = 4
+
+
+@lru_cache(maxsize=32768)
+def _bare_topic(level3: str | None, benefit: bool) -> bool:
+    """A short name with no measured head (安全生产, 维修养护, 防灾减灾): a field of work, not a measure."""
+    name = lx.clean(level3)
+    return 2 <= len(name) <= _TOPIC_MAX and _cjk(name) == len(name) and not lx.category_core(name) \
+        and not lx.MEASURE_NOUN_RE.search(name) and not _activity_name(level3, benefit) \
+        and not name.startswith(lx.ACTIVITY_VERBS)
 
 
 # A rate with nothing to say what it is a rate of (完成率, 合格率 alone).

@@ -197,3 +197,19 @@ def test_a_bare_rate_is_vague_unless_the_description_says_what_it_counts():
     assert "vague_wording" in _flags(_row("质量指标", "任务完成率", "≥95%", "任务完成率"))
     assert "vague_wording" not in _flags(_row("时效指标", "完成率", "≥90%", "按期完成的培训班期数/计划期数×100%"))
     assert "vague_wording" not in _flags(_row("质量指标", "项目任务完成率", "100%", None))
+
+
+@pytest.mark.parametrize(("level2", "level3", "value", "vague"), [
+    ("社会效益指标", "安全生产", "保持稳定", True),  # a field of work, and a value that measures nothing
+    ("社会效益指标", "绿化成效", "显著", True),
+    ("社会效益指标", "防火宣传", "加大宣传力度", False),  # an activity: reported once, as ZB107
+    ("社会效益指标", "安全生产", "0起", False),  # the value says what is counted
+    ("社会效益指标", "森林覆盖率", "明显提高", False),  # a measured head
+])
+def test_bare_topic_with_a_vague_value_is_vague_wording(level2: str, level3: str, value: str, vague: bool) -> None:
+    from assistant.lint import lint_row
+    from assistant.models import Indicator
+
+    codes = {f.code for f in lint_row(Indicator(level1="效益指标", level2=level2, level3=level3, value=value),
+                                     learned=False)}
+    assert ("ZB108" in codes) == vague, codes
