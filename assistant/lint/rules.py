@@ -662,7 +662,8 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         per_unit = (tv.text or "").startswith(("/", "每")) or c.name.startswith(("生均", "人均", "户均", "每")) \
             or "均" in c.name[:3]
         counted = tv.kind == ValueKind.NUMERIC and not tv.percent and not quality_word and not per_unit and (
-            tv.unit in lx.COUNTED_UNITS or physical or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
+            tv.unit in lx.COUNT_UNITS or (tv.unit in lx.COUNTED_UNITS and not any(w in ev for w in lx.QUALITY_WORDS))
+            or physical or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
         # 安全事故发生次数 0次 counts failures: a quality measure, not an output.
         if counted and not nc.rate and not any(w in ev for w in _INCIDENT_WORDS):
             return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了质量指标下。", "移到“数量指标”下。", "数量指标")]
@@ -686,7 +687,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     return []
 
 
-_INCIDENT_WORDS = ("事故", "差错", "失误", "故障", "投诉", "违规", "违纪", "泄密", "安全事件", "错误")
+_INCIDENT_WORDS = ("事故", "差错", "失误", "故障", "投诉", "违规", "违纪", "泄密", "安全事件", "错误", *lx.words("incident_words"))
 _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间", "天数", "比例", "面积", "长度", "个数", "件数",
                  "户数", "人数", "数量", "覆盖", "合格", "达标", "平均", "人均")
 
