@@ -651,8 +651,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     if c.l2 == "quality":
         # 按时完成… or a completion date (竣工时间 2026年底前) is timeliness; a rate (及时率) can be either.
         dated = (deadline or nc.time_name) and not nc.rate and not any(w in ev for w in lx.QUALITY_WORDS)
-        timely_rate = c.name.endswith(("及时率", "及时性", "按时完成率", "按期完成率"))  # 资金拨付及时率
-        if nc.timely_start or dated or timely_rate:
+        if nc.timely_start or dated:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
         # 养护里程 ≥1860公里 is an amount of work; 路基宽度 ≥6.5米 (a dimension, …度) is a specification.
         physical = tv.unit in lx.PHYSICAL_UNITS and not any(w in ev for w in lx.QUALITY_WORDS) \
