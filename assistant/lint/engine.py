@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from assistant.lint.rules import ROW_RULES, RowContext, has_basis_column
+from assistant.lint.rules import ROW_RULES, RowContext, description_copy_template, has_basis_column
 from assistant.lint.table_rules import TABLE_RULES
 from assistant.models import GoalTable, Indicator, LintFinding, Severity
 
@@ -72,7 +72,8 @@ def lint_table(table: GoalTable, *, learned: bool | None = None) -> list[LintFin
     out: list[LintFinding] = []
     basis_column = has_basis_column(table)
     checks = _learned(learned)
-    ctxs = [RowContext(ind, table, i, basis_column) for i, ind in enumerate(table.indicators)]
+    template = description_copy_template(table)
+    ctxs = [RowContext(ind, table, i, basis_column, template) for i, ind in enumerate(table.indicators)]
     if checks is not None:  # one embedding batch for the whole table
         from assistant.lint.learned import texts_of
 

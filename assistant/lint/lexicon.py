@@ -11,6 +11,24 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.yaml"
+
+
+def _vocabulary() -> dict[str, Any]:
+    """The word classes of vocabulary.yaml (a small file, read once when the lexicon is imported)."""
+    return yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8")) or {}
+
+
+VOCABULARY: dict[str, Any] = _vocabulary()
+
+
+def words(key: str) -> tuple[str, ...]:
+    return tuple(VOCABULARY.get(key, {}).get("words") or ())
 
 # ---------------------------------------------------------------------------------------------
 # Level names
@@ -104,6 +122,7 @@ NEGATIVE_WORDS: tuple[str, ...] = (
     "投诉", "成本", "费用", "办理时长", "办结时长", "审批时长", "等待时长", "响应时长", "办理周期", "审批周期",
     "时限", "用时", "耗时", "办结时间", "办理时间", "等待时间", "响应时间", "超标", "失败率", "拒付率", "缺陷率",
     "积压", "损失率", "迟缓率", "不良率", "不良贷款率", "贫血率", "肥胖率", "近视率", "感染率", "超标率", "发病率", "患病率", "污染天数", "死亡人数", "伤亡人数", "事故起数", "火灾起数", "案件发生",
+    *words("negative_words"),
 )
 # Harm counted in people, days or incidents: lower is better whatever the unit.
 HARM_WORDS: tuple[str, ...] = ("死亡", "伤亡", "重污染", "污染天数", "事故", "火灾", "发病", "损失", "案发", "投诉")
@@ -146,6 +165,10 @@ def direction(name: str | None) -> str | None:
     return None
 
 
+# Lifespans (使用年限 ≥20年): longer is better, so a cap is the wrong way round.
+LIFESPAN_WORDS: tuple[str, ...] = words("lifespan_words")
+
+
 # Rates that cannot exceed 100% (a 增长率 or 完成率 can).
 @lru_cache(maxsize=16384)
 def is_bounded_rate(name: str | None) -> bool:
@@ -158,9 +181,13 @@ def is_bounded_rate(name: str | None) -> bool:
 RATE_MARKERS = ("率", "满意度", "比例", "占比", "比重", "百分比", "覆盖面", "合格性", "准确性")
 
 
+# A rate whose base the name states (万车死亡率, 每十万人口发病率): its number needs no % or unit.
+RATE_BASE_IN_NAME = re.compile(r"(?:每|万|千|百|十万|百万|亿)(?:常住)?(?:人口|人|车|户|名|辆|元)")
+
+
 @lru_cache(maxsize=16384)
 def is_rate_name(name: str | None) -> bool:
-    s = clean(name)
+    s = clean(name).replace("覆盖面积", "")  # 农业保险覆盖面积 is an area, not 覆盖面
     return any(w in s for w in RATE_MARKERS)
 
 
@@ -174,6 +201,8 @@ TIMELINESS_WORDS = (
     "及时率", "及时性", "完成时间", "完成时限", "办结时限", "时限", "按时", "按期", "期限", "进度", "时效", "尽快",
     "工期", "完工时间", "竣工时间",
 )
+# Names that ask when something happens (竣工时间, 完成时限): timeliness, not quality or cost.
+TIME_NAME_TAILS: tuple[str, ...] = words("time_name_tails")
 # A value or description that promises the work itself (按要求开展, 加强宣传, 做好设备运维, 已完成).
 WORK_VALUE_VERBS = ("开展", "加强", "做好", "落实", "推进", "组织", "加大", "强化", "完善", "抓好", "扎实", "积极",
                     "认真", "深入", "持续推进", "按要求", "按计划推进", "按进度", "定期", "对")
@@ -183,12 +212,14 @@ PHYSICAL_UNITS = frozenset({"公里", "千米", "米", "延米", "平方米", "�
                             "万立方米", "km", "m", "㎡", "m2"})
 QUALITY_WORDS = ("质量", "等级", "标准", "精度", "强度", "合格", "达标", "优良", "完好", "准确", "浓度", "指数", "系数",
                  "寿命", "年限", "误差", "偏差", "平整", "压实", "厚度")
+# Grade words: a name with one measures a level reached, so `≥0.5个等级` is not an output count.
+GRADE_WORDS: tuple[str, ...] = words("grade_words")
 MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元"})
 MONEY_WORDS = ("资金", "经费", "费用", "成本", "金额", "预算", "补助标准", "投资")
 STAFF_INPUT_WORDS = ("在职职工", "在编人员", "工作人员数", "编制人数", "聘用人员")
 
 # Units that say what is counted; anything else after a number is not a unit (`≥90完成比例`).
-KNOWN_UNITS = frozenset(
+KNOWN_UNITS = frozenset(words("units")) | frozenset(
     ["万元", "亿元", "千元", "元", "万人次", "人次", "万人", "人", "户次", "万户", "户", "个工作日", "工作日", "个月", "个百分点", "百分点", "个", "项", "次", "天", "日", "年", "月", "周", "小时", "分钟", "家", "所", "台", "套", "件", "份", "册", "本", "场", "期", "批次", "批", "条", "名", "辆", "座", "处", "间", "栋", "公里", "千米", "米", "平方米", "万平方米", "亩", "万亩", "公顷", "吨", "万吨", "立方米", "万立方米", "千瓦", "床", "张", "篇", "部", "类", "种", "校", "班", "课时", "学时", "学分", "分", "个点", "点", "人天", "人日", "单", "笔", "宗", "起", "例", "村", "镇", "乡", "街道", "社区", "平台", "系统", "期次", "轮", "遍", "季度", "台套", "台次", "车次", "架次", "架", "只", "头", "株", "棵", "组", "km", "m", "㎡", "m2", "kg", "t", "万株", "万只", "万头", "万份", "万册", "万件", "万次", "万个", "盏", "块", "根", "辆次", "趟", "户数", "人数", "所次", "间次", "座次", "站", "个站", "条次", "门", "集", "首", "幅", "期数", "卷", "万平方公里", "平方公里", "公斤", "千克", "斤", "万公里", "延米", "亿", "万", "倍", "级", "星", "分值", "门次", "课", "节", "年度", "学年", "季", "元/人", "元/月", "元/年", "‰", "万名", "万所", "万台", "万套",
      # Measures expert rows use that are still units (学生身高 cm, 毕业生 届, 抽检 批次, 装机 千瓦时).
      "页", "万页", "万条", "万公斤", "万篇", "支", "万支", "剂次", "万剂次",
@@ -246,7 +277,7 @@ ACTIVITY_VERBS = (
     "加强", "做好", "开展", "推进", "落实", "组织", "强化", "完善", "抓好", "积极", "认真", "深入", "健全",
     "严格", "加大", "扎实", "全力", "着力", "大力", "切实", "持续开展", "协助办理", "按要求", "按时保质",
     "按时开展", "按时足额发放", "及时足额发放", "及时发放", "保证按时", "尽快完成", "为群众", "清算", "持续提供",
-    "各项业务", "推动",
+    "各项业务", "推动", *words("work_verbs"),
 )
 # Aim verbs: a name built on one with nothing countable is a slogan (促进就业工作, 保持稳定).
 AIM_VERBS = (
@@ -258,6 +289,7 @@ MEASURE_NOUNS = (
     "率", "数", "量", "度", "人次", "次数", "金额", "时间", "时限", "天数", "比例", "占比", "面积", "长度", "个数",
     "件数", "户数", "人数", "收入", "增长", "规模", "年限", "期限", "标准", "成本", "费用", "投入", "里程",
     "合格", "达标", "到位", "覆盖", "完成", "验收", "是否", "场次", "份数", "平均", "人均", "万元", "元",
+    *words("measure_heads"),
 )
 MEASURE_NOUN_RE = re.compile("|".join(map(re.escape, MEASURE_NOUNS)))
 VAGUE_NAME_TAILS = (
@@ -314,8 +346,13 @@ CHECKABLE_VALUE = re.compile(
     r"|^(?:[IVⅠⅡⅢⅣⅤ]+|[一二三四五]|[1-5])类(?:及以上|以上|及以下|以下)?(?:标准|水质)?$"
 )
 
+# More checkable statements, as patterns in vocabulary.yaml (通过验收, 达到省一级, 全市前三, 控制在预算内).
+CHECKABLE_EXTRA = re.compile("|".join(f"(?:{p})" for p in words("checkable_values")) or r"(?!x)x")
+
 # Units of time (a time budget is judged like money: lower is better) and of counting.
 KNOWN_TIME_UNITS = frozenset({"天", "日", "工作日", "个工作日", "小时", "分钟", "个月", "月", "年", "周"})
 COUNT_UNITS = frozenset({
     "个", "项", "次", "家", "件", "场", "份", "批", "组", "篇", "人", "人次", "人数", "户", "台", "套", "期", "所", "条",
 })
+# Every unit that counts things (under 质量指标 a count is an output filed wrongly).
+COUNTED_UNITS = COUNT_UNITS | frozenset(words("count_units"))

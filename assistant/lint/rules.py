@@ -41,12 +41,13 @@ class RowContext:
     """Everything the row rules need, computed once per row."""
 
     __slots__ = (
-        "basis_column", "desc", "ind", "l1", "l2", "markup", "measurable", "name", "original", "row", "table", "tv",
-        "value", "year",
+        "basis_column", "copy_template", "desc", "ind", "l1", "l2", "markup", "measurable", "name", "original", "row",
+        "table", "tv", "value", "year",
     )
 
     def __init__(
-        self, ind: Indicator, table: GoalTable | None, row: int | None, basis_column: bool | None = None
+        self, ind: Indicator, table: GoalTable | None, row: int | None, basis_column: bool | None = None,
+        copy_template: bool | None = None,
     ) -> None:
         self.original = ind
         # Markup pasted from a web page (<b>效果明显</b>, &nbsp;) is reported once and read without it.
@@ -63,6 +64,9 @@ class RowContext:
         if basis_column is None:
             basis_column = table is not None and has_basis_column(table)
         self.basis_column = basis_column
+        if copy_template is None:
+            copy_template = table is not None and description_copy_template(table)
+        self.copy_template = copy_template
         self.l1 = lx.level1_key(ind.level1)
         self.l2 = lx.level2_key(ind.level2)
         self.year = table.year if table is not None else None
@@ -110,6 +114,26 @@ def make_finding(
     object.__setattr__(obj, "__pydantic_extra__", None)
     object.__setattr__(obj, "__pydantic_private__", None)
     return obj
+
+
+_TEMPLATE_MIN_ROWS = 3
+
+
+def description_copy_template(table: GoalTable) -> bool:
+    """Whether the form fills 绩效指标描述 with the 三级指标 by template: at least half of the rows that
+    have a description (and at least three) repeat the name word for word. Such a form is told once, at
+    table level (ZB207); a lone copied description among real ones is a row that skipped its description."""
+    inds = table.indicators
+    if len(inds) < _TEMPLATE_MIN_ROWS:
+        return False
+    described = copies = 0
+    for i in inds:
+        d = i.description
+        if not d:
+            continue
+        described += 1
+        copies += d == i.level3 or (d[0] == (i.level3 or " ")[0] and lx.clean(d) == lx.clean(i.level3))
+    return copies >= _TEMPLATE_MIN_ROWS and 2 * copies >= described
 
 
 def has_basis_column(table: GoalTable) -> bool:
@@ -190,7 +214,8 @@ def value_is_measurable(c: RowContext) -> bool:
     if tv.kind == ValueKind.QUALITATIVE:
         if lx.UNNAMED_STANDARD.match(v):
             return False  # 达到设计标准 / 符合要求: which standard?
-        if lx.CHECKABLE_VALUE.match(v) or lx.DEPT_GRADE.match(v) or _grades_defined(c.ind) or lx.EVENT_DONE.match(v):
+        if lx.CHECKABLE_VALUE.match(v) or lx.DEPT_GRADE.match(v) or _grades_defined(c.ind) or lx.EVENT_DONE.match(v) \
+                or lx.CHECKABLE_EXTRA.match(v):
             return True
         if lx.CN_NUMBER_UNIT.search(v):
             return True
@@ -240,11 +265,17 @@ def self_reference(c: RowContext) -> list[LintFinding]:
         return []
     r = _r(self_reference)
     core = lx.category_core(n)
-    if core:
+    # A category name with nothing beside it repeats nothing in the row: it is vague wording (ZB108) alone
+    # (the blind tune labels, 社会效益 / 经济效益 without a description). A satisfaction category name
+    # (服务对象满意度指标) is not vague wording, so it is reported here either way.
+    if core and (c.desc or lx.clean(c.ind.value) == n or "满意" in core):
         return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”只是重复了指标类别“{core}”。",
                           "三级指标应写明具体考核对象，如“培训人次”“验收合格率”。")]
     # The value restates the name or the description (持续保障社会发展 -> 持续保障).
-    if not c.measurable and len(v := lx.clean(c.ind.value)) >= 2 and not _has_digit(v):
+    # A one-word value (促进, 推动, 长效, 满意) or a work phrase (开展筛查) is vague or an activity, not a
+    # restatement: what repeats the row is a phrase of its own (单位职工满意度, 全面实施全民参保计划, 安全运行).
+    v = "" if c.measurable else lx.clean(c.ind.value)
+    if len(v) >= 3 and not v.startswith(lx.WORK_VALUE_VERBS) and v not in lx.DONE_VALUES and not _has_digit(v):
         d = c.desc
         if v == n or v in n or (len(n) >= 2 and n in v) or (d and (v == d or v in d)):
             src = "三级指标" if (v == n or v in n or n in v) else "绩效指标描述"
@@ -345,9 +376,14 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
             return [c.finding(r, "value", raw, f"“{name}”是人数或次数，指标值却用了百分比。",
                               f"写成数量目标，如“{repl}”（请核对数字）。")]
         return []
-    if _stated_rate(raw):
-        return []  # 发病率 ≤1/10万, 死亡率 ≤5‰: a rate stated per population
-    if unit is None and not tv.percent and c.name.endswith(lx.UNITLESS_TAILS):
+    if _stated_rate(raw) or (unit is None and lx.RATE_BASE_IN_NAME.search(c.name)):
+        return []  # 发病率 ≤1/10万, 死亡率 ≤5‰, 万车死亡率 ≤1.5: a rate stated per population
+    if unit is None and tv.text and _real_unit(tv.text):
+        return []  # ≤35微克/立方米: a compound unit the parser kept as text
+    if unit is None and (tv.text or "").startswith((":", "：")):
+        return []  # 医患比 ≥1:1.5, 师生比 ≤1:18: a ratio needs no unit
+    if unit is None and not tv.percent and c.name.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") \
+            .endswith(lx.UNITLESS_TAILS):
         return []  # 灌溉水有效利用系数 ≥0.6, 综合评分 ≥85: the measure has no unit
     if unit and _real_unit(unit):
         if rate and not any(w in unit for w in ("分", "分值", "个百分点", "百分点", "‰")) and unit not in lx.KNOWN_TIME_UNITS:
@@ -413,6 +449,12 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
         return []
     r = _r(wrong_direction)
     raw = c.ind.value or ""
+    if tv.number == 0 and comp == GE:
+        return []  # ≥0 is met by anything: impossible_value's business, whichever way the measure points
+    if comp in _UP_BAD and tv.unit in lx.KNOWN_TIME_UNITS and c.name.endswith(lx.LIFESPAN_WORDS):
+        repl = f"≥{fixes._fmt(tv.number or 0)}{tv.unit or ''}"
+        return [c.finding(r, "value", raw, f"“{c.ind.level3}”是使用年限，越长越好，指标值却写成上限“{raw}”。",
+                          f"改为“{repl}”。", repl)]
     if comp in _UP_BAD and not tv.percent and tv.number and c.l2 == "quantity" \
             and c.name.endswith(("人数", "人员数量", "户数", "人次")) and any(w in c.name for w in _BENEFICIARY):
         repl = f"≥{fixes._fmt(tv.number)}{tv.unit or ''}"
@@ -501,7 +543,7 @@ _COST_WORDS = ("成本", "费用", "经费", "资金", "预算", "节约", "节�
 _TIME_WORDS = ("及时", "按时", "按期", "准时", "时间", "时限", "时效", "期限", "进度", "周期", "时长", "尽快", "年", "月",
                "日", "天", "完成率", "到位率", "运行率", "畅通率")
 _QUALITY_RATES = ("达标率", "合格率", "准确率", "正确率", "优良率")
-_OUTPUT_ONLY = ("完成率", "完成情况", "提供率", "提供信息率", "考务安排")
+_OUTPUT_ONLY = ("完成率", "完成情况", "提供率", "提供信息率", "考务安排", *lx.words("output_rates"))
 _OUTCOME_WORDS = ("就业", "收入", "增收", "知晓", "参保", "受益", "维持", "提升", "增长", "降低", "减少", "脱贫")
 
 
@@ -525,6 +567,7 @@ class _NameCats(NamedTuple):
     benefit_money: bool
     output_only: bool
     outcome: bool
+    time_name: bool
 
 
 @lru_cache(maxsize=32768)
@@ -552,6 +595,7 @@ def _name_cats(level3: str | None) -> _NameCats:
         benefit_money=any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售")),
         output_only=any(w in name for w in _OUTPUT_ONLY),
         outcome=any(w in name for w in _OUTCOME_WORDS),
+        time_name=name.endswith(lx.TIME_NAME_TAILS),
     )
 
 
@@ -588,22 +632,37 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         return []
     cost = c.l2 == "cost"
     duration = tv.kind == ValueKind.NUMERIC and tv.unit in lx.KNOWN_TIME_UNITS and not nc.money_word  # 建设工期 ≤8个月
-    if cost and (nc.timeliness or duration) and tv.unit not in lx.MONEY_UNITS:
+    deadline = tv.kind == ValueKind.DEADLINE and c.measurable  # 2026年11月30日前: a date, whatever the name
+    if cost and (nc.timeliness or duration or deadline) and tv.unit not in lx.MONEY_UNITS:
         return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
                           "移到“产出指标/时效指标”下。", "时效指标")]
     if cost and not nc.cost_word and (tv.percent or nc.rate):
         return [c.finding(r, "level2", ev, f"“{ev}”不是成本，却放在了成本指标下。",
                           "成本指标只写金额或成本控制；比率类指标移到质量、时效或效益指标下。")]
+    # A count of things (设备采购数量 ≥20台, 培训人次) is an output, under 成本 or 时效 as much as under 质量.
+    count_value = (cost or c.l2 == "timeliness") and tv.kind == ValueKind.NUMERIC and not tv.percent \
+        and tv.unit in lx.COUNTED_UNITS and not any(w in ev for w in _INCIDENT_WORDS)
+    if cost and count_value and not nc.cost_word and not nc.money_word and tv.comparator not in (LE, LT):
+        return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了成本指标下。", "移到“数量指标”下。", "数量指标")]
+    if c.l2 == "timeliness" and count_value and not nc.timeliness and not nc.rate:
+        return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了时效指标下。", "移到“数量指标”下。", "数量指标")]
     if c.l2 == "timeliness" and nc.quality_rate:
         return [c.finding(r, "level2", ev, f"“{ev}”是质量指标，放在了时效指标下。", "移到“质量指标”下。", "质量指标")]
     if c.l2 == "quality":
-        if nc.timely_start:
+        # 按时完成… or a completion date (竣工时间 2026年底前) is timeliness; a rate (及时率) can be either.
+        dated = (deadline or nc.time_name) and not nc.rate and not any(w in ev for w in lx.QUALITY_WORDS)
+        if nc.timely_start or dated:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
         # 养护里程 ≥1860公里 is an amount of work; 路基宽度 ≥6.5米 (a dimension, …度) is a specification.
         physical = tv.unit in lx.PHYSICAL_UNITS and not any(w in ev for w in lx.QUALITY_WORDS) \
             and not lx.clean(ev).endswith(("度", "距", "径"))
-        counted = tv.kind == ValueKind.NUMERIC and not tv.percent and (
-            tv.unit in lx.COUNT_UNITS or physical or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
+        quality_word = any(w in ev for w in lx.GRADE_WORDS)  # 耕地质量等级提升 ≥0.5个等级
+        # 班额 ≤45人/班, 生均图书 ≥30册/生: a per-unit standard is a specification, not an amount of output.
+        per_unit = (tv.text or "").startswith(("/", "每")) or c.name.startswith(("生均", "人均", "户均", "每")) \
+            or "均" in c.name[:3]
+        counted = tv.kind == ValueKind.NUMERIC and not tv.percent and not quality_word and not per_unit and (
+            tv.unit in lx.COUNT_UNITS or (tv.unit in lx.COUNTED_UNITS and not any(w in ev for w in lx.QUALITY_WORDS))
+            or physical or (tv.unit is None and _unit_in_name(ev) and not nc.rate))
         # 安全事故发生次数 0次 counts failures: a quality measure, not an output.
         if counted and not nc.rate and not any(w in ev for w in _INCIDENT_WORDS):
             return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了质量指标下。", "移到“数量指标”下。", "数量指标")]
@@ -627,7 +686,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     return []
 
 
-_INCIDENT_WORDS = ("事故", "差错", "失误", "故障", "投诉", "违规", "违纪", "泄密", "安全事件", "错误")
+_INCIDENT_WORDS = ("事故", "差错", "失误", "故障", "投诉", "违规", "违纪", "泄密", "安全事件", "错误", *lx.words("incident_words"))
 _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间", "天数", "比例", "面积", "长度", "个数", "件数",
                  "户数", "人数", "数量", "覆盖", "合格", "达标", "平均", "人均")
 
@@ -699,9 +758,26 @@ def vague_name(c: RowContext) -> list[LintFinding]:
         and tv.unit not in lx.KNOWN_TIME_UNITS
     verdict = _vague_name_verdict(c.ind.level3, "得分" in c.desc, _is_benefit(c), bool((c.ind.value or "").strip()),
                                   bare_ok, counted)
+    # Work reported as an activity (ZB107) is reported once, as there.
+    if verdict is None and not c.measurable and _bare_topic(c.ind.level3, _is_benefit(c)) \
+            and not activity_not_result(c):
+        # 安全生产 / 绿化成效 with 保持稳定 / 显著: a topic, and a value that does not say what is measured either.
+        verdict = (f"三级指标“{c.ind.level3}”只是一个工作领域，指标值也没有说明考核什么。", _NAMED)
     if verdict is None:
         return []
     return [c.finding(_r(vague_name), "level3", c.ind.level3 or "", verdict[0], verdict[1])]
+
+
+_TOPIC_MAX = 4
+
+
+@lru_cache(maxsize=32768)
+def _bare_topic(level3: str | None, benefit: bool) -> bool:
+    """A short name with no measured head (安全生产, 维修养护, 防灾减灾): a field of work, not a measure."""
+    name = lx.clean(level3)
+    return 2 <= len(name) <= _TOPIC_MAX and _cjk(name) == len(name) and not lx.category_core(name) \
+        and not lx.MEASURE_NOUN_RE.search(name) and not _activity_name(level3, benefit) \
+        and not name.startswith(lx.ACTIVITY_VERBS)
 
 
 # A rate with nothing to say what it is a rate of (完成率, 合格率 alone).
@@ -847,8 +923,8 @@ def description_copies_name(c: RowContext) -> list[LintFinding]:
     still be filed and suggested; the reviewer is told the description adds nothing. Its own flag keeps
     the suggestion engine (which never suggests a self_referential row) from rejecting such rows; for
     the labels it counts as self_referential."""
-    if not c.name or not c.desc or c.desc != c.name or lx.category_core(c.name):
-        return []
+    if not c.name or not c.desc or c.desc != c.name or lx.category_core(c.name) or c.copy_template:
+        return []  # a form that copies throughout is told once, by the table rule ZB207
     return [c.finding(_r(description_copies_name), "description", c.ind.description or "",
                       f"绩效指标描述“{c.ind.description}”只是照抄了三级指标。",
                       "描述应写明统计口径，如“年内完成职业技能培训的人次（以培训台账为准）”。")]

@@ -222,3 +222,19 @@ def _goal_verdicts(
         out.append(("第" + "、".join(loose) + "行", f"第{'、'.join(loose)}行的指标与年度目标没有共同内容。",
                     "核对这些指标是否反映年度目标；无关的指标应删去或在目标中说明。"))
     return tuple(out)
+
+
+@table_rule("ZB207", "description_template", Severity.INFO, "描述栏整表照抄三级指标",
+            "多数行的绩效指标描述与三级指标一字不差，描述栏没有说明考核口径。")
+def description_template(table: GoalTable) -> list[LintFinding]:
+    """Info: the form copies the name into the description by template; said once for the table instead of
+    once per row (rules.description_copy_template), so a published form is not buried in row findings."""
+    from assistant.lint.rules import description_copy_template
+
+    if not description_copy_template(table):
+        return []
+    rows = [str(i + 1) for i, ind in enumerate(table.indicators)
+            if lx.clean(ind.description) and lx.clean(ind.description) == lx.clean(ind.level3)]
+    return [_f(description_template, "第" + "、".join(rows) + "行",
+               f"有{len(rows)}行的绩效指标描述只是照抄三级指标，没有说明考核什么、怎么统计。",
+               "逐行写明统计口径，如“年内完成职业技能培训的人次（以培训台账为准）”。")]

@@ -45,7 +45,7 @@ FLAG_CN = {
     "wrong_direction": "方向错误", "impossible_value": "恒真或不可能的值", "category_mismatch": "归类不当",
     "activity_not_result": "写的是工作不是结果", "vague_wording": "指标名称笼统", "missing_basis": "缺少确定依据",
     "budget_reference": "未写出金额", "markup": "含网页标记", "percent_words": "百分号写成文字",
-    "description_copy": "描述照抄名称",
+    "description_copy": "描述照抄名称", "description_template": "描述栏整表照抄",
 }
 SEVERITY_MARK = {Severity.ERROR: "✖", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
 

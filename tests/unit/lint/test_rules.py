@@ -77,7 +77,9 @@ BAD = [
     ("社会效益指标", "加强政策宣传", None, "效果明显", {"vague_value", "activity_not_result"}),
     ("社会效益指标", "做好就业服务工作", None, "显著提升", {"vague_value", "activity_not_result"}),
     ("社会效益指标", "促进就业工作", None, "≥95%", {"vague_wording", "activity_not_result"}),
-    ("社会效益指标", "社会效益", None, "是", {"vague_wording", "self_referential"}),
+    # a category name without a description repeats nothing: vague wording only (blind tune labels, issue 16)
+    ("社会效益指标", "社会效益", None, "是", {"vague_wording"}),
+    ("社会效益指标", "社会效益", "社会效益", "是", {"vague_wording", "self_referential"}),
     ("社会效益指标", "保持稳定", None, "是", {"vague_wording"}),
     # issue 4's own examples and the dev-set policies (evaluation/datasets/README.md)
     ("质量指标", "完成质量", "完成质量", "≥80百分率", {"self_referential", "vague_wording"}),
@@ -195,3 +197,19 @@ def test_a_bare_rate_is_vague_unless_the_description_says_what_it_counts():
     assert "vague_wording" in _flags(_row("质量指标", "任务完成率", "≥95%", "任务完成率"))
     assert "vague_wording" not in _flags(_row("时效指标", "完成率", "≥90%", "按期完成的培训班期数/计划期数×100%"))
     assert "vague_wording" not in _flags(_row("质量指标", "项目任务完成率", "100%", None))
+
+
+@pytest.mark.parametrize(("level2", "level3", "value", "vague"), [
+    ("社会效益指标", "安全生产", "保持稳定", True),  # a field of work, and a value that measures nothing
+    ("社会效益指标", "绿化成效", "显著", True),
+    ("社会效益指标", "防火宣传", "加大宣传力度", False),  # an activity: reported once, as ZB107
+    ("社会效益指标", "安全生产", "0起", False),  # the value says what is counted
+    ("社会效益指标", "森林覆盖率", "明显提高", False),  # a measured head
+])
+def test_bare_topic_with_a_vague_value_is_vague_wording(level2: str, level3: str, value: str, vague: bool) -> None:
+    from assistant.lint import lint_row
+    from assistant.models import Indicator
+
+    codes = {f.code for f in lint_row(Indicator(level1="效益指标", level2=level2, level3=level3, value=value),
+                                     learned=False)}
+    assert ("ZB108" in codes) == vague, codes
