@@ -265,10 +265,7 @@ def self_reference(c: RowContext) -> list[LintFinding]:
         return []
     r = _r(self_reference)
     core = lx.category_core(n)
-    # A category name with nothing beside it repeats nothing in the row: it is vague wording (ZB108) alone
-    # (the blind tune labels, 社会效益 / 经济效益 without a description). A satisfaction category name
-    # (服务对象满意度指标) is not vague wording, so it is reported here either way.
-    if core and (c.desc or lx.clean(c.ind.value) == n or "满意" in core):
+    if core:
         return [c.finding(r, "level3", c.ind.level3 or "", f"三级指标“{c.ind.level3}”只是重复了指标类别“{core}”。",
                           "三级指标应写明具体考核对象，如“培训人次”“验收合格率”。")]
     # The value restates the name or the description (持续保障社会发展 -> 持续保障).

@@ -77,9 +77,7 @@ BAD = [
     ("社会效益指标", "加强政策宣传", None, "效果明显", {"vague_value", "activity_not_result"}),
     ("社会效益指标", "做好就业服务工作", None, "显著提升", {"vague_value", "activity_not_result"}),
     ("社会效益指标", "促进就业工作", None, "≥95%", {"vague_wording", "activity_not_result"}),
-    # a category name without a description repeats nothing: vague wording only (blind tune labels, issue 16)
-    ("社会效益指标", "社会效益", None, "是", {"vague_wording"}),
-    ("社会效益指标", "社会效益", "社会效益", "是", {"vague_wording", "self_referential"}),
+    ("社会效益指标", "社会效益", None, "是", {"vague_wording", "self_referential"}),
     ("社会效益指标", "保持稳定", None, "是", {"vague_wording"}),
     # issue 4's own examples and the dev-set policies (evaluation/datasets/README.md)
     ("质量指标", "完成质量", "完成质量", "≥80百分率", {"self_referential", "vague_wording"}),
