@@ -18,9 +18,10 @@ from assistant.authoring.words import classify_slot, engine_words, norm, num_tex
 from assistant.models import ProjectBrief, SuggestedRow
 from assistant.values import ValueKind
 
-# How many rows each slot gets in the main table before the brief's own facts raise it (10–15 rows a table).
+# How many rows each slot gets in the main table before the brief's own facts raise it; a table short of
+# MIN_ROWS is then topped up (top_up), so alternatives are left to offer beside it.
 QUOTA = {
-    "quantity": 3, "quality": 3, "timeliness": 2, "cost": 2, "social": 2, "economic": 1, "ecological": 1,
+    "quantity": 2, "quality": 2, "timeliness": 1, "cost": 2, "social": 1, "economic": 1, "ecological": 1,
     "sustainable": 1, "satisfaction": 1,
 }
 # Rows any project can use (项目任务完成率) fill a slot only up to this many: the rest of the quota is for rows
@@ -67,7 +68,7 @@ def fill_slot(key: str, s: Slot, drafts: list[Draft], facts: BriefFacts, used: s
         used.add(norm(d.level3))
         if d.generic and len(accepted) >= GENERIC_UP_TO[key]:
             used.discard(norm(d.level3))  # not shown: it stays free for another slot's use
-            if reserve is not None and len(accepted) < quota:
+            if reserve is not None and len(reserve) < ALTERNATIVES:
                 reserve.append(row)
         elif len(accepted) < quota and not d.spare_only:
             accepted.append(row)
@@ -94,9 +95,10 @@ def top_up(per_slot: dict[str, list[SuggestedRow]], alternatives: dict[str, list
     table, one slot at a time in TOP_UP_ORDER, then rows any project can use (`reserve`); never above MAX_ROWS,
     never a cost row (only the budget gives one), never a name already in the table."""
     total = sum(len(v) for v in per_slot.values())
-    pools = [alternatives, {level2_of[k]: v for k, v in (reserve or {}).items() if k in level2_of}]
-    for pool in pools:
-        total = _move(per_slot, pool, level2_of, total)
+    # An alternative moves in only while its 二级 keeps another to offer; then rows any project can use.
+    total = _move(per_slot, alternatives, level2_of, total, keep=1)
+    total = _move(per_slot, {level2_of[k]: v for k, v in (reserve or {}).items() if k in level2_of}, level2_of, total)
+    total = _move(per_slot, alternatives, level2_of, total)  # still short: the table before the alternatives
     for key in reversed(TOP_UP_ORDER):  # above MAX_ROWS: the brief's own rows stay, others become alternatives
         rows = per_slot.get(key, [])
         while sum(len(v) for v in per_slot.values()) > MAX_ROWS and len(rows) > QUOTA[key]:
@@ -110,7 +112,7 @@ def top_up(per_slot: dict[str, list[SuggestedRow]], alternatives: dict[str, list
 
 
 def _move(per_slot: dict[str, list[SuggestedRow]], pool: dict[str, list[SuggestedRow]], level2_of: dict[str, str],
-          total: int) -> int:
+          total: int, keep: int = 0) -> int:
     names = {norm(r.level3) for rows in per_slot.values() for r in rows}
     moved = True
     while total < MIN_ROWS and moved:
@@ -119,7 +121,7 @@ def _move(per_slot: dict[str, list[SuggestedRow]], pool: dict[str, list[Suggeste
             spare = pool.get(level2_of.get(key, ""), [])
             while spare and norm(spare[0].level3) in names:
                 spare.pop(0)
-            if key not in per_slot or not spare or total >= MIN_ROWS:
+            if key not in per_slot or len(spare) <= keep or total >= MIN_ROWS:
                 continue
             row = spare.pop(0)
             per_slot[key].append(row)
