@@ -162,7 +162,7 @@ def format_splits(res: dict[str, Any]) -> str:
     """Tune and held-out side by side, learned beside rules-only."""
     lines = []
     for split, cn in (("tune", "调参集 tune"), ("heldout", "留出集 held-out (never tuned on)"),
-                      ("heldout2", "第二留出集 held-out 2 (blind, written after all tuning)")):
+                      ("heldout2", "第二留出集 held-out 2 (blind; measured after the day's rule changes)")):
         r = res.get(split) or {}
         if "learned" not in r:
             continue

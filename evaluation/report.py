@@ -65,7 +65,7 @@ def _splits_section(splits: dict[str, Any]) -> str:
              "同一次运行中，学习模型（规则 + 学习检查）与仅规则并列。留出集从未用于调整规则或阈值"
              "（划分规则见 evaluation/datasets/README.md）。\n"]
     for split, title in (("tune", "调参集 tune"), ("heldout", "留出集 held-out"),
-                         ("heldout2", "第二留出集 held-out 2（2026-12-02 盲写盲标，所有规则和阈值定好之后）")):
+                         ("heldout2", "第二留出集 held-out 2（2026-12-02 盲写盲标，在当天的规则改动之后才测；之后只按标注规范撤回了一处改动，见 README）")):
         r = splits.get(split) or {}
         if "learned" not in r:
             continue
@@ -127,7 +127,8 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
         if held2:
             parts.append(f"留出集 2（heldout2）：第三位助手 2026-12-02 盲写的 {held2['briefs']} 份项目说明（34 个行业），"
                          f"{held2['facts']} 条事实，写好后先测一次（kept 0.840 / in_slot 0.722），再做当天的改动；"
-                         "引擎没有按它的遗漏做任何改动，它的遗漏没有被打开看过。\n")
+                         "它的遗漏没有被打开看过；当天改动期间打印过几次它的总数（按类型的 kept / in_slot），"
+                         "没有据此保留或撤回任何改动。\n")
             parts.append(_table(["类型 type", "facts", "kept", "in_slot"],
                                 [[t, v["facts"], v["kept"], v["in_slot"]] for t, v in held2["by_type"].items()]
                                 + [["all", held2["facts"], held2["kept"], held2["in_slot"]]]))
