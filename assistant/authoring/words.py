@@ -29,6 +29,7 @@ class EngineWords:
     project_endings: tuple[str, ...]
     measure_words: dict[str, str]
     count_units: tuple[str, ...]
+    slot_word_exceptions: tuple[str, ...]
     time_units: tuple[str, ...]
 
 
@@ -44,6 +45,7 @@ def engine_words(path: Path = WORDS_FILE) -> EngineWords:
             generic_bigrams=frozenset(data["generic_bigrams"]),
             project_endings=tuple(data["project_endings"]),
             measure_words=dict(data["measure_words"]),
+            slot_word_exceptions=tuple(data.get("slot_word_exceptions") or ()),
             count_units=tuple(sorted(set(data["count_units"]), key=lambda u: (-len(u), u))),
             time_units=tuple(sorted(set(data["time_units"]), key=lambda u: (-len(u), u))),
         )
@@ -55,8 +57,11 @@ def classify_slot(name: str, *, benefit: bool = False) -> str:
     """The 二级 slot of a row the brief names: the word lists first (满意度, 及时率, 合格率 ...), then for a
     rate the slot the sector library's most alike rows are under (终端在线率 is 质量 as 设备在线率 is),
     a benefit count under 社会效益, any other count under 数量."""
+    plain = name
+    for w in engine_words().slot_word_exceptions:
+        plain = plain.replace(w, "")
     for key, words in engine_words().slot_words:
-        if any(w in name for w in words):
+        if any(w in plain for w in words):
             return key
     if benefit:
         return "social"

@@ -94,3 +94,8 @@ def test_money_the_project_yields_is_an_economic_benefit(text: str, name: str, u
 
 def test_money_spent_is_not_a_benefit() -> None:
     assert analyse(ProjectBrief(name="项目", purpose="购置设备投资50万元", budget_wan=100)).quantities == []
+
+
+def test_a_slot_word_inside_another_word_does_not_decide():
+    assert classify_slot("资助普通高中家庭经济困难学生人数") == "quantity"  # 经济困难 is not 经济效益
+    assert classify_slot("村集体经济收入") == "economic"
