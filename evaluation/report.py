@@ -60,6 +60,13 @@ def _split_table(r: dict[str, Any]) -> str:
     return _table(["flag", "learned P", "learned R", "rules-only P", "rules-only R", "support"], rows)
 
 
+def _facts_table(r: dict[str, Any]) -> str:
+    """Fact retention by fact type, and all facts, followed by a blank line."""
+    return _table(["类型 type", "facts", "kept", "in_slot"],
+                  [[t, v["facts"], v["kept"], v["in_slot"]] for t, v in r["by_type"].items()]
+                  + [["all", r["facts"], r["kept"], r["in_slot"]]]) + "\n"
+
+
 def _splits_section(splits: dict[str, Any]) -> str:
     parts = ["## 规则检查：调参集与留出集 / Lint: tune split and held-out split\n",
              "同一次运行中，学习模型（规则 + 学习检查）与仅规则并列。留出集从未用于调整规则或阈值"
@@ -110,29 +117,20 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
         parts.append(f"{facts['briefs']} 份项目说明（助手扮演财务人员撰写，逐条列出其中写明的数量、比率、资金标准、时限和等级），"
                      f"共 {facts['facts']} 条事实。kept：表中某一行的指标值带有该数字和单位（时限：月日）；in_slot：且在所标的二级指标下。"
                      "第一次测量（改动引擎之前）为 kept 0.748 / in_slot 0.591；之后的改动看过这份数据中的遗漏，所以下面的数字是调整后的。\n")
-        parts.append(_table(["类型 type", "facts", "kept", "in_slot"],
-                            [[t, v["facts"], v["kept"], v["in_slot"]] for t, v in facts["by_type"].items()]
-                            + [["all", facts["facts"], facts["kept"], facts["in_slot"]]]))
-        parts.append("")
+        parts.append(_facts_table(facts))
         held = facts.get("heldout")
         if held:
             parts.append(f"留出集 1（heldout）：另一位助手盲写的 {held['briefs']} 份 2027 年项目说明（37 个行业），"
                          f"{held['facts']} 条事实。第一次测量为 kept 0.876 / in_slot 0.748；2026-12-02 的改动（日历、等级、"
                          "计量单位、比率归属）看过它的遗漏，所以下面的数字也是调整后的。\n")
-            parts.append(_table(["类型 type", "facts", "kept", "in_slot"],
-                                [[t, v["facts"], v["kept"], v["in_slot"]] for t, v in held["by_type"].items()]
-                                + [["all", held["facts"], held["kept"], held["in_slot"]]]))
-            parts.append("")
+            parts.append(_facts_table(held))
         held2 = facts.get("heldout2")
         if held2:
             parts.append(f"留出集 2（heldout2）：第三位助手 2026-12-02 盲写的 {held2['briefs']} 份项目说明（34 个行业），"
                          f"{held2['facts']} 条事实，写好后先测一次（kept 0.840 / in_slot 0.722），再做当天的改动；"
                          "它的遗漏没有被打开看过；当天改动期间打印过几次它的总数（按类型的 kept / in_slot），"
                          "没有据此保留或撤回任何改动。\n")
-            parts.append(_table(["类型 type", "facts", "kept", "in_slot"],
-                                [[t, v["facts"], v["kept"], v["in_slot"]] for t, v in held2["by_type"].items()]
-                                + [["all", held2["facts"], held2["kept"], held2["in_slot"]]]))
-            parts.append("")
+            parts.append(_facts_table(held2))
     if kinds is not None:
         parts.append("## 项目类型识别 / Project kinds\n")
         parts.append(f"{kinds['names']} 个标注的项目名称（标注者只看到类型名称和行业，没有看到识别方法）。权重在 tune 一半上选定，"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.authoring.library import GENERAL_SECTOR, KindMatch, Library, keyword_hits, load_library
+from assistant.authoring.library import KindMatch, Library, keyword_hits, load_library
 
 if TYPE_CHECKING:
     from assistant.embeddings import Embedder
@@ -144,13 +144,10 @@ class KindClassifier:
             pass  # a read-only data folder only costs the next start the embedding time
 
     # -----------------------------------------------------------------------------------
-    def allowed(self, sector: str | None) -> list[int]:
-        """Indexes of the kinds a form's 行业 allows (its sector's and the general kinds); all when unset."""
-        kinds = self.library.kinds
-        names = {s.name for s in self.library.sectors_named(sector)}
-        if not names:
-            return list(range(len(kinds)))
-        return [i for i, k in enumerate(kinds) if k.sector in names or k.sector == GENERAL_SECTOR]
+    def preferred(self, sector: str | None) -> set[int]:
+        """Indexes of the kinds of the form's 行业 (SECTOR_PRIOR goes to them); none when it is unset."""
+        names = {x.name for x in self.library.sectors_named(sector)} if sector else set()
+        return {i for i, k in enumerate(self.library.kinds) if k.sector in names}
 
     def scores(self, name: str, purpose: str = "", goals: Sequence[str] = (), sector: str | None = None
                ) -> list[Scored]:
@@ -158,8 +155,7 @@ class KindClassifier:
         wall: its kinds get SECTOR_PRIOR on top (a 人社局's 信访维稳 or 法律援助 project is still 信访 or 法律援助)."""
         w = self.weights
         kinds = self.library.kinds
-        preferred = set(self.allowed(sector)) if sector else set()
-        allowed = range(len(kinds))
+        preferred = self.preferred(sector)
         rest = " ".join([purpose or "", *goals])[:400]
         name_sim = np.zeros(len(kinds), dtype=np.float32)
         text_sim = np.zeros(len(kinds), dtype=np.float32)
@@ -178,8 +174,7 @@ class KindClassifier:
             np.maximum.at(text_sim, owner, sims[:, 1])
         g = _bigrams(name)
         out = []
-        for i in allowed:
-            k = kinds[i]
+        for i, k in enumerate(kinds):
             chars = max((_dice(g, eg) for eg in self._grams[i]), default=0.0)
             hits_name = keyword_hits(k, name)
             hits_rest = [h for h in keyword_hits(k, rest) if h not in hits_name]
@@ -187,7 +182,7 @@ class KindClassifier:
                 len(h) * self._idf.get(h, 1.0) for h in hits_rest)
             kw = min(w.keyword_cap, strength / 4)
             sc = Scored(i, 0.0, float(name_sim[i]), float(text_sim[i]), chars, kw, hits_name + hits_rest, best_ex[i])
-            sc.score = sc.combined(w) + (SECTOR_PRIOR if i in preferred and k.sector != GENERAL_SECTOR else 0.0)
+            sc.score = sc.combined(w) + (SECTOR_PRIOR if i in preferred else 0.0)
             out.append(sc)
         out.sort(key=lambda x: -x.score)
         return out

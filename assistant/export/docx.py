@@ -225,18 +225,24 @@ def _write_appendix(doc: Any, rows: list[AppendixRow], title: str, text_width: f
     run = p.add_run(title)
     run.bold = True
     run.font.size = Pt(14)
-    header = appendix_header(rows)
-    widths = appendix_widths(rows)
-    table = doc.add_table(rows=len(rows) + 1, cols=len(header))
+    header_table(doc, appendix_header(rows), appendix_cells(rows), appendix_widths(rows), text_width)
+
+
+def header_table(doc: Any, header: list[str], rows: Any, widths: list[float], text_width: float, *,
+                 header_size: float | None = None) -> None:
+    """A centred grid with a shaded header row repeated on every page; column widths in proportion to
+    `widths` across `text_width`; body text 9 pt (the appendix and the review report use it)."""
+    body = [list(r) for r in rows]
+    table = doc.add_table(rows=len(body) + 1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(widths)
     _grid(table, [text_width * w / total for w in widths])
     grid = [row.cells for row in table.rows]
     for c, h in enumerate(header):
-        _set(grid[0][c], h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _set(grid[0][c], h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=header_size)
         _shade(grid[0][c])
     _repeat_as_header(table.rows[0])
-    for n, cells in enumerate(appendix_cells(rows), 1):
+    for n, cells in enumerate(body, 1):
         for c, text in enumerate(cells):
             _set(grid[n][c], text, size=9)

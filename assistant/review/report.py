@@ -75,11 +75,10 @@ def table_facts(tr: TableReview) -> list[str]:
 def docx_bytes(review: DocumentReview, charts: dict[str, bytes]) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT, WD_SECTION_START
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Mm, Pt
 
-    from assistant.export.docx import _fonts, _grid, _new_page, _repeat_as_header, _set, _shade, _write_table
+    from assistant.export.docx import _fonts, _new_page, _write_table, header_table
     from assistant.export.layout import table_layout
 
     doc = Document()
@@ -108,19 +107,7 @@ def docx_bytes(review: DocumentReview, charts: dict[str, bytes]) -> bytes:
         p.paragraph_format.first_line_indent = Pt(20)
 
     def grid(headers: list[str], rows: list[list[str]], widths: list[float]) -> None:
-        table = doc.add_table(rows=len(rows) + 1, cols=len(headers))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        total = sum(widths)
-        _grid(table, [width * w / total for w in widths])
-        cells = [r.cells for r in table.rows]
-        for c, h in enumerate(headers):
-            _set(cells[0][c], h, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=9)
-            _shade(cells[0][c])
-        _repeat_as_header(table.rows[0])
-        for r, row in enumerate(rows, 1):
-            for c, text in enumerate(row):
-                _set(cells[r][c], text, size=9)
+        header_table(doc, headers, rows, widths, width, header_size=9)
 
     heading(REPORT_TITLE, 18, center=True)
     p = doc.add_paragraph("审核文件：" + "、".join(review.sources))
