@@ -22,6 +22,7 @@ import calendar
 import datetime as _dt
 import json
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ def brief_of(rec: dict[str, Any]) -> ProjectBrief:
 
 
 def _unit(u: str | None) -> str:
-    u = (u or "").strip()
+    u = unicodedata.normalize("NFKC", u or "").strip()  # 万头（只） as the value parser writes it: 万头(只)
     return _SAME_UNIT.get(u, u)
 
 
@@ -76,6 +77,10 @@ def _carries(row: SuggestedRow, fact: dict[str, Any]) -> bool:
             return False
         d = _dt.date.fromisoformat(fact["date"])
         text = t.render()
+        if not re.search(r"\d", fact["words"]) and fact["words"] in (row.rationale or "") and "月" in text:
+            # 汛期前, 春节前: the date of a season is a convention (the engine states its own and quotes the
+            # words); the fact is kept when the row is that deadline, whichever day the labeller picked.
+            return True
         forms = [f"{d.month}月{d.day}日"]
         if fact["words"].startswith("每月"):  # a deadline every month is kept as the same recurrence
             forms.append(f"每月{d.day}日")

@@ -99,10 +99,17 @@ def find_grades(text: str) -> list[Grade]:
                 continue
             if any(g.scale.key == scale.key and g.grade == m.group() for g in out):
                 continue
+            if re.search(r"\d+\s*[个家座处所]$", before):  # 3个A级景区: places described, not a grade to reach
+                continue
             start = max(0, m.start() - 6)
             words = re.split(r"[，,。；;、\s]", t[start: m.start()])[-1] + m.group()
             out.append(Grade(scale, m.group(), words))
-    return out
+    # A grade to reach (创建国家4A级旅游景区) over one that only describes (A级景区旅游厕所) on the same scale.
+    aimed = {g.scale.key for g in out if re.search(_AIM, g.words)}
+    return [g for g in out if g.scale.key not in aimed or re.search(_AIM, g.words)]
+
+
+_AIM = r"创建|达到|建成|创成|晋升|评定为|通过|争创|提升为|提升至|升级为|执行|符合"
 
 
 @dataclass
@@ -118,6 +125,7 @@ class BriefFacts:
     year_why: str = ""
     questions: list[str] = field(default_factory=list)  # what the clerk should check (万元 that look like 元)
     grades: list[Grade] = field(default_factory=list)  # 水质达到III类, 按四级公路标准建设, 4A级景区
+    ratios: list[RatioStandard] = field(default_factory=list)  # 按增量的10%补助; 不超过月平均工资的36倍
 
     @property
     def deadline_month(self) -> int | None:
@@ -197,14 +205,16 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
                 continue  # 户均增收2000元 is a benefit (经济效益), not money paid
             noun = (g.get("who") or "").removeprefix("个") or "单位"
             who = measure_of(noun)
-            verb = g.get("verb") or next((v for v in _PAY_VERBS if v in m.group()), "") or (
+            verb = g.get("verb") or g.get("verb0") or next((v for v in _PAY_VERBS if v in m.group()), "") or (
                 "投入" if "投入" in m.group() else "补助" if pays in text else "支出")
             st = Standard(who=who, period=g.get("t") or "", number=float(g["num"]), money=g["money"], raw=m.group(),
                           verb=verb, subject=_standard_subject(text[: m.start()]),
                           upper=bool(g.get("cap")), per_unit=True, noun=noun if noun != who else "")
             if st.name not in {o.name for o in facts.standards}:
                 facts.standards.append(st)
+    _parallel_standards(text, facts, spans, pays)
     del facts.standards[_MAX_STANDARDS:]
+    facts.ratios = ratio_standards(text)
     facts.objects = [q.obj for q in facts.quantities if q.obj]
     return facts
 
@@ -247,11 +257,72 @@ class Standard:
         return f"{self.subject}{head}{'每' + self.period if self.period else ''}{self.verb}{word}"
 
 
+# 选择100元档次的每人每年补贴30元，选择500元及以上档次的补贴60元: the second amount is per the same head and
+# period as the first, though the clerk did not say it again.
+_PARALLEL = re.compile(r"(?P<verb>补贴|补助|资助|奖励)(?P<num>\d+(?:\.\d+)?)\s*(?P<money>万?元)")
+
+
+def _parallel_standards(text: str, facts: BriefFacts, spans: list[tuple[int, int]], pays: str) -> None:
+    for m in _PARALLEL.finditer(text):
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in spans):
+            continue
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in "。；;")
+        first = next((st for st in facts.standards if not st.per_unit and st.raw in text[sentence_start + 1: m.start()]),
+                     None)
+        if first is None:
+            continue
+        lead = re.split(r"[，,。；;、：:\s（）()]", text[: m.start()])[-1]
+        subject = _strip(lead, _STANDARD_LEAD, ("的",))
+        st = Standard(first.who, first.period, float(m.group("num")), m.group("money"), lead + m.group(),
+                      m.group("verb") or pays, subject if 2 <= len(subject) <= 14 else "")
+        spans.append(m.span())
+        if st.name not in {o.name for o in facts.standards}:
+            facts.standards.append(st)
+
+
+@dataclass(frozen=True)
+class RatioStandard:
+    """A money standard stated as a share or a multiple of something else: 按增量部分的10%给予后补助 ->
+    增量部分后补助比例 ≤10%; 不超过本地上年度职工月平均工资的36倍 -> 救助金额上限 ≤36倍."""
+
+    name: str
+    value: str
+    description: str
+    raw: str
+
+
+_SHARE = re.compile(r"按(?P<base>[\u4e00-\u9fff]{2,12}?)的(?P<num>\d+(?:\.\d+)?)\s*%(?:给予|予以|进行)?"
+                    r"(?P<verb>[\u4e00-\u9fff]{0,2}?(?:补助|补贴|奖励|奖补|资助))")
+_SHARE_CAP = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,8}?)(?:不超过|不高于|最高不超过)(?P<ref>[\u4e00-\u9fff]{2,10}?)的"
+                        r"(?P<num>\d+(?:\.\d+)?)\s*%")
+_MULTIPLE = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,8}?)(?:一般|原则上)?(?:不超过|不高于|最高不超过|最高为)"
+                       r"(?P<ref>[\u4e00-\u9fff]{4,20}?)的(?P<num>\d+(?:\.\d+)?)倍")
+
+
+def ratio_standards(text: str) -> list[RatioStandard]:
+    out: list[RatioStandard] = []
+    for m in _SHARE.finditer(text):
+        out.append(RatioStandard(f"{m.group('base')}{m.group('verb')}比例", f"≤{m.group('num')}%",
+                                 f"按{m.group('base')}的{m.group('num')}%{m.group('verb')}", m.group()))
+    for m in _SHARE_CAP.finditer(text):
+        what = _strip(re.split(r"[，,。；;、\s]", m.group("what"))[-1], (*_STANDARD_LEAD, "且", "并", "同时"))
+        name = what if what.endswith("比例") else f"{what}占{m.group('ref')}比例"
+        out.append(RatioStandard(name, f"≤{m.group('num')}%", f"{what}不超过{m.group('ref')}的{m.group('num')}%",
+                                 m.group()))
+    for m in _MULTIPLE.finditer(text):
+        what = _strip(m.group("what"), (*_STANDARD_LEAD, "金额"))
+        name = f"{what or '单笔'}金额上限" if not what.endswith("金额") else f"{what}上限"
+        out.append(RatioStandard(name, f"≤{m.group('num')}倍", f"不超过{m.group('ref')}的{m.group('num')}倍",
+                                 m.group()))
+    return out
+
+
 _MAX_STANDARDS = 6
 _MONEY = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<money>万?元)"
 _CAP = r"(?P<cap>不超过|不高于|控制在|最高不超过|最高)?"
 _UNIT_MONEY = (
-    re.compile(r"每(?P<who>[\u4e00-\u9fff]{1,4}?)(?:每(?P<t>天|日|月|年|学年|学期))?" + _CAP
+    re.compile(r"每(?P<who>[\u4e00-\u9fff]{1,4}?|个[\u4e00-\u9fff]{2,6}?)(?:每(?P<t>天|日|月|年|学年|学期))?"
+               r"(?P<verb0>补助|补贴|奖励|投入|支出)?" + _CAP
                + r"(?P<verb>补助|补贴|奖励|投入|支出|费用)?约?" + _MONEY),
     re.compile(r"(?P<who>亩|台|公里|平方米|村)均(?P<verb>投入|投资|补助|补贴|成本|造价)?" + _CAP + _MONEY),
     re.compile(_CAP + _MONEY + r"/(?P<who>平方米|亩|人|户|台|公里|吨|件|个|座|米|场|次)(?:[·.](?P<t>天|日|月|年))?"),
@@ -262,7 +333,9 @@ _INCOME = re.compile(r"增收|收入|增加收入|创收|分红")
 
 def measure_of(noun: str) -> str:
     """The measure word a money standard is per (每个基站 -> 个, 单个企业 -> 家); the noun itself otherwise."""
-    return engine_words().measure_words.get(noun, noun)
+    if noun in engine_words().measure_words:
+        return engine_words().measure_words[noun]
+    return "个" if len(noun) > 2 and noun.endswith(("点", "站", "中心", "室", "馆")) else noun  # 村级服务点 -> 个
 
 
 _PAY_WORDS = ("补贴", "补助", "津贴", "救助", "资助", "抚恤金", "补助金", "生活费", "经费", "费")
@@ -271,15 +344,35 @@ _STANDARD_LEAD = ("按照", "按", "其中", "对", "为", "向", "给予", "标
 
 def _standard_subject(before: str) -> str:
     """The words naming a per-head amount: the clause right before it, without lead-in words."""
-    seg = _strip(re.split(r"[，,。；;、：:\s（）()]", before)[-1], _STANDARD_LEAD, ("标准",))
-    return seg if 2 <= len(seg) <= 12 and seg != "标准" else ""
+    seg = _strip(re.split(r"[，,。；;、：:\s（）()]", before)[-1], _STANDARD_LEAD, ("标准为", "标准", "为"))
+    return seg if 2 <= len(seg) <= 12 and seg not in ("标准", *_PAY_WORDS) else ""
 
 
 # A word in brackets inside a rate's name (就业（创业）率) is part of the name, not an aside.
 _NAME_BRACKET = re.compile(r"(?<=[\u4e00-\u9fff])[（(](?P<w>[\u4e00-\u9fff]{1,4})[）)](?=[\u4e00-\u9fff]{0,3}率)")
 
 
+# 研发经费投入强度（R&D）达到2.1%: a Latin aside inside a name is dropped, not read as where the name starts.
+_LATIN_ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][A-Za-z&/.\-]{1,8}[）)](?=[\u4e00-\u9fff])")
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUMERAL = re.compile(
+    r"(?<![零一二两三四五六七八九十百千万亿第每])(?P<n>[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
+    r"(?=(?:" + "|".join(engine_words().numeral_units) + r")(?![零一二两三四五六七八九十性式分龙]))")
+
+
+def cn_count(text: str) -> str:
+    """Small Chinese numerals before a measure word as digits (两座水库 -> 2座水库, DR一台 -> DR1台, 十二个村 ->
+    12个村); idioms (一户一档, 一站式) and frequencies (一次) stay as written."""
+    def arabic(m: re.Match[str]) -> str:
+        tens, _, ones = m.group("n").rpartition("十")
+        if "十" not in m.group("n"):
+            return str(_CN_DIGITS[ones])
+        return str(_CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0))
+    return _CN_NUMERAL.sub(arabic, text)
+
+
 def _quantities(text: str, budget: float | None) -> list[Quantity]:
+    text = _LATIN_ASIDE.sub("", cn_count(text))
     text = _NAME_BRACKET.sub(lambda m: f"〔{m.group('w')}〕", text)
     out = [_unbracket(q) for q in _quantities_in(text, budget)]
     return out
@@ -291,14 +384,28 @@ def _unbracket(q: Quantity) -> Quantity:
     return q
 
 
+_SIZE_CODE = re.compile(r"[（(][\d一二三四五六七八九]+[）)](?=型)")
+_PER_SESSION = re.compile(r"每(?P<per>期|班|批|场)(?:培训|参训|招收|学员)?(?P<num>\d+)\s*(?P<unit>人次|人|名)")
+_ALT_UNIT = re.compile(r"[（(](?P<u>[\u4e00-\u9fff]{1,2})[）)]")
+_UNIT_SET = frozenset(engine_words().count_units)
+# 用户数达到30万, 服务人数突破2万: a count in 万 with its unit left in the name.
+_BARE_WAN = re.compile(r"(?P<what>[\u4e00-\u9fffA-Za-z0-9]{0,10}?(?P<who>用户|人|户|会员|粉丝)数)(?:达到|达|突破|超过|不少于|不低于|约)*"
+                       r"(?P<num>\d+(?:\.\d+)?)万(?![\u4e00-\u9fff元%])")
+
+
 def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
     out: list[Quantity] = []
     for m in _QTY.finditer(text):
         number, unit = float(m.group("num")), m.group("unit")
+        end = m.end()
+        if (alt := _ALT_UNIT.match(text, end)) and alt.group("u") in _UNIT_SET:  # 180万头（只）: both, as written
+            unit, end = unit + f"（{alt.group('u')}）", alt.end()
         before = text[: m.start()]
         # A year (2024年) or a month is not a quantity; neither is the project budget restated.
         # 4.5份/千人 is a ratio, not a count.
-        if before.endswith(("第", "每")) or text[m.end(): m.end() + 1] in ("年", "月", "日", "/"):
+        if before.endswith(("第", "每")) or re.search(r"每(?:期|班|批|场)$", before) \
+                or text[m.end(): m.end() + 1] in ("年", "月", "日", "/") \
+                or text[m.end(): m.end() + 3].startswith(("等级", "百分点")):  # 提高0.5个等级: a change (_GAIN)
             continue
         # 3-5期: a range; the committed lower bound is the target and the range is not part of the name.
         rng = re.search(r"(\d+(?:\.\d+)?)\s*[-~～至到]\s*$", before)
@@ -313,21 +420,39 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
         while cut > 0 and (ctx[cut - 1].isdigit() or ctx[cut - 1] == "."):  # 65岁以上…: keep 65 whole
             cut -= 1
         ctx = ctx[cut:]
+        if cut:  # cut inside a word (重度残疾人等困难群体… -> 人等困难群体…): start after the list word
+            ctx = re.sub(r"^[\u4e00-\u9fff]{0,2}?[等的](?=[\u4e00-\u9fff]{4})", "", ctx)
         # 购置2台彩超和1台DR: what an earlier number counted is not part of this one's name.
         ctx = _QTY.split(ctx)[-1] if _QTY.search(ctx) else ctx
-        after = _SPLIT.split(text[m.end():])[0]
-        q = _name_quantity(ctx, after, number, unit, m.group())
+        clause = re.split(r"[，,。；;]", _ctx_text(before))[-1]
+        if ctx and clause.endswith("、" + ctx) and not any(v in clause for v in _VERBS):
+            ctx += "等"  # 黄泥塘、大坑2座小型水库: names listed before the count; the noun after is counted
+        ctx = re.sub(r"^(?:以及|及|和|与)(?!时)", "", ctx)  # 彩超2台及DR1台: the conjunction is not the name
+        after = _SPLIT.split(_SIZE_CODE.sub("", text[end:]))[0]  # 小（2）型水库 is one noun
+        rest = _SIZE_CODE.sub("", text[end:])
+        q = _name_quantity(ctx, after, number, unit, m.group(), rest[len(after): len(after) + 1])
         if q is not None:
             # The rationale quotes the brief's own words: the clause around the number, verbatim.
             lead = re.split(r"[，,。；;、]", text[: m.start()])[-1]  # the words as written (约, 3-5 kept)
             words = lead.split()  # name, purpose and quantities are joined by spaces: quote only this clause
             lead = (words[-1] + (" " if lead[-1:].isspace() else "")) if words else ""  # 购置CT 1台 keeps its space
-            clause = lead + m.group() + re.split(r"[，,。；;、\s]", text[m.end():])[0]
+            clause = lead + text[m.start(): end] + re.split(r"[，,。；;、\s]", text[end:])[0]
             q.raw = clause.strip()[-40:]
             out.append(q)
+    # 培训4期，每期50人: the size of each session is a planned output too.
+    for m in _PER_SESSION.finditer(text):
+        verb = "培训" if "培训" in text else "参加"
+        out.append(Quantity(name=f"每{m.group('per')}{verb}人数", number=float(m.group("num")),
+                            unit=f"{m.group('unit')}/{m.group('per')}",
+                            raw=m.group(), verb=verb))
     # 防洪标准达到20年一遇: a design standard, as a return period.
     for m in _RETURN_PERIOD.finditer(text):
         out.append(Quantity(name=m.group("what"), number=float(m.group("num")), unit="年一遇", raw=m.group()))
+    for m in _BARE_WAN.finditer(text):  # 平台用户数达到30万: people reached, a benefit (社会效益)
+        what = _strip(re.split(r"[，,。；;：:、\s（）()“”\"]", m.group("what"))[-1])
+        if len(what) >= 3:
+            unit = {"用户": "万户", "户": "万户", "人": "万人"}.get(m.group("who"), "万" + m.group("who"))
+            out.append(Quantity(name=what, number=float(m.group("num")), unit=unit, raw=m.group(), benefit=True))
     # 出动时间不超过1分钟, 灾后12小时内: a time limit, a ceiling under 时效.
     for m in _TIME_LIMIT.finditer(text):
         what = _strip(re.split(r"[，,。；;：:、\s（）()“”\"]", text[: m.start()])[-1] + m.group("what"))
@@ -342,7 +467,11 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
     # Money amounts in the brief (other than the budget) are inputs, not outputs: leave them out.
     for q in out:
         if q.number == 0 and q.unit in ("起", "次", "例", "宗"):  # 食品安全事故0起: a quality floor, not a count
-            q.name = f"{q.obj or q.name.removesuffix('数量')}发生{'起数' if q.unit == '起' else '次数'}"
+            what = (q.obj or q.name.removesuffix("数量")).removesuffix("发生")
+            q.name = f"{what}发生{'起数' if q.unit == '起' else '次数'}"
+            q.zero = True
+        elif q.number == 0 and q.unit in ("人", "名") and re.search(r"死亡|伤亡|遇难|溺亡|失踪", q.raw + q.name):
+            q.name = q.name if q.name.endswith("人数") else f"{q.obj or q.name}人数"  # 因灾死亡0人: held at zero
             q.zero = True
     return [q for q in out if q.unit not in ("万元", "元") or q.benefit]
 
@@ -352,7 +481,7 @@ _YOY = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,14}?)(?P<vs>同比|比上年|较�
                   r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|个百分点)")
 # 村集体经济年增收不低于8万元, 户均增收2000元以上, 粮食亩产提高50公斤以上: an income or yield gained.
 _GAIN = re.compile(r"(?P<what>[\u4e00-\u9fff]{1,14}?)(?P<dir>增收|提高|增加|增长)(?:不低于|不少于|达到|超过|约)?"
-                   r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|公斤|千克|斤|万吨|吨)")
+                   r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|公斤|千克|斤|万吨|吨|个等级|个百分点)")
 _YIELD_WORDS = ("产量", "亩产", "单产", "产能")
 # 旅游综合收入达到12亿元, 新增工业产值约8亿元, 年节约能源费用约25万元, 带动社会投资5亿元以上: money the project
 # yields (经济效益), not money it spends.
@@ -377,17 +506,21 @@ def _changes(text: str) -> list[Quantity]:
         money = unit in ("万元", "元")
         if money and gain != "增收" and not _INCOME.search(what):
             continue  # 增加投入50万元 is spending, not a gain
-        if not money and not any(w in what for w in _YIELD_WORDS):
+        if not money and not any(w in what for w in _YIELD_WORDS) and not unit.startswith("个"):
             continue
-        name = f"{what}增收金额" if gain == "增收" else f"{what}{'增加额' if money else '增加量'}"
+        what = what.removesuffix("平均")
+        name = f"{what}增收金额" if gain == "增收" else f"{what}{'增加额' if money else '提升幅度' if unit.startswith('个') else '增加量'}"
         out.append(Quantity(name=name, number=float(m.group("num")), unit=unit, raw=m.group().strip(), benefit=True))
     for m in _VALUE.finditer(text):
         what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
         if len(what) < 2 or any(q.raw and m.group().strip() in q.raw for q in out):
             continue
-        name = what if what.endswith(("收入", "产值", "额", "营收", "投资", "费用", "资金", "成本")) else f"{what}金额"
-        out.append(Quantity(name=name, number=float(m.group("num")), unit=m.group("unit"), raw=m.group().strip(),
-                            benefit=True))
+        unit = m.group("unit")
+        if per := re.search(r"(亩|户|人)均", what):  # 亩均节本增效150元: per mu, named as the clerk wrote it
+            name, unit = what, f"{unit}/{per.group(1)}"
+        else:
+            name = what if what.endswith(("收入", "产值", "额", "营收", "投资", "费用", "资金", "成本")) else f"{what}金额"
+        out.append(Quantity(name=name, number=float(m.group("num")), unit=unit, raw=m.group().strip(), benefit=True))
     return out
 
 
@@ -431,7 +564,8 @@ def _strip(ctx: str, lead: tuple[str, ...] = _LEAD, trail: tuple[str, ...] = _TR
     return ctx
 
 
-def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> Quantity | None:
+def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str, sep: str = "") -> Quantity | None:
+    """`after`: the words right after the number up to `sep`, the punctuation that ends them."""
     # 新增 leads into a quantity (stripped below) but, when nothing else says what is done, it is the
     # verb: 新增床位200张 -> 新增床位数量, not 床位数量.
     adds = "新增" in ctx
@@ -445,7 +579,7 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
     ctx = _strip(ctx)
     if unit in ("%", "‰"):
         # A rate: the words before it name it (就业率达到95% -> 就业率).
-        name = ctx if ctx.endswith(("率", "度", "比例", "比重")) else ""
+        name = ctx if ctx.endswith(_RATE_ENDINGS) else ""
         if not name or len(name) < 2:
             return None
         return Quantity(name=name, number=number, unit=unit, raw=f"{ctx}{raw}", upper=upper)
@@ -465,9 +599,12 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
             and len(obj + noun) <= 12:
         obj = obj + noun  # 农村义务教育阶段约2.1万名学生 -> 农村义务教育阶段学生人数
     benefit = any(v in ctx for v in _BENEFIT_VERBS)
+    if noun and ctx.endswith("的") and not verb:  # 登记在册的78处地质灾害隐患点: the noun after is counted
+        obj = noun
     if listed and noun:  # 博物馆及14个乡镇综合文化站: count the 文化站, not the 博物馆
         obj = noun
-    if not obj and noun and not verb and worked_on and (work := _WORK_AFTER.match(after[len(noun):])):
+    if not obj and noun and not verb and worked_on and (work := _WORK_AFTER.match(after[len(noun):])) \
+            and sep != "、":  # 对3个景区新建、改建厕所: the work has its own object
         verb, obj = work.group(1), noun  # 对8所中小学校舍进行维修改造 -> 维修改造中小学校舍数量
     if not obj and noun and not verb and after[len(noun):].startswith("提供"):
         verb, obj = "服务", noun  # 为68个部门提供云服务: the departments served are the output
@@ -502,6 +639,7 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str) -> 
 
 # Verbs that say only that work happens (开展农产品快检): the row names what is counted, not the activity.
 _PLAIN_VERBS = ("开展", "组织", "举行", "实施", "进行")
+_RATE_ENDINGS = engine_words().rate_endings
 
 
 def _measure_word(unit: str) -> str:

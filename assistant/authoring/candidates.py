@@ -211,26 +211,31 @@ def deadline_drafts(facts: BriefFacts) -> list[Draft]:
 
 def cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[Draft]:
     out: list[Draft] = []
+    b = brief.budget_wan or 0.0
     if not facts.budget_ok:
-        return [Draft(
+        out.append(Draft(
             "cost", "项目支出控制", "项目实际支出与预算批复金额的比较", TargetValue.parse("≤预算批复金额"),
             "预算支出标准：项目预算批复", "项目说明未给出预算数，成本以预算批复金额为上限。", "convention",
-        )]
-    b = brief.budget_wan or 0.0
-    out.append(Draft(
-        "cost", "项目总成本", "项目全年实际支出总额", TargetValue.of(b, "万元", "≤"),
-        f"预算支出标准：项目预算{num_text(b)}万元", f"成本上限取自项目预算{num_text(b)}万元，实际支出不得超过预算。", "brief",
-    ))
+        ))
+    else:
+        out.append(Draft(
+            "cost", "项目总成本", "项目全年实际支出总额", TargetValue.of(b, "万元", "≤"),
+            f"预算支出标准：项目预算{num_text(b)}万元", f"成本上限取自项目预算{num_text(b)}万元，实际支出不得超过预算。",
+            "brief",
+        ))
     for st in facts.standards:
         out.append(Draft(
             "cost", st.name, f"按政策标准每{st.who}{'每' + st.period if st.period else ''}{st.verb}的金额",
             TargetValue.parse(st.value), f"预算支出标准：项目说明中的{st.verb}标准",
             f"{st.verb}标准取自项目说明“{st.raw}”。", "brief",
         ))
+    for r in facts.ratios:
+        out.append(Draft("cost", r.name, r.description, TargetValue.parse(r.value), "预算支出标准：项目说明中的补助标准",
+                         f"标准取自项目说明“{r.raw}”。", "brief"))
     outputs = [q for q in facts.quantities if not q.percent and not q.benefit and q.unit != "年一遇"]
     # Budget / output is a unit cost only when the budget pays for that one output: with 312公里 of
     # roads and 5座 bridges, or vehicles beside a squad's running costs, it is not.
-    main = outputs[0] if len(outputs) == 1 else None
+    main = outputs[0] if len(outputs) == 1 and facts.budget_ok else None
     if main and main.number > 0:
         per = b * 10000 / (main.number * (10000 if main.unit.startswith("万") else 1))
         unit = main.unit.removeprefix("万")

@@ -41,7 +41,7 @@ def brief_facts_in(key: str, facts: BriefFacts) -> int:
     if key == "timeliness":
         own += len(facts.deadlines)
     if key == "cost":
-        own = 1 + len(facts.standards)  # the total and each stated per-head standard
+        own = 1 + len(facts.standards) + len(facts.ratios)  # the total and each stated standard
     return own
 
 

@@ -31,6 +31,8 @@ class EngineWords:
     count_units: tuple[str, ...]
     slot_word_exceptions: tuple[str, ...]
     time_units: tuple[str, ...]
+    numeral_units: tuple[str, ...]
+    rate_endings: tuple[str, ...]
 
 
 @functools.cache
@@ -48,6 +50,8 @@ def engine_words(path: Path = WORDS_FILE) -> EngineWords:
             slot_word_exceptions=tuple(data.get("slot_word_exceptions") or ()),
             count_units=tuple(sorted(set(data["count_units"]), key=lambda u: (-len(u), u))),
             time_units=tuple(sorted(set(data["time_units"]), key=lambda u: (-len(u), u))),
+            numeral_units=tuple(data.get("numeral_units") or ()),
+            rate_endings=tuple(data.get("rate_endings") or ("率", "度", "比例", "比重")),
         )
     except (KeyError, TypeError, IndexError) as exc:
         raise ValueError(f"{path.name} 格式错误：{exc!r} / malformed engine word file") from exc
@@ -65,7 +69,8 @@ def classify_slot(name: str, *, benefit: bool = False) -> str:
             return key
     if benefit:
         return "social"
-    if name.endswith(("率", "比例", "比重")):
+    # 度 also ends a count's measure (治理河道长度): a rate named …度 is a 满意度, found by the word lists.
+    if name.endswith(tuple(e for e in engine_words().rate_endings if e != "度")):
         return nearest_slot(name, exclude=("quantity", "cost")) or "social"  # a rate the brief states is a result
     return "quantity"
 

@@ -85,7 +85,7 @@ def test_time_limit_in_months() -> None:
 
 @pytest.mark.parametrize(("text", "name", "unit"), [
     ("旅游综合收入达到12亿元", "旅游综合收入", "亿元"), ("新增工业产值约8亿元", "工业产值", "亿元"),
-    ("年节约能源费用约25万元", "年节约能源费用", "万元"), ("亩均节本增效150元左右", "亩均节本增效金额", "元"),
+    ("年节约能源费用约25万元", "年节约能源费用", "万元"), ("亩均节本增效150元左右", "亩均节本增效", "元/亩"),
 ])
 def test_money_the_project_yields_is_an_economic_benefit(text: str, name: str, unit: str) -> None:
     (q,) = analyse(ProjectBrief(name="项目", purpose=text, budget_wan=100)).quantities
