@@ -1,6 +1,6 @@
 """Fact retention: does the suggested table carry every fact the brief states, in the right 二级?
 
-Two sets of briefs, each written blind by a helper acting as a finance clerk (it did not see the engine),
+Sets of briefs, each written blind by a helper acting as a finance clerk (it did not see the engine),
 each brief listing the facts it states (a count, a rate, a money standard, a deadline, a grade) with the
 number, unit and the 二级 it belongs under:
 - `datasets/briefs_facts.jsonl` (tune): 49 briefs for 2026. The engine was changed after looking at its
@@ -10,6 +10,8 @@ number, unit and the 二级 it belongs under:
   the slot of a stated rate were changed after reading its misses), so its later figures are tuned too.
 - `datasets/briefs_facts_heldout2.jsonl` (heldout2): 47 briefs for 2027 in 34 sectors, written blind on
   2026-12-02 and measured once before that day's changes (0.840 / 0.722); its misses are not read.
+- `datasets/briefs_facts_heldout3.jsonl` (heldout3): 45 briefs for 2027 in 39 sectors, written blind later on
+  2026-12-02 while the engine was changed on the first two sets' misses; measured once those changes were done.
 A fact is kept when a suggested row's value carries its number and unit (a deadline: its month and day; a
 time limit such as 12小时内: its number and unit; a monthly deadline: the same recurrence; a grade such as
 水质达到III类: the same grade of the same scale, assistant/grades.yaml); it is in the
@@ -33,6 +35,7 @@ from assistant.values import TargetValue
 DATASET = Path(__file__).parent / "datasets" / "briefs_facts.jsonl"
 HELDOUT = Path(__file__).parent / "datasets" / "briefs_facts_heldout.jsonl"
 HELDOUT2 = Path(__file__).parent / "datasets" / "briefs_facts_heldout2.jsonl"
+HELDOUT3 = Path(__file__).parent / "datasets" / "briefs_facts_heldout3.jsonl"
 _SAME_UNIT = {"名": "人", "人": "人", "千米": "公里", "万名": "万人"}
 
 

@@ -129,7 +129,7 @@ def evaluate_splits(sets: list[Any] | None = None) -> dict[str, Any]:
 
     sets = all_sets() if sets is None else sets
     out: dict[str, Any] = {}
-    for split in ("tune", "heldout", "heldout2"):
+    for split in ("tune", "heldout", "heldout2", "heldout3"):
         part = [s for s in sets if s.split == split]
         labelled = [s for s in part if not s.clean_only]
         tables = [t for s in labelled for t in s.tables]
@@ -162,7 +162,8 @@ def format_splits(res: dict[str, Any]) -> str:
     """Tune and held-out side by side, learned beside rules-only."""
     lines = []
     for split, cn in (("tune", "调参集 tune"), ("heldout", "留出集 held-out (never tuned on)"),
-                      ("heldout2", "第二留出集 held-out 2 (blind; measured after the day's rule changes)")):
+                      ("heldout2", "第二留出集 held-out 2 (blind; measured after the day's rule changes)"),
+                      ("heldout3", "第三留出集 held-out 3 (blind; written while held-out 1 was being read)")):
         r = res.get(split) or {}
         if "learned" not in r:
             continue

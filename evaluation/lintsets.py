@@ -28,7 +28,7 @@ SYNTHETIC_TUNE_LAST = 35  # y001..y035 tune, y036.. held-out
 @dataclass
 class LabelledSet:
     name: str
-    split: str  # "tune" | "heldout" | "heldout2" (the second blind set, written after all tuning)
+    split: str  # "tune" | "heldout" | "heldout2" | "heldout3" (the second and third blind sets)
     tables: list[GoalTable]
     labels: list[LintLabel]
     clean_only: bool = False  # every row must raise no warning
@@ -96,6 +96,15 @@ def all_sets() -> list[LabelledSet]:
     if clean2.exists():
         a, b = clean_row_tables(clean2)
         out.append(LabelledSet("clean2_heldout", "heldout2", a + b, _clean_labels(a + b), clean_only=True))
+    # The third blind set (2026-12-02, later): written and labelled blind after the day's lint work, when the
+    # first held-out split had been read; measured once the rules were final.
+    ho3 = _pair("lint_heldout3")
+    if ho3:
+        out.append(LabelledSet("blind3_heldout", "heldout3", *ho3))
+    clean3 = DATASETS / "lint_clean_rows3.jsonl"
+    if clean3.exists():
+        a, b = clean_row_tables(clean3)
+        out.append(LabelledSet("clean3_heldout", "heldout3", a + b, _clean_labels(a + b), clean_only=True))
     ctune, cheld = clean_row_tables()
     if ctune:
         out.append(LabelledSet("clean_tune", "tune", ctune, _clean_labels(ctune), clean_only=True))
@@ -109,13 +118,13 @@ def tune_sets() -> list[LabelledSet]:
 
 
 def heldout_sets() -> list[LabelledSet]:
-    return [s for s in all_sets() if s.split in ("heldout", "heldout2")]
+    return [s for s in all_sets() if s.split in ("heldout", "heldout2", "heldout3")]
 
 
 def heldout_table_ids() -> set[str]:
     """Ids of held-out tables (so a model never trains on them, even through the corpus)."""
     ids: set[str] = set()
-    for stem in ("lint_heldout", "lint_heldout2"):
+    for stem in ("lint_heldout", "lint_heldout2", "lint_heldout3"):
         ho = _pair(stem)
         if ho:
             ids |= {t.id for t in ho[0]}

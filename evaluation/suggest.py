@@ -157,7 +157,7 @@ def evaluate_suggest(
         return {m: round(sum(v) / len(v), 4) if v else 0.0 for m, v in of[name].items()}
 
     from evaluation.facts import DATASET as FACTS
-    from evaluation.facts import HELDOUT, HELDOUT2, evaluate_facts, read_briefs
+    from evaluation.facts import HELDOUT, HELDOUT2, HELDOUT3, evaluate_facts, read_briefs
 
     facts = None
     if FACTS.exists():
@@ -172,6 +172,10 @@ def evaluate_suggest(
             held2 = evaluate_facts(composer, read_briefs(HELDOUT2))
             held2.pop("misses")  # not read: this set stays held out
             facts["heldout2"] = held2
+        if HELDOUT3.exists():
+            held3 = evaluate_facts(composer, read_briefs(HELDOUT3))
+            held3.pop("misses")  # not read: this set stays held out
+            facts["heldout3"] = held3
     return {"tables": len(dumped), "engine": mean("engine"), "facts": facts,
             "baselines": {"ranked": mean("ranked"), "popular": mean("popular"), "lexical": mean("lexical")},
             "other_sectors": {"tables": len(extra["engine"]["indicator_recall"]),
