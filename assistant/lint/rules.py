@@ -757,7 +757,7 @@ def vague_name(c: RowContext) -> list[LintFinding]:
                                   bare_ok, counted)
     # Work reported as an activity (ZB107) is reported once, as there.
     if verdict is None and not c.measurable and _bare_topic(c.ind.level3, _is_benefit(c)) \
-            and not activity_not_result(c):
+            and _topic_says_nothing(c) and not activity_not_result(c):
         # 安全生产 / 绿化成效 with 保持稳定 / 显著: a topic, and a value that does not say what is measured either.
         verdict = (f"三级指标“{c.ind.level3}”只是一个工作领域，指标值也没有说明考核什么。", _NAMED)
     if verdict is None:
@@ -766,6 +766,22 @@ def vague_name(c: RowContext) -> list[LintFinding]:
 
 
 _TOPIC_MAX = 4
+
+
+def _topic_says_nothing(c: RowContext) -> bool:
+    """Whether a bare topic name, read with its 二级 and its value, still names no measure.
+
+    Under 质量/时效 the 二级 names the side measured (车辆维修 under 时效 is the repair's timeliness), and a
+    name ending in a money word (活动经费) is an amount: there only the value is vague (ZB101). Under 效益 the
+    topic is a slogan when the value only states the aim (促进, 有效保障, 保持稳定) or an effect with nothing
+    to measure (显著, 作用明显); a value that says how the topic itself should change (社会治安 持续好转,
+    群众出行 更加便捷, 文物安全 得到保障) describes a measure with a vague target, which ZB101 reports.
+    """
+    if c.l2 in ("quality", "timeliness") or c.name.endswith(lx.MONEY_TAILS):
+        return False
+    if not _is_benefit(c):
+        return True
+    return lx.slogan_value(lx.clean(c.ind.value))
 
 
 @lru_cache(maxsize=32768)

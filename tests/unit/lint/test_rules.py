@@ -211,3 +211,29 @@ def test_bare_topic_with_a_vague_value_is_vague_wording(level2: str, level3: str
     codes = {f.code for f in lint_row(Indicator(level1="效益指标", level2=level2, level3=level3, value=value),
                                      learned=False)}
     assert ("ZB108" in codes) == vague, codes
+
+
+@pytest.mark.parametrize(("level1", "level2", "level3", "value", "vague"), [
+    # Under 质量/时效 the 二级 names the side measured: only the value is vague (ZB101).
+    ("产出指标", "时效指标", "设备检修", "及时", False),
+    ("产出指标", "质量指标", "展陈布置", "美观大方", False),
+    ("成本指标", "经济成本指标", "会议经费", "不超预算", False),  # an amount of money, not a topic
+    ("产出指标", "数量指标", "巡查走访", "巡查走访", True),  # 数量 of what?
+    # Under 效益 a value saying how the topic itself changes is a vague target, not a slogan ...
+    ("效益指标", "社会效益指标", "道路通行", "更加顺畅", False),
+    ("效益指标", "社会效益指标", "河湖水质", "持续好转", False),
+    ("效益指标", "社会效益指标", "古建安全", "得到保障", False),
+    # ... while an aim verb or an effect word makes the row a slogan.
+    ("效益指标", "社会效益指标", "乡村振兴", "有效推动", True),
+    ("效益指标", "社会效益指标", "邻里和睦", "保持稳定", True),
+    ("效益指标", "生态效益指标", "水土保持", "效果显著", True),
+])
+def test_bare_topic_read_with_its_category_and_value(level1: str, level2: str, level3: str, value: str,
+                                                     vague: bool) -> None:
+    from assistant.lint import lint_row
+    from assistant.models import Indicator
+
+    codes = {f.code for f in lint_row(Indicator(level1=level1, level2=level2, level3=level3, value=value),
+                                     learned=False)}
+    assert ("ZB108" in codes) == vague, codes
+    assert "ZB101" in codes  # the value is vague either way
