@@ -188,7 +188,13 @@ RATE_BASE_IN_NAME = re.compile(r"(?:每|万|千|百|十万|百万|亿)(?:常住)
 @lru_cache(maxsize=16384)
 def is_rate_name(name: str | None) -> bool:
     s = clean(name).replace("覆盖面积", "")  # 农业保险覆盖面积 is an area, not 覆盖面
+    for w in NOT_RATE_WORDS:  # 扫描分辨率 ≥300dpi, 装机功率 ≥5MW: …率 words measured in their own units
+        if w in s:
+            s = s.replace(w, "")
     return any(w in s for w in RATE_MARKERS)
+
+
+NOT_RATE_WORDS: tuple[str, ...] = words("not_rate_words")
 
 
 def is_satisfaction(name: str | None) -> bool:

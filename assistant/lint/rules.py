@@ -324,6 +324,16 @@ def _real_unit(unit: str) -> bool:
         and unit not in lx.NOT_UNITS
 
 
+_UNIT_RANGE = re.compile(r"^([^\d~～\-—至到]{1,8})\s*(?:~|～|-|—|至|到)\s*\d+(?:\.\d+)?\s*([^\d]{1,8})$")
+
+
+@lru_cache(maxsize=4096)
+def _unit_range(text: str) -> bool:
+    """`°C~24°C` (left of `14℃～24℃` once the first number is read): the same real unit on both ends."""
+    m = _UNIT_RANGE.match(text)
+    return m is not None and m.group(1).strip() == m.group(2).strip() and _real_unit(m.group(1).strip())
+
+
 def _unit_in_name(name: str | None) -> bool:
     """`主导制修订国家标准的项目数量(项)`, `项目完成及时率(%)`: the column states the unit."""
     m = lx._UNIT_IN_NAME.search(name or "")
@@ -377,6 +387,8 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
         return []  # 发病率 ≤1/10万, 死亡率 ≤5‰, 万车死亡率 ≤1.5: a rate stated per population
     if unit is None and tv.text and _real_unit(tv.text):
         return []  # ≤35微克/立方米: a compound unit the parser kept as text
+    if unit is None and tv.text and _unit_range(tv.text):
+        return []  # 14℃～24℃: a range with its unit on both ends, which the parser did not read
     if unit is None and (tv.text or "").startswith((":", "：")):
         return []  # 医患比 ≥1:1.5, 师生比 ≤1:18: a ratio needs no unit
     if unit is None and not tv.percent and c.name.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") \
@@ -589,7 +601,8 @@ def _name_cats(level3: str | None) -> _NameCats:
         count_word=any(w in name for w in ("次", "人", "户", "个", "项", "份")),
         staff=any(w in name for w in lx.STAFF_INPUT_WORDS) and not _has_digit(name),
         money_word=any(w in name for w in lx.MONEY_WORDS),
-        benefit_money=any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售")),
+        benefit_money=any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售",
+                                             *lx.words("benefit_money_words"))),
         output_only=any(w in name for w in _OUTPUT_ONLY),
         outcome=any(w in name for w in _OUTCOME_WORDS),
         time_name=name.endswith(lx.TIME_NAME_TAILS),

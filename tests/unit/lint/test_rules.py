@@ -237,3 +237,13 @@ def test_bare_topic_read_with_its_category_and_value(level1: str, level2: str, l
                                      learned=False)}
     assert ("ZB108" in codes) == vague, codes
     assert "ZB101" in codes  # the value is vague either way
+
+
+@pytest.mark.parametrize(("value", "flagged"), [
+    ("2℃～8℃", False),  # a range with its unit on both ends
+    ("18℃至26℃", False),
+    ("14℃～24件", True),  # two different units: not a range of one measure
+])
+def test_a_range_with_its_unit_on_both_ends_needs_no_other_unit(value: str, flagged: bool) -> None:
+    codes = {f.code for f in lint_row(_row("质量指标", "冷库储存温度", value), learned=False)}
+    assert ("ZB103" in codes) == flagged, codes
