@@ -176,6 +176,7 @@ _YEAR_END = re.compile(
 )
 _SENTENCE_PUNCT = re.compile(r"[，,；;。]")
 _SEASON = re.compile("汛期|汛前|汛后|雨季|旱季|春节|开学|冬季|夏季|春季|秋季|农忙|适时")
+_BARE_PASS = re.compile(r"^(?:质量)?达标$")
 _NAME_TARGET = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -199,11 +200,14 @@ def value_is_measurable(c: RowContext) -> bool:
     """Whether the 指标值 could be checked at year end without a judgement call."""
     tv = c.tv
     v = c.value
+    if tv.kind == ValueKind.GRADED and _BARE_PASS.match(v):
+        return False  # 达标 alone: which standard? (as 达到设计标准)
     if tv.kind in (ValueKind.RANGE, ValueKind.BOOLEAN, ValueKind.GRADED):
         return True
     if tv.kind == ValueKind.NUMERIC:
-        # `2021年全年` is the budget year, not a target.
-        return not (tv.unit == "年" and (tv.number or 0) >= 1900 and "全年" in (tv.text or ""))
+        # `2021年全年` is the budget year, not a target; `2026年汛期前` a season, not a date.
+        year = tv.unit == "年" and (tv.number or 0) >= 1900
+        return not (year and ("全年" in (tv.text or "") or (_SEASON.search(tv.text or "") and "月" not in v)))
     if tv.kind == ValueKind.DEADLINE:
         if _SEASON.search(v) and "月" not in v:
             return False  # 2026年汛期前: a season, not a date
@@ -272,6 +276,10 @@ def self_reference(c: RowContext) -> list[LintFinding]:
     # A one-word value (促进, 推动, 长效, 满意) or a work phrase (开展筛查) is vague or an activity, not a
     # restatement: what repeats the row is a phrase of its own (单位职工满意度, 全面实施全民参保计划, 安全运行).
     v = "" if c.measurable else lx.clean(c.ind.value)
+    # A value that copies the whole description is a restatement even when it is a work phrase (加强宣传 ×2).
+    if len(v) >= 3 and v == c.desc and not _has_digit(v):
+        return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”只是重复了绩效指标描述的字面。",
+                          "指标值应给出可核验的目标（数字、期限或“是/否”），不要复述指标名称。")]
     if len(v) >= 3 and not v.startswith(lx.WORK_VALUE_VERBS) and v not in lx.DONE_VALUES and not _has_digit(v):
         d = c.desc
         if v == n or v in n or (len(n) >= 2 and n in v) or (d and (v == d or v in d)):
@@ -544,6 +552,7 @@ def impossible_value(c: RowContext) -> list[LintFinding]:
     return []
 
 
+_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-4])[:：][0-5]\d(?!\d)")
 _SAT_L2 = {"satisfaction"}
 _OUTPUT_L2 = {"quantity", "quality", "timeliness"}
 _BENEFIT_L2 = {"economic", "social", "ecological", "sustainable"}
@@ -599,7 +608,9 @@ def _name_cats(level3: str | None) -> _NameCats:
             w in name for w in ("征缴", "征收", "收入", "筹集", "贷款", "发放", "兑现", "赔付", "救助", "拨入", "拨付")),
         fund_word=any(w in name for w in ("资金", "经费", "费用", "成本")),
         count_word=any(w in name for w in ("次", "人", "户", "个", "项", "份")),
-        staff=any(w in name for w in lx.STAFF_INPUT_WORDS) and not _has_digit(name),
+        # 保障在职职工人数, 保障遗属人数: the people the department's own personnel budget keeps.
+        staff=(any(w in name for w in lx.STAFF_INPUT_WORDS) or (name.startswith("保障") and any(
+            w in name for w in lx.words("kept_staff_words")))) and not _has_digit(name),
         money_word=any(w in name for w in lx.MONEY_WORDS),
         benefit_money=any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售",
                                              *lx.words("benefit_money_words"))),
@@ -607,6 +618,21 @@ def _name_cats(level3: str | None) -> _NameCats:
         outcome=any(w in name for w in _OUTCOME_WORDS),
         time_name=name.endswith(lx.TIME_NAME_TAILS),
     )
+
+
+def _output_twin(c: RowContext) -> str | None:
+    """The 数量 row of the same table that states the same count (number and unit) about the same thing
+    (the names share a word), or None."""
+    if c.table is None or c.tv.number is None:
+        return None
+    grams = _bigrams(c.name)
+    for i, other in enumerate(c.table.indicators):
+        if i == c.row or lx.level2_key(other.level2) != "quantity":
+            continue
+        tv = TargetValue.parse(other.value)
+        if tv.number == c.tv.number and tv.unit == c.tv.unit and grams & _bigrams(lx.clean(other.level3)):
+            return other.level3 or ""
+    return None
 
 
 def _is_benefit(c: RowContext) -> bool:
@@ -643,15 +669,18 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     cost = c.l2 == "cost"
     duration = tv.kind == ValueKind.NUMERIC and tv.unit in lx.KNOWN_TIME_UNITS and not nc.money_word  # 建设工期 ≤8个月
     deadline = tv.kind == ValueKind.DEADLINE and c.measurable  # 2026年11月30日前: a date, whatever the name
-    if cost and (nc.timeliness or duration or deadline) and tv.unit not in lx.MONEY_UNITS:
+    clock = _CLOCK.search(c.value) is not None  # 每日5:00-22:00: hours of the day
+    if cost and (nc.timeliness or duration or deadline or clock) and tv.unit not in lx.MONEY_UNITS:
         return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
                           "移到“产出指标/时效指标”下。", "时效指标")]
     if cost and not nc.cost_word and (tv.percent or nc.rate):
         return [c.finding(r, "level2", ev, f"“{ev}”不是成本，却放在了成本指标下。",
                           "成本指标只写金额或成本控制；比率类指标移到质量、时效或效益指标下。")]
     # A count of things (设备采购数量 ≥20台, 培训人次) is an output, under 成本 or 时效 as much as under 质量.
+    # ≥2次/日 is a frequency (how often), not an amount of output.
     count_value = (cost or c.l2 == "timeliness") and tv.kind == ValueKind.NUMERIC and not tv.percent \
-        and tv.unit in lx.COUNTED_UNITS and not any(w in ev for w in _INCIDENT_WORDS)
+        and tv.unit in lx.COUNTED_UNITS and not any(w in ev for w in _INCIDENT_WORDS) \
+        and not (tv.text or "").startswith("/")
     if cost and count_value and not nc.cost_word and not nc.money_word and tv.comparator not in (LE, LT):
         return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了成本指标下。", "移到“数量指标”下。", "数量指标")]
     if c.l2 == "timeliness" and count_value and not nc.timeliness and not nc.rate:
@@ -693,6 +722,12 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         if nc.output_only and not nc.outcome:
             return [c.finding(r, "level2", ev, f"“{ev}”是工作完成情况（产出），不是效益。",
                               "移到产出指标下；效益指标应写项目带来的变化，如“参训人员就业率”“政策知晓率”。")]
+        # 电商培训人次 ≥2000人次 under 社会效益 beside 电商培训 ≥2000人次 under 数量: the output counted again.
+        twin = _output_twin(c) if not nc.outcome and tv.kind == ValueKind.NUMERIC and not tv.percent \
+            and tv.unit in lx.COUNTED_UNITS else None
+        if twin is not None:
+            return [c.finding(r, "level2", ev, f"“{ev}”与数量指标“{twin}”是同一个产出数量（{c.ind.value}），不是效益。",
+                              "删去重复的一行；效益指标应写产出带来的变化，如“参训人员就业率”“政策知晓率”。")]
     return []
 
 
@@ -707,6 +742,8 @@ def _is_activity(c: RowContext) -> bool:
     if not benefit and tv.kind == ValueKind.NUMERIC and not tv.percent and tv.unit and _real_unit(tv.unit) \
             and tv.unit in lx.COUNT_UNITS | {"场次", "批次", "人次", "期次", "次"}:
         return False  # 组织企业参加展会 ≥12场: a counted output of the work
+    if not benefit and tv.kind == ValueKind.NUMERIC and tv.unit is None and _unit_in_name(c.ind.level3):
+        return False  # 开展小型水利工程建设(个) 1: the name states what is counted
     return _activity_name(c.ind.level3, benefit)
 
 

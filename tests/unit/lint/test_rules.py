@@ -247,3 +247,50 @@ def test_bare_topic_read_with_its_category_and_value(level1: str, level2: str, l
 def test_a_range_with_its_unit_on_both_ends_needs_no_other_unit(value: str, flagged: bool) -> None:
     codes = {f.code for f in lint_row(_row("质量指标", "冷库储存温度", value), learned=False)}
     assert ("ZB103" in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(("l1", "l2", "l3", "value", "flagged"), [
+    ("成本指标", "经济成本指标", "保洁作业时段", "每日6:00-20:00", True),  # hours of the day under 成本
+    ("成本指标", "经济成本指标", "保洁作业单价", "≤6元/平方米", False),
+    ("产出指标", "时效指标", "道路洒水频次", "≥3次/日", False),  # a frequency, not an amount of output
+    ("产出指标", "时效指标", "道路洒水车次", "≥300车次", True),
+])
+def test_times_of_day_under_cost_and_frequencies_under_timeliness(l1: str, l2: str, l3: str, value: str,
+                                                                 flagged: bool) -> None:
+    codes = {f.code for f in lint_row(_row(l2, l3, value, l1=l1), learned=False)}
+    assert ("ZB106" in codes) == flagged, codes
+
+
+def test_an_output_count_repeated_under_benefit_is_category_mismatch() -> None:
+    from assistant.lint import lint_table
+    from assistant.models import GoalTable
+
+    def table(benefit_name: str, benefit_value: str) -> GoalTable:
+        return GoalTable(id="t", indicators=[
+            Indicator(level1="产出指标", level2="数量指标", level3="社区义诊", value="≥1200人次"),
+            Indicator(level1="效益指标", level2="社会效益指标", level3=benefit_name, value=benefit_value)])
+
+    def mismatch(t: GoalTable) -> bool:
+        return any(f.code == "ZB106" and f.row == 1 for f in lint_table(t, learned=False))
+
+    assert mismatch(table("社区义诊服务人次", "≥1200人次"))  # the same count, filed again as a benefit
+    assert not mismatch(table("社区义诊服务人次", "≥3000人次"))  # a different figure: not a copy
+    assert not mismatch(table("慢病患者规范管理人数", "≥1200人"))  # another thing counted
+
+
+@pytest.mark.parametrize(("l2", "l3", "value", "code", "flagged"), [
+    ("时效指标", "堤防加固完工时间", "2026年主汛期前", "ZB101", True),  # a season, not a date
+    ("时效指标", "堤防加固完工时间", "2026年5月汛期前", "ZB101", False),  # the month makes it a date
+    ("质量指标", "污水处理厂出水水质", "达标", "ZB101", True),  # which standard?
+    ("质量指标", "污水处理厂出水水质", "达到一级A标准", "ZB101", False),
+    ("数量指标", "开展农村饮水工程维修(处)", "12", "ZB107", False),  # the name states what is counted
+    ("数量指标", "开展农村饮水工程维修", "按计划开展", "ZB107", True),
+])
+def test_value_and_activity_conditions(l2: str, l3: str, value: str, code: str, flagged: bool) -> None:
+    codes = {f.code for f in lint_row(_row(l2, l3, value), learned=False)}
+    assert (code in codes) == flagged, codes
+
+
+def test_a_value_copying_the_description_is_self_reference_even_as_a_work_phrase() -> None:
+    assert "self_referential" in _flags(_row("社会效益指标", "普法", "深入开展普法宣传", "深入开展普法宣传"))
+    assert "self_referential" not in _flags(_row("社会效益指标", "普法", "开展普法宣传", "深入开展"))
