@@ -782,7 +782,9 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
     if c.measurable or lx.category_core(c.ind.level3) or not c.name:
         return []
     v = lx.clean(c.ind.value)
-    work_value = v in lx.DONE_VALUES or (len(v) <= 8 and (v.startswith(lx.WORK_VALUE_VERBS) or any(
+    # A lone aim verb (维护 after 社会和谐稳定, 保障) states the aim, not work: a slogan, not an activity.
+    aim_word = v in lx.AIM_VERBS and v not in lx.DONE_VALUES and not v.startswith(lx.WORK_VALUE_VERBS)
+    work_value = v in lx.DONE_VALUES or (len(v) <= 8 and not aim_word and (v.startswith(lx.WORK_VALUE_VERBS) or any(
         v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度"))))
     work_desc = c.desc.startswith(lx.WORK_VALUE_VERBS) and c.desc != c.name
     if work_value or work_desc:
@@ -812,7 +814,17 @@ def vague_name(c: RowContext) -> list[LintFinding]:
         verdict = (f"三级指标“{c.ind.level3}”只是一个工作领域，指标值也没有说明考核什么。", _NAMED)
     if verdict is None:
         return []
+    if _named_work(c.ind.level3) and activity_not_result(c):
+        return []  # 大气污染防治工作 / 扎实推进: the row promises work, reported once as ZB107
     return [c.finding(_r(vague_name), "level3", c.ind.level3 or "", verdict[0], verdict[1])]
+
+
+@lru_cache(maxsize=32768)
+def _named_work(level3: str | None) -> bool:
+    """A named piece of work (大气污染防治工作, 创建工作), not an aim (促进就业工作) or filler (工作完成情况)."""
+    name = lx.clean(level3)
+    return name.endswith("工作") and len(name) > 2 and not name.startswith(lx.AIM_VERBS) \
+        and not lx.is_generic_name(name) and not _SENTENCE_PUNCT.search(name)
 
 
 _TOPIC_MAX = 4
@@ -853,7 +865,13 @@ def _specific_attribute(name: str) -> bool:
     if tail is None:
         return False
     head = name[: -len(tail)]
+    # 群众法治意识, 社会消防安全意识: whose the state is (群众, 社会) does not make the state itself generic.
+    who = next((w for w in _WHO if head.startswith(w) and len(head) - len(w) >= 2), "")
+    head = head[len(who):]
     return len(head) >= 2 and not any(w in head for w in lx.GENERIC_SUBJECTS) and not head.startswith(lx.AIM_VERBS)
+
+
+_WHO = ("群众", "社会", "公众", "居民", "市民", "村民", "全民")
 
 
 _AIM_TAILS = ("提高", "改善", "提升", "增强", "优化", "加强", "明显", "显著", "改观", "好转", "加快", "推进")

@@ -294,3 +294,28 @@ def test_value_and_activity_conditions(l2: str, l3: str, value: str, code: str, 
 def test_a_value_copying_the_description_is_self_reference_even_as_a_work_phrase() -> None:
     assert "self_referential" in _flags(_row("社会效益指标", "普法", "深入开展普法宣传", "深入开展普法宣传"))
     assert "self_referential" not in _flags(_row("社会效益指标", "普法", "开展普法宣传", "深入开展"))
+
+
+@pytest.mark.parametrize(("l3", "desc", "value", "codes_in", "codes_out"), [
+    # A named piece of work with a work value: reported once, as ZB107.
+    ("河道保洁工作", "加强河道保洁", "扎实推进", {"ZB107"}, {"ZB108"}),
+    # An aim with 工作 stays a slogan as well (FORMAT.md: 促进就业工作).
+    ("促进创业工作", None, "扎实推进", {"ZB107", "ZB108"}, set()),
+    # A lone aim verb as the value is the aim, not work done.
+    ("邻里和睦", None, "维护", {"ZB101"}, {"ZB107"}),
+])
+def test_work_and_aims_are_reported_once(l3: str, desc: str | None, value: str, codes_in: set[str],
+                                         codes_out: set[str]) -> None:
+    codes = {f.code for f in lint_row(_row("社会效益指标", l3, value, desc), learned=False)}
+    assert codes_in <= codes and not codes & codes_out, codes
+
+
+@pytest.mark.parametrize(("l3", "vague"), [
+    ("村民卫生防疫意识", False),  # whose awareness (村民) does not make 卫生防疫 generic
+    ("公众垃圾分类意识", False),
+    ("群众健康水平", True),  # 健康 itself is generic
+    ("社会影响力", True),
+])
+def test_a_state_of_a_named_subject_after_a_population_word(l3: str, vague: bool) -> None:
+    codes = {f.code for f in lint_row(_row("社会效益指标", l3, "明显增强"), learned=False)}
+    assert ("ZB108" in codes) == vague, codes
