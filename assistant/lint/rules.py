@@ -731,6 +731,8 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     return []
 
 
+# 按计划轮换, 按要求实施, 提供科技服务: the value promises to do the work (按计划完成 is a vague deadline instead).
+_PLANNED_WORK = re.compile(r"^按(?:计划|要求|规定|程序)(?!完成)[\u4e00-\u9fff]{1,4}$|^提供[\u4e00-\u9fff]{2,8}$")
 _INCIDENT_WORDS = ("事故", "差错", "失误", "故障", "投诉", "违规", "违纪", "泄密", "安全事件", "错误", *lx.words("incident_words"))
 _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间", "天数", "比例", "面积", "长度", "个数", "件数",
                  "户数", "人数", "数量", "覆盖", "合格", "达标", "平均", "人均")
@@ -785,7 +787,7 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
     # A lone aim verb (维护 after 社会和谐稳定, 保障) states the aim, not work: a slogan, not an activity.
     aim_word = v in lx.AIM_VERBS and v not in lx.DONE_VALUES and not v.startswith(lx.WORK_VALUE_VERBS)
     work_value = v in lx.DONE_VALUES or (len(v) <= 8 and not aim_word and (v.startswith(lx.WORK_VALUE_VERBS) or any(
-        v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度"))))
+        v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度")))) or _PLANNED_WORK.match(v) is not None
     work_desc = c.desc.startswith(lx.WORK_VALUE_VERBS) and c.desc != c.name
     if work_value or work_desc:
         ev = c.ind.value if work_value else c.ind.description

@@ -319,3 +319,14 @@ def test_work_and_aims_are_reported_once(l3: str, desc: str | None, value: str, 
 def test_a_state_of_a_named_subject_after_a_population_word(l3: str, vague: bool) -> None:
     codes = {f.code for f in lint_row(_row("社会效益指标", l3, "明显增强"), learned=False)}
     assert ("ZB108" in codes) == vague, codes
+
+
+@pytest.mark.parametrize(("l2", "l3", "value", "work"), [
+    ("时效指标", "应急物资轮储", "按计划轮储", True),  # promises to do the work
+    ("社会效益指标", "法律咨询", "提供法律咨询服务", True),
+    ("时效指标", "应急物资轮储", "按计划完成", False),  # a vague deadline (ZB101), not work
+    ("成本指标", "资金使用", "按标准使用", False),
+])
+def test_a_value_promising_the_work_is_an_activity(l2: str, l3: str, value: str, work: bool) -> None:
+    codes = {f.code for f in lint_row(_row(l2, l3, value), learned=False)}
+    assert ("ZB107" in codes) == work and "ZB101" in codes, codes
