@@ -200,8 +200,8 @@ def value_is_measurable(c: RowContext) -> bool:
     """Whether the 指标值 could be checked at year end without a judgement call."""
     tv = c.tv
     v = c.value
-    if tv.kind == ValueKind.GRADED and _BARE_PASS.match(v):
-        return False  # 达标 alone: which standard? (as 达到设计标准)
+    if tv.kind == ValueKind.GRADED and _BARE_PASS.match(v) and not lx.MEASURE_NOUN_RE.search(c.name):
+        return False  # 水质监测 / 达标: which standard? (as 达到设计标准); PM2.5年均浓度 / 达标 names its measure
     if tv.kind in (ValueKind.RANGE, ValueKind.BOOLEAN, ValueKind.GRADED):
         return True
     if tv.kind == ValueKind.NUMERIC:

@@ -283,6 +283,7 @@ def test_an_output_count_repeated_under_benefit_is_category_mismatch() -> None:
     ("时效指标", "堤防加固完工时间", "2026年5月汛期前", "ZB101", False),  # the month makes it a date
     ("质量指标", "污水处理厂出水水质", "达标", "ZB101", True),  # which standard?
     ("质量指标", "污水处理厂出水水质", "达到一级A标准", "ZB101", False),
+    ("质量指标", "二氧化硫年均浓度", "达标", "ZB101", False),  # a measured quantity with a legal standard
     ("数量指标", "开展农村饮水工程维修(处)", "12", "ZB107", False),  # the name states what is counted
     ("数量指标", "开展农村饮水工程维修", "按计划开展", "ZB107", True),
 ])
