@@ -188,7 +188,13 @@ RATE_BASE_IN_NAME = re.compile(r"(?:每|万|千|百|十万|百万|亿)(?:常住)
 @lru_cache(maxsize=16384)
 def is_rate_name(name: str | None) -> bool:
     s = clean(name).replace("覆盖面积", "")  # 农业保险覆盖面积 is an area, not 覆盖面
+    for w in NOT_RATE_WORDS:  # 扫描分辨率 ≥300dpi, 装机功率 ≥5MW: …率 words measured in their own units
+        if w in s:
+            s = s.replace(w, "")
     return any(w in s for w in RATE_MARKERS)
+
+
+NOT_RATE_WORDS: tuple[str, ...] = words("not_rate_words")
 
 
 def is_satisfaction(name: str | None) -> bool:
@@ -356,3 +362,21 @@ COUNT_UNITS = frozenset({
 })
 # Every unit that counts things (under 质量指标 a count is an output filed wrongly).
 COUNTED_UNITS = COUNT_UNITS | frozenset(words("count_units"))
+
+# A name ending in one of these is an amount of money (活动经费, 补助资金), not a topic.
+MONEY_TAILS: tuple[str, ...] = ("经费", "资金", "费用", "成本", "补助", "补贴", "投资", "金额", "预算")
+# Adverbs in front of a value's verb (有效保障, 持续巩固, 进一步提升), read past to find the verb.
+VALUE_ADVERBS = re.compile("^(?:" + "|".join(words("value_adverbs")) + ")+") if words("value_adverbs") else None
+EFFECT_WORDS: tuple[str, ...] = ("作用", "效果", "成效", "效益", "效应")
+
+
+@lru_cache(maxsize=16384)
+def slogan_value(value: str) -> bool:
+    """A value that only states an aim (促进, 有效保障, 保持稳定) or an effect with nothing measured
+    (显著, 有效, 作用明显): read after a topic name it makes a slogan, not a target."""
+    if not value:
+        return False
+    if value in words("empty_effect_values") or any(w in value for w in EFFECT_WORDS):
+        return True
+    rest = VALUE_ADVERBS.sub("", value) if VALUE_ADVERBS is not None else value
+    return bool(rest) and rest.startswith(AIM_VERBS)

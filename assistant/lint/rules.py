@@ -176,6 +176,7 @@ _YEAR_END = re.compile(
 )
 _SENTENCE_PUNCT = re.compile(r"[，,；;。]")
 _SEASON = re.compile("汛期|汛前|汛后|雨季|旱季|春节|开学|冬季|夏季|春季|秋季|农忙|适时")
+_BARE_PASS = re.compile(r"^(?:质量)?达标$")
 _NAME_TARGET = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -199,11 +200,14 @@ def value_is_measurable(c: RowContext) -> bool:
     """Whether the 指标值 could be checked at year end without a judgement call."""
     tv = c.tv
     v = c.value
+    if tv.kind == ValueKind.GRADED and _BARE_PASS.match(v) and not lx.MEASURE_NOUN_RE.search(c.name):
+        return False  # 水质监测 / 达标: which standard? (as 达到设计标准); PM2.5年均浓度 / 达标 names its measure
     if tv.kind in (ValueKind.RANGE, ValueKind.BOOLEAN, ValueKind.GRADED):
         return True
     if tv.kind == ValueKind.NUMERIC:
-        # `2021年全年` is the budget year, not a target.
-        return not (tv.unit == "年" and (tv.number or 0) >= 1900 and "全年" in (tv.text or ""))
+        # `2021年全年` is the budget year, not a target; `2026年汛期前` a season, not a date.
+        year = tv.unit == "年" and (tv.number or 0) >= 1900
+        return not (year and ("全年" in (tv.text or "") or (_SEASON.search(tv.text or "") and "月" not in v)))
     if tv.kind == ValueKind.DEADLINE:
         if _SEASON.search(v) and "月" not in v:
             return False  # 2026年汛期前: a season, not a date
@@ -272,6 +276,10 @@ def self_reference(c: RowContext) -> list[LintFinding]:
     # A one-word value (促进, 推动, 长效, 满意) or a work phrase (开展筛查) is vague or an activity, not a
     # restatement: what repeats the row is a phrase of its own (单位职工满意度, 全面实施全民参保计划, 安全运行).
     v = "" if c.measurable else lx.clean(c.ind.value)
+    # A value that copies the whole description is a restatement even when it is a work phrase (加强宣传 ×2).
+    if len(v) >= 3 and v == c.desc and not _has_digit(v):
+        return [c.finding(r, "value", c.ind.value or "", f"指标值“{c.ind.value}”只是重复了绩效指标描述的字面。",
+                          "指标值应给出可核验的目标（数字、期限或“是/否”），不要复述指标名称。")]
     if len(v) >= 3 and not v.startswith(lx.WORK_VALUE_VERBS) and v not in lx.DONE_VALUES and not _has_digit(v):
         d = c.desc
         if v == n or v in n or (len(n) >= 2 and n in v) or (d and (v == d or v in d)):
@@ -322,6 +330,16 @@ def _real_unit(unit: str) -> bool:
     # A measure word with at most one character before it (万画幅, 人份, 台套): not 完成比例 or 相关文件.
     return len(unit) <= 3 and unit[-1] in lx.MEASURE_CHARS and bool(lx.MEASURE_UNIT_RE.fullmatch(unit)) \
         and unit not in lx.NOT_UNITS
+
+
+_UNIT_RANGE = re.compile(r"^([^\d~～\-—至到]{1,8})\s*(?:~|～|-|—|至|到)\s*\d+(?:\.\d+)?\s*([^\d]{1,8})$")
+
+
+@lru_cache(maxsize=4096)
+def _unit_range(text: str) -> bool:
+    """`°C~24°C` (left of `14℃～24℃` once the first number is read): the same real unit on both ends."""
+    m = _UNIT_RANGE.match(text)
+    return m is not None and m.group(1).strip() == m.group(2).strip() and _real_unit(m.group(1).strip())
 
 
 def _unit_in_name(name: str | None) -> bool:
@@ -377,6 +395,8 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
         return []  # 发病率 ≤1/10万, 死亡率 ≤5‰, 万车死亡率 ≤1.5: a rate stated per population
     if unit is None and tv.text and _real_unit(tv.text):
         return []  # ≤35微克/立方米: a compound unit the parser kept as text
+    if unit is None and tv.text and _unit_range(tv.text):
+        return []  # 14℃～24℃: a range with its unit on both ends, which the parser did not read
     if unit is None and (tv.text or "").startswith((":", "：")):
         return []  # 医患比 ≥1:1.5, 师生比 ≤1:18: a ratio needs no unit
     if unit is None and not tv.percent and c.name.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") \
@@ -532,6 +552,7 @@ def impossible_value(c: RowContext) -> list[LintFinding]:
     return []
 
 
+_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-4])[:：][0-5]\d(?!\d)")
 _SAT_L2 = {"satisfaction"}
 _OUTPUT_L2 = {"quantity", "quality", "timeliness"}
 _BENEFIT_L2 = {"economic", "social", "ecological", "sustainable"}
@@ -587,13 +608,31 @@ def _name_cats(level3: str | None) -> _NameCats:
             w in name for w in ("征缴", "征收", "收入", "筹集", "贷款", "发放", "兑现", "赔付", "救助", "拨入", "拨付")),
         fund_word=any(w in name for w in ("资金", "经费", "费用", "成本")),
         count_word=any(w in name for w in ("次", "人", "户", "个", "项", "份")),
-        staff=any(w in name for w in lx.STAFF_INPUT_WORDS) and not _has_digit(name),
+        # 保障在职职工人数, 保障遗属人数: the people the department's own personnel budget keeps.
+        staff=(any(w in name for w in lx.STAFF_INPUT_WORDS) or (name.startswith("保障") and any(
+            w in name for w in lx.words("kept_staff_words")))) and not _has_digit(name),
         money_word=any(w in name for w in lx.MONEY_WORDS),
-        benefit_money=any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售")),
+        benefit_money=any(w in name for w in ("收入", "增收", "节约", "节省", "效益", "带动", "产值", "销售",
+                                             *lx.words("benefit_money_words"))),
         output_only=any(w in name for w in _OUTPUT_ONLY),
         outcome=any(w in name for w in _OUTCOME_WORDS),
         time_name=name.endswith(lx.TIME_NAME_TAILS),
     )
+
+
+def _output_twin(c: RowContext) -> str | None:
+    """The 数量 row of the same table that states the same count (number and unit) about the same thing
+    (the names share a word), or None."""
+    if c.table is None or c.tv.number is None:
+        return None
+    grams = _bigrams(c.name)
+    for i, other in enumerate(c.table.indicators):
+        if i == c.row or lx.level2_key(other.level2) != "quantity":
+            continue
+        tv = TargetValue.parse(other.value)
+        if tv.number == c.tv.number and tv.unit == c.tv.unit and grams & _bigrams(lx.clean(other.level3)):
+            return other.level3 or ""
+    return None
 
 
 def _is_benefit(c: RowContext) -> bool:
@@ -630,15 +669,18 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     cost = c.l2 == "cost"
     duration = tv.kind == ValueKind.NUMERIC and tv.unit in lx.KNOWN_TIME_UNITS and not nc.money_word  # 建设工期 ≤8个月
     deadline = tv.kind == ValueKind.DEADLINE and c.measurable  # 2026年11月30日前: a date, whatever the name
-    if cost and (nc.timeliness or duration or deadline) and tv.unit not in lx.MONEY_UNITS:
+    clock = _CLOCK.search(c.value) is not None  # 每日5:00-22:00: hours of the day
+    if cost and (nc.timeliness or duration or deadline or clock) and tv.unit not in lx.MONEY_UNITS:
         return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
                           "移到“产出指标/时效指标”下。", "时效指标")]
     if cost and not nc.cost_word and (tv.percent or nc.rate):
         return [c.finding(r, "level2", ev, f"“{ev}”不是成本，却放在了成本指标下。",
                           "成本指标只写金额或成本控制；比率类指标移到质量、时效或效益指标下。")]
     # A count of things (设备采购数量 ≥20台, 培训人次) is an output, under 成本 or 时效 as much as under 质量.
+    # ≥2次/日 is a frequency (how often), not an amount of output.
     count_value = (cost or c.l2 == "timeliness") and tv.kind == ValueKind.NUMERIC and not tv.percent \
-        and tv.unit in lx.COUNTED_UNITS and not any(w in ev for w in _INCIDENT_WORDS)
+        and tv.unit in lx.COUNTED_UNITS and not any(w in ev for w in _INCIDENT_WORDS) \
+        and not (tv.text or "").startswith("/")
     if cost and count_value and not nc.cost_word and not nc.money_word and tv.comparator not in (LE, LT):
         return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了成本指标下。", "移到“数量指标”下。", "数量指标")]
     if c.l2 == "timeliness" and count_value and not nc.timeliness and not nc.rate:
@@ -680,9 +722,17 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         if nc.output_only and not nc.outcome:
             return [c.finding(r, "level2", ev, f"“{ev}”是工作完成情况（产出），不是效益。",
                               "移到产出指标下；效益指标应写项目带来的变化，如“参训人员就业率”“政策知晓率”。")]
+        # 电商培训人次 ≥2000人次 under 社会效益 beside 电商培训 ≥2000人次 under 数量: the output counted again.
+        twin = _output_twin(c) if not nc.outcome and tv.kind == ValueKind.NUMERIC and not tv.percent \
+            and tv.unit in lx.COUNTED_UNITS else None
+        if twin is not None:
+            return [c.finding(r, "level2", ev, f"“{ev}”与数量指标“{twin}”是同一个产出数量（{c.ind.value}），不是效益。",
+                              "删去重复的一行；效益指标应写产出带来的变化，如“参训人员就业率”“政策知晓率”。")]
     return []
 
 
+# 按计划轮换, 按要求实施, 提供科技服务: the value promises to do the work (按计划完成 is a vague deadline instead).
+_PLANNED_WORK = re.compile(r"^按(?:计划|要求|规定|程序)(?!完成)[\u4e00-\u9fff]{1,4}$|^提供[\u4e00-\u9fff]{2,8}$")
 _INCIDENT_WORDS = ("事故", "差错", "失误", "故障", "投诉", "违规", "违纪", "泄密", "安全事件", "错误", *lx.words("incident_words"))
 _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间", "天数", "比例", "面积", "长度", "个数", "件数",
                  "户数", "人数", "数量", "覆盖", "合格", "达标", "平均", "人均")
@@ -694,6 +744,8 @@ def _is_activity(c: RowContext) -> bool:
     if not benefit and tv.kind == ValueKind.NUMERIC and not tv.percent and tv.unit and _real_unit(tv.unit) \
             and tv.unit in lx.COUNT_UNITS | {"场次", "批次", "人次", "期次", "次"}:
         return False  # 组织企业参加展会 ≥12场: a counted output of the work
+    if not benefit and tv.kind == ValueKind.NUMERIC and tv.unit is None and _unit_in_name(c.ind.level3):
+        return False  # 开展小型水利工程建设(个) 1: the name states what is counted
     return _activity_name(c.ind.level3, benefit)
 
 
@@ -732,8 +784,10 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
     if c.measurable or lx.category_core(c.ind.level3) or not c.name:
         return []
     v = lx.clean(c.ind.value)
-    work_value = v in lx.DONE_VALUES or (len(v) <= 8 and (v.startswith(lx.WORK_VALUE_VERBS) or any(
-        v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度"))))
+    # A lone aim verb (维护 after 社会和谐稳定, 保障) states the aim, not work: a slogan, not an activity.
+    aim_word = v in lx.AIM_VERBS and v not in lx.DONE_VALUES and not v.startswith(lx.WORK_VALUE_VERBS)
+    work_value = v in lx.DONE_VALUES or (len(v) <= 8 and not aim_word and (v.startswith(lx.WORK_VALUE_VERBS) or any(
+        v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度")))) or _PLANNED_WORK.match(v) is not None
     work_desc = c.desc.startswith(lx.WORK_VALUE_VERBS) and c.desc != c.name
     if work_value or work_desc:
         ev = c.ind.value if work_value else c.ind.description
@@ -757,15 +811,41 @@ def vague_name(c: RowContext) -> list[LintFinding]:
                                   bare_ok, counted)
     # Work reported as an activity (ZB107) is reported once, as there.
     if verdict is None and not c.measurable and _bare_topic(c.ind.level3, _is_benefit(c)) \
-            and not activity_not_result(c):
+            and _topic_says_nothing(c) and not activity_not_result(c):
         # 安全生产 / 绿化成效 with 保持稳定 / 显著: a topic, and a value that does not say what is measured either.
         verdict = (f"三级指标“{c.ind.level3}”只是一个工作领域，指标值也没有说明考核什么。", _NAMED)
     if verdict is None:
         return []
+    if _named_work(c.ind.level3) and activity_not_result(c):
+        return []  # 大气污染防治工作 / 扎实推进: the row promises work, reported once as ZB107
     return [c.finding(_r(vague_name), "level3", c.ind.level3 or "", verdict[0], verdict[1])]
 
 
+@lru_cache(maxsize=32768)
+def _named_work(level3: str | None) -> bool:
+    """A named piece of work (大气污染防治工作, 创建工作), not an aim (促进就业工作) or filler (工作完成情况)."""
+    name = lx.clean(level3)
+    return name.endswith("工作") and len(name) > 2 and not name.startswith(lx.AIM_VERBS) \
+        and not lx.is_generic_name(name) and not _SENTENCE_PUNCT.search(name)
+
+
 _TOPIC_MAX = 4
+
+
+def _topic_says_nothing(c: RowContext) -> bool:
+    """Whether a bare topic name, read with its 二级 and its value, still names no measure.
+
+    Under 质量/时效 the 二级 names the side measured (车辆维修 under 时效 is the repair's timeliness), and a
+    name ending in a money word (活动经费) is an amount: there only the value is vague (ZB101). Under 效益 the
+    topic is a slogan when the value only states the aim (促进, 有效保障, 保持稳定) or an effect with nothing
+    to measure (显著, 作用明显); a value that says how the topic itself should change (社会治安 持续好转,
+    群众出行 更加便捷, 文物安全 得到保障) describes a measure with a vague target, which ZB101 reports.
+    """
+    if c.l2 in ("quality", "timeliness") or c.name.endswith(lx.MONEY_TAILS):
+        return False
+    if not _is_benefit(c):
+        return True
+    return lx.slogan_value(lx.clean(c.ind.value))
 
 
 @lru_cache(maxsize=32768)
@@ -787,7 +867,13 @@ def _specific_attribute(name: str) -> bool:
     if tail is None:
         return False
     head = name[: -len(tail)]
+    # 群众法治意识, 社会消防安全意识: whose the state is (群众, 社会) does not make the state itself generic.
+    who = next((w for w in _WHO if head.startswith(w) and len(head) - len(w) >= 2), "")
+    head = head[len(who):]
     return len(head) >= 2 and not any(w in head for w in lx.GENERIC_SUBJECTS) and not head.startswith(lx.AIM_VERBS)
+
+
+_WHO = ("群众", "社会", "公众", "居民", "市民", "村民", "全民")
 
 
 _AIM_TAILS = ("提高", "改善", "提升", "增强", "优化", "加强", "明显", "显著", "改观", "好转", "加快", "推进")

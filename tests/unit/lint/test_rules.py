@@ -211,3 +211,123 @@ def test_bare_topic_with_a_vague_value_is_vague_wording(level2: str, level3: str
     codes = {f.code for f in lint_row(Indicator(level1="效益指标", level2=level2, level3=level3, value=value),
                                      learned=False)}
     assert ("ZB108" in codes) == vague, codes
+
+
+@pytest.mark.parametrize(("level1", "level2", "level3", "value", "vague"), [
+    # Under 质量/时效 the 二级 names the side measured: only the value is vague (ZB101).
+    ("产出指标", "时效指标", "设备检修", "及时", False),
+    ("产出指标", "质量指标", "展陈布置", "美观大方", False),
+    ("成本指标", "经济成本指标", "会议经费", "不超预算", False),  # an amount of money, not a topic
+    ("产出指标", "数量指标", "巡查走访", "巡查走访", True),  # 数量 of what?
+    # Under 效益 a value saying how the topic itself changes is a vague target, not a slogan ...
+    ("效益指标", "社会效益指标", "道路通行", "更加顺畅", False),
+    ("效益指标", "社会效益指标", "河湖水质", "持续好转", False),
+    ("效益指标", "社会效益指标", "古建安全", "得到保障", False),
+    # ... while an aim verb or an effect word makes the row a slogan.
+    ("效益指标", "社会效益指标", "乡村振兴", "有效推动", True),
+    ("效益指标", "社会效益指标", "邻里和睦", "保持稳定", True),
+    ("效益指标", "生态效益指标", "水土保持", "效果显著", True),
+])
+def test_bare_topic_read_with_its_category_and_value(level1: str, level2: str, level3: str, value: str,
+                                                     vague: bool) -> None:
+    from assistant.lint import lint_row
+    from assistant.models import Indicator
+
+    codes = {f.code for f in lint_row(Indicator(level1=level1, level2=level2, level3=level3, value=value),
+                                     learned=False)}
+    assert ("ZB108" in codes) == vague, codes
+    assert "ZB101" in codes  # the value is vague either way
+
+
+@pytest.mark.parametrize(("value", "flagged"), [
+    ("2℃～8℃", False),  # a range with its unit on both ends
+    ("18℃至26℃", False),
+    ("14℃～24件", True),  # two different units: not a range of one measure
+])
+def test_a_range_with_its_unit_on_both_ends_needs_no_other_unit(value: str, flagged: bool) -> None:
+    codes = {f.code for f in lint_row(_row("质量指标", "冷库储存温度", value), learned=False)}
+    assert ("ZB103" in codes) == flagged, codes
+
+
+@pytest.mark.parametrize(("l1", "l2", "l3", "value", "flagged"), [
+    ("成本指标", "经济成本指标", "保洁作业时段", "每日6:00-20:00", True),  # hours of the day under 成本
+    ("成本指标", "经济成本指标", "保洁作业单价", "≤6元/平方米", False),
+    ("产出指标", "时效指标", "道路洒水频次", "≥3次/日", False),  # a frequency, not an amount of output
+    ("产出指标", "时效指标", "道路洒水车次", "≥300车次", True),
+])
+def test_times_of_day_under_cost_and_frequencies_under_timeliness(l1: str, l2: str, l3: str, value: str,
+                                                                 flagged: bool) -> None:
+    codes = {f.code for f in lint_row(_row(l2, l3, value, l1=l1), learned=False)}
+    assert ("ZB106" in codes) == flagged, codes
+
+
+def test_an_output_count_repeated_under_benefit_is_category_mismatch() -> None:
+    from assistant.lint import lint_table
+    from assistant.models import GoalTable
+
+    def table(benefit_name: str, benefit_value: str) -> GoalTable:
+        return GoalTable(id="t", indicators=[
+            Indicator(level1="产出指标", level2="数量指标", level3="社区义诊", value="≥1200人次"),
+            Indicator(level1="效益指标", level2="社会效益指标", level3=benefit_name, value=benefit_value)])
+
+    def mismatch(t: GoalTable) -> bool:
+        return any(f.code == "ZB106" and f.row == 1 for f in lint_table(t, learned=False))
+
+    assert mismatch(table("社区义诊服务人次", "≥1200人次"))  # the same count, filed again as a benefit
+    assert not mismatch(table("社区义诊服务人次", "≥3000人次"))  # a different figure: not a copy
+    assert not mismatch(table("慢病患者规范管理人数", "≥1200人"))  # another thing counted
+
+
+@pytest.mark.parametrize(("l2", "l3", "value", "code", "flagged"), [
+    ("时效指标", "堤防加固完工时间", "2026年主汛期前", "ZB101", True),  # a season, not a date
+    ("时效指标", "堤防加固完工时间", "2026年5月汛期前", "ZB101", False),  # the month makes it a date
+    ("质量指标", "污水处理厂出水水质", "达标", "ZB101", True),  # which standard?
+    ("质量指标", "污水处理厂出水水质", "达到一级A标准", "ZB101", False),
+    ("质量指标", "二氧化硫年均浓度", "达标", "ZB101", False),  # a measured quantity with a legal standard
+    ("数量指标", "开展农村饮水工程维修(处)", "12", "ZB107", False),  # the name states what is counted
+    ("数量指标", "开展农村饮水工程维修", "按计划开展", "ZB107", True),
+])
+def test_value_and_activity_conditions(l2: str, l3: str, value: str, code: str, flagged: bool) -> None:
+    codes = {f.code for f in lint_row(_row(l2, l3, value), learned=False)}
+    assert (code in codes) == flagged, codes
+
+
+def test_a_value_copying_the_description_is_self_reference_even_as_a_work_phrase() -> None:
+    assert "self_referential" in _flags(_row("社会效益指标", "普法", "深入开展普法宣传", "深入开展普法宣传"))
+    assert "self_referential" not in _flags(_row("社会效益指标", "普法", "开展普法宣传", "深入开展"))
+
+
+@pytest.mark.parametrize(("l3", "desc", "value", "codes_in", "codes_out"), [
+    # A named piece of work with a work value: reported once, as ZB107.
+    ("河道保洁工作", "加强河道保洁", "扎实推进", {"ZB107"}, {"ZB108"}),
+    # An aim with 工作 stays a slogan as well (FORMAT.md: 促进就业工作).
+    ("促进创业工作", None, "扎实推进", {"ZB107", "ZB108"}, set()),
+    # A lone aim verb as the value is the aim, not work done.
+    ("邻里和睦", None, "维护", {"ZB101"}, {"ZB107"}),
+])
+def test_work_and_aims_are_reported_once(l3: str, desc: str | None, value: str, codes_in: set[str],
+                                         codes_out: set[str]) -> None:
+    codes = {f.code for f in lint_row(_row("社会效益指标", l3, value, desc), learned=False)}
+    assert codes_in <= codes and not codes & codes_out, codes
+
+
+@pytest.mark.parametrize(("l3", "vague"), [
+    ("村民卫生防疫意识", False),  # whose awareness (村民) does not make 卫生防疫 generic
+    ("公众垃圾分类意识", False),
+    ("群众健康水平", True),  # 健康 itself is generic
+    ("社会影响力", True),
+])
+def test_a_state_of_a_named_subject_after_a_population_word(l3: str, vague: bool) -> None:
+    codes = {f.code for f in lint_row(_row("社会效益指标", l3, "明显增强"), learned=False)}
+    assert ("ZB108" in codes) == vague, codes
+
+
+@pytest.mark.parametrize(("l2", "l3", "value", "work"), [
+    ("时效指标", "应急物资轮储", "按计划轮储", True),  # promises to do the work
+    ("社会效益指标", "法律咨询", "提供法律咨询服务", True),
+    ("时效指标", "应急物资轮储", "按计划完成", False),  # a vague deadline (ZB101), not work
+    ("成本指标", "资金使用", "按标准使用", False),
+])
+def test_a_value_promising_the_work_is_an_activity(l2: str, l3: str, value: str, work: bool) -> None:
+    codes = {f.code for f in lint_row(_row(l2, l3, value), learned=False)}
+    assert ("ZB107" in codes) == work and "ZB101" in codes, codes
