@@ -9,6 +9,10 @@ from assistant.authoring.words import classify_slot, engine_words, is_down_rate,
     ("居民满意度", "satisfaction"), ("预警信息发布及时率", "timeliness"), ("水质达标率", "ecological"),
     ("农民人均增收", "economic"), ("工程验收合格率", "quality"), ("单位培训成本", "cost"),
     ("培训人次", "quantity"), ("政策知晓率", "social"),
+    # 2026-12-02: a slot word inside another word, and a rate whose name ends otherwise
+    ("正压式空气呼吸器数量", "quantity"), ("供水水质检测合格率", "quality"), ("空气质量自动监测站数量", "quantity"),
+    ("设计洪水标准", "quality"), ("群众安全感测评", "social"), ("治理河道长度", "quantity"),
+    ("因地质灾害造成人员死亡人数", "social"),
 ])
 def test_a_brief_row_name_finds_its_slot(name, slot):
     assert classify_slot(name) == slot
