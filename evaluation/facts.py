@@ -93,16 +93,24 @@ def _carries(row: SuggestedRow, fact: dict[str, Any]) -> bool:
     num, unit = fact.get("number"), _unit(fact.get("unit"))
     if num is None or t.number is None:
         return False
-    candidates = {(float(num), unit)}
-    if unit.startswith("万") and len(unit) > 1:
-        candidates.add((float(num) * 10000, unit[1:]))
     have_unit = "%" if t.percent and not (t.unit or "").endswith("‰") else _unit(t.unit)
     if (t.unit or "") == "‰" or t.raw.endswith("‰"):
         have_unit = "‰"
-    for n, u in candidates:
-        if abs(t.number - n) < 1e-6 and (u == have_unit or (u and have_unit.startswith(u)) or u in t.render()):
-            return True
+    # 3.5万亩 is 35000亩: either side may write the scale in the unit or in the number.
+    for n, u in _scales(float(num), unit):
+        for hn, hu in _scales(t.number, have_unit):
+            if abs(hn - n) < 1e-6 * max(1.0, abs(n)) and (u == hu or (u and hu.startswith(u)) or u in t.render()):
+                return True
     return False
+
+
+def _scales(number: float, unit: str) -> set[tuple[float, str]]:
+    """The quantity as written, and in plain units when its unit starts with 万 or 亿 (万亩 -> 亩 ×10000)."""
+    out = {(number, unit)}
+    for prefix, factor in (("万", 1e4), ("亿", 1e8)):
+        if unit.startswith(prefix) and len(unit) > 1:
+            out.add((number * factor, unit[1:]))
+    return out
 
 
 def _slot_of(level2: str) -> str:
