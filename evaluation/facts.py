@@ -51,6 +51,7 @@ def brief_of(rec: dict[str, Any]) -> ProjectBrief:
 
 def _unit(u: str | None) -> str:
     u = unicodedata.normalize("NFKC", u or "").strip()  # 万头（只） as the value parser writes it: 万头(只)
+    u = re.sub(r"/(?:生|名|人次)(?=·|$)", "/人", u)  # 5元/生·天 is 5元/人·天: a head is a head
     return _SAME_UNIT.get(u, u)
 
 
@@ -74,6 +75,8 @@ def _carries(row: SuggestedRow, fact: dict[str, Any]) -> bool:
     t: TargetValue = row.target
     if fact["type"] == "grade" and (named := _grade_tokens(fact["words"])):  # the same grade of the same scale
         return bool(named & _grade_tokens(t.render()))
+    if fact["type"] == "grade" and fact.get("number") is None and (rp := re.search(r"(\d+)年一遇", fact["words"])):
+        return t.number == float(rp.group(1)) and "年一遇" in t.render()  # 防洪标准达到10年一遇
     if fact["type"] == "deadline" and (fact.get("date") or fact.get("number") is None):
         # A time limit written as a number (12小时内) is compared as a number below.
         if not fact.get("date"):
@@ -99,7 +102,7 @@ def _carries(row: SuggestedRow, fact: dict[str, Any]) -> bool:
     # 3.5万亩 is 35000亩: either side may write the scale in the unit or in the number.
     for n, u in _scales(float(num), unit):
         for hn, hu in _scales(t.number, have_unit):
-            if abs(hn - n) < 1e-6 * max(1.0, abs(n)) and (u == hu or (u and hu.startswith(u)) or u in t.render()):
+            if abs(hn - n) < 1e-6 * max(1.0, abs(n)) and (u == hu or (u and hu.startswith(u)) or u in _unit(t.render())):
                 return True
     return False
 

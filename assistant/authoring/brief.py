@@ -34,7 +34,7 @@ _SPLIT = re.compile(r"[，,。；;：:、\s（）()“”\"《》]")
 # Words that lead into a quantity but are not part of what is counted.
 _LEAD = ("计划", "全年", "年度", "累计", "预计", "共计", "共", "约", "完成", "组织", "开展", "实施", "为", "对", "向",
          "全县", "全市", "全区", "全镇", "本年", "年内", "新增", "力争", "确保", "不少于", "达到", "提高到", "以上",
-         "其中", "用于", "拟", "通过", "项目", "主要", "保障", "并", "同时", "另", "近", "逾",
+         "其中", "用于", "拟", "通过", "项目", "主要", "保障", "并", "同时", "另", "近", "逾", "在", "于",
          # Where the work is done is not what is counted (对县内3个景区; 对城区18座公厕).
          "县内", "县域", "城区", "辖区", "市内", "区内", "镇内", "村内", "乡镇内")
 _TRAIL = ("达到", "不低于", "提高到", "提升至", "提高至", "保持在", "稳定在", "保持", "稳定", "常年保持在", "提高", "提升", "控制在", "达", "为", "超过", "不少于", "以上",
@@ -46,11 +46,12 @@ _NOT_CONJ = ("惠及", "涉及", "普及", "波及", "顾及")
 _VERBS = ("购置", "采购", "购买", "配备", "新建", "建设", "改建", "扩建", "改造", "维修", "修缮", "硬化", "治理",
           "培训", "举办", "开展", "发放", "补贴", "救助", "资助", "慰问", "检查", "督查", "宣传", "印制", "招聘",
           "引进", "服务", "接待", "覆盖", "安置", "惠及", "受益", "种植", "造林", "植树", "清理", "铺设", "安装",
-          "更换", "开发", "部署", "举行", "组织", "走访", "调查", "监测", "抽检", "受益", "提供", "解决")
+          "更换", "开发", "部署", "举行", "组织", "走访", "调查", "监测", "抽检", "受益", "提供", "解决", "支持", "扶持",
+          "奖补", "配置", "放流", "培育", "选派", "聘用", "招募")
 # Who benefits (惠及群众2万人) is a social benefit; who is served (服务老人1500人) is the output itself.
 # 覆盖村医420人, 覆盖18个乡镇: who or what the service reaches is its output. 保护人口3.5万人, 涉及居民1860户: a benefit.
 _BENEFIT_VERBS = ("惠及", "受益", "带动", "帮助", "解决", "保护", "涉及")
-_FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,10}?)(?=[，,。；;、\s]|$|和|及|与|\d|购置|采购|建设|改造|提供|发放|开展|配备|培训|安装|新建|维修|更换|铺设|举办|进行|实施|的)")
+_FOLLOW_NOUN = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,10}?)(?=[，,。；;、\s]|$|和|及|与|\d|购置|采购|建设|改造|提供|发放|开展|配备|培训|安装|新建|维修|更换|铺设|举办|进行|实施|的|每|各|配发)")
 # 对8所学校进行维修改造: the counted things are what the work is done to (an output), not who benefits.
 # Nouns that end a counted thing whatever follows (14个乡镇综合文化站免费开放; 2.1万名学生按…).
 _FOLLOW_PLACE = re.compile(r"^([\u4e00-\u9fff]{0,9}?(?:站|馆|中心|学校|院|室|村|社区|基地|场馆|厂|队))")
@@ -58,6 +59,7 @@ _FOLLOW_PEOPLE = re.compile(r"^([\u4e00-\u9fff]{0,6}?(?:学生|儿童|老人|老
 _PEOPLE_NOUN = re.compile(r"学生|儿童|老人|老年人|对象|群众|农民|人员|职工|患者|家庭|居民|残疾人")
 _WORK_AFTER = re.compile(r"^(?:进行|实施|开展)?(?:[\u4e00-\u9fff]{1,3}?)??((?:维修|改造|修缮|加固|建设|新建|改建|扩建|提升|整治|治理|安装|检查|检测)+)")
 _MEASURES = ("面积", "长度", "人数", "数量", "户数", "人次", "场次", "次数", "期数")
+_SEATS = ("车位", "床位", "座位", "席位", "泊位", "工位", "摊位", "铺位", "机位")
 
 
 @dataclass
@@ -289,10 +291,13 @@ class RatioStandard:
     value: str
     description: str
     raw: str
+    slot: str = "cost"  # a floor on what people get back (救助比例不低于70%) is a quality of the aid, not a cost
 
 
 _SHARE = re.compile(r"按(?P<base>[\u4e00-\u9fff]{2,12}?)的(?P<num>\d+(?:\.\d+)?)\s*%(?:给予|予以|进行)?"
                     r"(?P<verb>[\u4e00-\u9fff]{0,2}?(?:补助|补贴|奖励|奖补|资助))")
+_SHARE_FLOOR = re.compile(r"按(?P<cmp>不低于|不少于|不超过|不高于)?(?P<num>\d+(?:\.\d+)?)\s*%的?比例(?:给予|予以|进行)?"
+                          r"(?P<verb>[\u4e00-\u9fff]{0,2}?(?:补助|补贴|奖励|救助|资助|报销|奖补))")
 _SHARE_CAP = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,8}?)(?:不超过|不高于|最高不超过)(?P<ref>[\u4e00-\u9fff]{2,10}?)的"
                         r"(?P<num>\d+(?:\.\d+)?)\s*%")
 _MULTIPLE = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,8}?)(?:一般|原则上)?(?:不超过|不高于|最高不超过|最高为)"
@@ -304,6 +309,12 @@ def ratio_standards(text: str) -> list[RatioStandard]:
     for m in _SHARE.finditer(text):
         out.append(RatioStandard(f"{m.group('base')}{m.group('verb')}比例", f"≤{m.group('num')}%",
                                  f"按{m.group('base')}的{m.group('num')}%{m.group('verb')}", m.group()))
+    for m in _SHARE_FLOOR.finditer(text):
+        cmp = "≥" if m.group("cmp") in ("不低于", "不少于") else "≤" if m.group("cmp") else ""
+        subject = re.split(r"[内的对]", _standard_subject(text[: m.start()]))[-1]
+        out.append(RatioStandard(f"{subject}{m.group('verb')}比例", f"{cmp}{m.group('num')}%",
+                                 f"{subject}按{m.group('cmp') or ''}{m.group('num')}%的比例{m.group('verb')}", m.group(),
+                                 "quality" if cmp == "≥" else "cost"))
     for m in _SHARE_CAP.finditer(text):
         what = _strip(re.split(r"[，,。；;、\s]", m.group("what"))[-1], (*_STANDARD_LEAD, "且", "并", "同时"))
         name = what if what.endswith("比例") else f"{what}占{m.group('ref')}比例"
@@ -322,11 +333,12 @@ _MONEY = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<money>万?元)"
 _CAP = r"(?P<cap>不超过|不高于|控制在|最高不超过|最高)?"
 _UNIT_MONEY = (
     re.compile(r"每(?P<who>[\u4e00-\u9fff]{1,4}?|个[\u4e00-\u9fff]{2,6}?)(?:每(?P<t>天|日|月|年|学年|学期))?"
-               r"(?P<verb0>补助|补贴|奖励|投入|支出)?" + _CAP
+               r"(?P<verb0>补助|补贴|奖励|投入|支出)?(?:标准为?)?" + _CAP
                + r"(?P<verb>补助|补贴|奖励|投入|支出|费用)?约?" + _MONEY),
     re.compile(r"(?P<who>亩|台|公里|平方米|村)均(?P<verb>投入|投资|补助|补贴|成本|造价)?" + _CAP + _MONEY),
     re.compile(_CAP + _MONEY + r"/(?P<who>平方米|亩|人|户|台|公里|吨|件|个|座|米|场|次)(?:[·.](?P<t>天|日|月|年))?"),
-    re.compile(r"单个(?P<who>[\u4e00-\u9fff]{1,4}?)" + _CAP + r"(?P<verb>补助|补贴|奖励)?" + _MONEY),
+    re.compile(r"单个(?P<who>[\u4e00-\u9fff]{1,4}?)(?P<verb0>补助|补贴|奖励|奖补)?" + _CAP + r"(?P<verb>补助|补贴|奖励)?"
+               + _MONEY),
 )
 _INCOME = re.compile(r"增收|收入|增加收入|创收|分红")
 
@@ -385,6 +397,8 @@ def _unbracket(q: Quantity) -> Quantity:
 
 
 _SIZE_CODE = re.compile(r"[（(][\d一二三四五六七八九]+[）)](?=型)")
+_DAYS = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,10}?)(?:不少于|不低于|超过|达到|累计|共)约?(?P<num>\d+(?:\.\d+)?)\s*"
+                   r"(?P<unit>天|万小时|小时|学时)(?![内之以])")
 _PER_SESSION = re.compile(r"每(?P<per>期|班|批|场)(?:培训|参训|招收|学员)?(?P<num>\d+)\s*(?P<unit>人次|人|名)")
 _ALT_UNIT = re.compile(r"[（(](?P<u>[\u4e00-\u9fff]{1,2})[）)]")
 _UNIT_SET = frozenset(engine_words().count_units)
@@ -400,17 +414,25 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
         end = m.end()
         if (alt := _ALT_UNIT.match(text, end)) and alt.group("u") in _UNIT_SET:  # 180万头（只）: both, as written
             unit, end = unit + f"（{alt.group('u')}）", alt.end()
+        village = unit in ("个村", "村") and (alt := _ALT_UNIT.match(text, end)) is not None \
+            and alt.group("u") in ("社区", "居", "居委会")  # 186个村（社区）: villages and communities, counted
+        if village and alt is not None:
+            end = alt.end()
         before = text[: m.start()]
         # A year (2024年) or a month is not a quantity; neither is the project budget restated.
         # 4.5份/千人 is a ratio, not a count.
         if before.endswith(("第", "每")) or re.search(r"每(?:期|班|批|场)$", before) \
                 or text[m.end(): m.end() + 1] in ("年", "月", "日", "/") \
-                or text[m.end(): m.end() + 3].startswith(("等级", "百分点")):  # 提高0.5个等级: a change (_GAIN)
+                or text[m.end(): m.end() + 3].startswith(("等级", "百分点", "工作日", "季度", "小时")):  # 0.5个等级, 3个工作日
             continue
         # 3-5期: a range; the committed lower bound is the target and the range is not part of the name.
-        rng = re.search(r"(\d+(?:\.\d+)?)\s*[-~～至到]\s*$", before)
+        rng = re.search(r"(\d+(?:\.\d+)?)\s*[-~～至到–—－]\s*$", before)
         if rng:
             number, before = float(rng.group(1)), before[: rng.start()]
+        if re.search(r"[，,；;]\s*(?:共计|合计|总计|共)约?\s*$", before) and out and out[-1].unit == unit \
+                and out[-1].number < number:  # 各配备消防车1辆，共计6辆: the total of the count before
+            out[-1].number, out[-1].raw = number, f"{out[-1].raw}，{text[m.start() - 2: end]}"
+            continue
         before = re.sub(r"(?:约|近|逾|共计|共|累计|合计)\s*$", "", before)
         segs = _SPLIT.split(_ctx_text(before))
         ctx = segs[-1]
@@ -424,6 +446,8 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
             ctx = re.sub(r"^[\u4e00-\u9fff]{0,2}?[等的](?=[\u4e00-\u9fff]{4})", "", ctx)
         # 购置2台彩超和1台DR: what an earlier number counted is not part of this one's name.
         ctx = _QTY.split(ctx)[-1] if _QTY.search(ctx) else ctx
+        if village:  # the words before (…司法所和) belong to the count before
+            ctx = ""
         clause = re.split(r"[，,。；;]", _ctx_text(before))[-1]
         if ctx and clause.endswith("、" + ctx) and not any(v in clause for v in _VERBS):
             ctx += "等"  # 黄泥塘、大坑2座小型水库: names listed before the count; the noun after is counted
@@ -431,6 +455,8 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
         after = _SPLIT.split(_SIZE_CODE.sub("", text[end:]))[0]  # 小（2）型水库 is one noun
         rest = _SIZE_CODE.sub("", text[end:])
         q = _name_quantity(ctx, after, number, unit, m.group(), rest[len(after): len(after) + 1])
+        if village:
+            q = Quantity(name="村（社区）数量", number=number, unit="个", raw=m.group(), obj="村（社区）")
         if q is not None:
             # The rationale quotes the brief's own words: the clause around the number, verbatim.
             lead = re.split(r"[，,。；;、]", text[: m.start()])[-1]  # the words as written (约, 3-5 kept)
@@ -439,6 +465,12 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
             clause = lead + text[m.start(): end] + re.split(r"[，,。；;、\s]", text[end:])[0]
             q.raw = clause.strip()[-40:]
             out.append(q)
+    # 全年供餐不少于200天, 驻村服务不少于60天: days of service, a count (a time limit says 内 or 不超过).
+    for m in _DAYS.finditer(text):
+        what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
+        if len(what) >= 2:
+            out.append(Quantity(name=f"{what}{'天数' if m.group('unit') == '天' else '时长'}", number=float(m.group("num")),
+                                unit=m.group("unit"), raw=m.group().strip()))
     # 培训4期，每期50人: the size of each session is a planned output too.
     for m in _PER_SESSION.finditer(text):
         verb = "培训" if "培训" in text else "参加"
@@ -483,9 +515,12 @@ _YOY = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,14}?)(?P<vs>同比|比上年|较�
 _GAIN = re.compile(r"(?P<what>[\u4e00-\u9fff]{1,14}?)(?P<dir>增收|提高|增加|增长)(?:不低于|不少于|达到|超过|约)?"
                    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|公斤|千克|斤|万吨|吨|个等级|个百分点)")
 _YIELD_WORDS = ("产量", "亩产", "单产", "产能")
+_GROWTH = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,10}?(?:收入|产值|零售额|销售额|营业额|交易额|营收|纯收入))"
+                     r"(?P<dir>增长|提高|增加)(?:不低于|不少于|达到|超过|约)?(?P<num>\d+(?:\.\d+)?)\s*%")
 # 旅游综合收入达到12亿元, 新增工业产值约8亿元, 年节约能源费用约25万元, 带动社会投资5亿元以上: money the project
 # yields (经济效益), not money it spends.
-_VALUE = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,10}?(?:收入|产值|营业额|销售额|交易额|零售额|营收|节约[\u4e00-\u9fff]{0,4}?(?:费用|资金|成本)"
+_VALUE = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,10}?(?:收入|产值|营业额|销售额|交易额|零售额|营收|收益|销售|节约[\u4e00-\u9fff]{0,4}?(?:费用|资金|成本)"
+                    r"|降低[\u4e00-\u9fff]{0,4}?成本"
                     r"|带动[\u4e00-\u9fff]{0,6}?投资|节本增效|增效))(?:达到|达|约|不低于|不少于|超过|突破|实现|为)*"
                     r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
 
@@ -500,6 +535,11 @@ def _changes(text: str) -> list[Quantity]:
         unit = m.group("unit")
         out.append(Quantity(name=f"{what}同比{'降幅' if down else '增幅'}", number=float(m.group("num")),
                             unit="%" if unit == "%" else unit, raw=m.group().strip(), benefit=True))
+    for m in _GROWTH.finditer(text):  # 旅游综合收入增长12%以上: a growth rate (经济效益), said without 同比
+        what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
+        if len(what) >= 2 and not any(m.group("num") in q.raw and what in q.name for q in out):
+            out.append(Quantity(name=f"{what}增长率", number=float(m.group("num")), unit="%", raw=m.group().strip(),
+                                benefit=True))
     for m in _GAIN.finditer(text):
         what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
         unit, gain = m.group("unit"), m.group("dir")
@@ -519,7 +559,7 @@ def _changes(text: str) -> list[Quantity]:
         if per := re.search(r"(亩|户|人)均", what):  # 亩均节本增效150元: per mu, named as the clerk wrote it
             name, unit = what, f"{unit}/{per.group(1)}"
         else:
-            name = what if what.endswith(("收入", "产值", "额", "营收", "投资", "费用", "资金", "成本")) else f"{what}金额"
+            name = what if what.endswith(("收入", "产值", "额", "营收", "收益", "投资", "费用", "资金", "成本")) else f"{what}金额"
         out.append(Quantity(name=name, number=float(m.group("num")), unit=unit, raw=m.group().strip(), benefit=True))
     return out
 
@@ -547,7 +587,9 @@ def _ctx_text(before: str) -> str:
     return before
 
 
-_LEAD_KEEP = ("对象", "为民", "近期", "共享", "共建", "项目区")  # words that begin with a lead-in character
+_TRAIL_KEEP = ("雷达", "送达", "到达", "直达", "抵达", "通达", "下达")  # a word that ends in a filler character
+_LEAD_KEEP = ("对象", "为民", "近期", "共享", "共建", "项目区", "在建", "在岗", "在校", "在职", "在册", "在园", "在读",
+              "在押", "在线", "在库", "在网", "于都")  # words that begin with a lead-in character
 
 
 def _strip(ctx: str, lead: tuple[str, ...] = _LEAD, trail: tuple[str, ...] = _TRAIL) -> str:
@@ -559,7 +601,7 @@ def _strip(ctx: str, lead: tuple[str, ...] = _LEAD, trail: tuple[str, ...] = _TR
             if ctx.startswith(w) and not ctx.startswith(_LEAD_KEEP):
                 ctx, changed = ctx[len(w):], True
         for w in trail:
-            if ctx.endswith(w) and len(ctx) > len(w):
+            if ctx.endswith(w) and len(ctx) > len(w) and not ctx.endswith(_TRAIL_KEEP):
                 ctx, changed = ctx[: -len(w)], True
     return ctx
 
@@ -579,6 +621,8 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str, sep
     ctx = _strip(ctx)
     if unit in ("%", "‰"):
         # A rate: the words before it name it (就业率达到95% -> 就业率).
+        if ctx.endswith(("损耗", "损失", "流失", "空置", "淘汰")):  # 储备粮损耗控制在0.2%以内 -> 储备粮损耗率
+            ctx += "率"
         name = ctx if ctx.endswith(_RATE_ENDINGS) else ""
         if not name or len(name) < 2:
             return None
@@ -591,10 +635,16 @@ def _name_quantity(ctx: str, after: str, number: float, unit: str, raw: str, sep
     if verb:
         head, _, tail = ctx.partition(verb)
         obj = _strip(tail) or _strip(head)  # 购置教学设备 -> 教学设备; 职业技能培训 -> 职业技能
+        if obj in _MEASURES:  # 救助人次不少于1.5万人次: the measure is not the object
+            obj = ""
     else:
         obj = _strip(ctx)
     follow = _FOLLOW_PEOPLE.match(after) or _FOLLOW_NOUN.match(after) or _FOLLOW_PLACE.match(after)
-    noun = follow.group(1) if follow else ""
+    noun = re.sub(r"(?<=.)[各每均]$", "", follow.group(1)) if follow else ""  # 6个消防队各配备…: 各 is not the noun
+    if noun in _CONJ_END:  # 覆盖12个村和20户: a conjunction, not a noun
+        noun = ""
+    if noun.startswith(_SEATS) and obj:  # 生态停车场约300个车位: the spaces are counted, in the place named before
+        return Quantity(name=f"{obj}{noun[:2]}数量", number=number, unit=unit, raw=f"{ctx}{raw}{noun[:2]}", obj=obj)
     if obj and noun and unit in _PEOPLE_UNITS and _PEOPLE_NOUN.search(noun) and noun not in obj and not verb \
             and len(obj + noun) <= 12:
         obj = obj + noun  # 农村义务教育阶段约2.1万名学生 -> 农村义务教育阶段学生人数
@@ -643,6 +693,8 @@ _RATE_ENDINGS = engine_words().rate_endings
 
 
 def _measure_word(unit: str) -> str:
+    if unit in ("个村", "村"):  # 覆盖12个村 -> 覆盖村数量
+        return "村数量"
     if unit in ("人", "名", "万人", "万名"):
         return "人数"
     if unit in ("户", "万户"):

@@ -157,6 +157,8 @@ def brief_drafts(key: str, facts: BriefFacts) -> list[Draft]:
     """The rows a slot takes from the brief itself: its quantities and rates, deadlines, costs."""
     out = [from_quantity(key, q) for q in facts.quantities if classify_slot(q.name, benefit=q.benefit) == key]
     out.extend(grade_draft(g) for g in facts.grades if g.scale.slot == key)
+    out.extend(Draft(key, r.name, r.description, TargetValue.parse(r.value), "计划标准：项目说明中的政策标准",
+                     f"标准取自项目说明“{r.raw}”。", "brief") for r in facts.ratios if r.slot == key and key != "cost")
     if key == "timeliness":
         out.extend(deadline_drafts(facts))
     if key == "cost":
@@ -230,6 +232,8 @@ def cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[Draft]:
             f"{st.verb}标准取自项目说明“{st.raw}”。", "brief",
         ))
     for r in facts.ratios:
+        if r.slot != "cost":
+            continue
         out.append(Draft("cost", r.name, r.description, TargetValue.parse(r.value), "预算支出标准：项目说明中的补助标准",
                          f"标准取自项目说明“{r.raw}”。", "brief"))
     outputs = [q for q in facts.quantities if not q.percent and not q.benefit and q.unit != "年一遇"]

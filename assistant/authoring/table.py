@@ -37,11 +37,11 @@ Check = Callable[[Draft, Slot], SuggestedRow | None]
 def brief_facts_in(key: str, facts: BriefFacts) -> int:
     """How many facts the brief states for a slot: each must find a row."""
     own = sum(classify_slot(q.name, benefit=q.benefit) == key for q in facts.quantities)
-    own += sum(g.scale.slot == key for g in facts.grades)
+    own += sum(g.scale.slot == key for g in facts.grades) + sum(r.slot == key for r in facts.ratios if key != "cost")
     if key == "timeliness":
         own += len(facts.deadlines)
     if key == "cost":
-        own = 1 + len(facts.standards) + len(facts.ratios)  # the total and each stated standard
+        own = 1 + len(facts.standards) + sum(r.slot == "cost" for r in facts.ratios)  # the total and each standard
     return own
 
 

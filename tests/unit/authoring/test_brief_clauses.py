@@ -120,3 +120,31 @@ def test_a_grade_to_reach_wins_over_one_that_describes():
     assert [g.grade for g in gs] == ["4A级旅游景区"]
     (g,) = find_grades("推动县人民医院达到三级医院医疗服务能力推荐标准")
     assert g.scale.slot == "social"
+
+
+# ---- the second fixture set (briefs_facts_tune2.jsonl): counts written the many ways clerks write them -----
+def test_counts_with_time_words_ranges_totals_and_seats():
+    assert _q("手工报销10个工作日内办结") == {"手工报销时限": "10个工作日"}  # a time limit, not 10个
+    assert _q("每个村培育致富带头人3–5名") == {"培育致富带头人人数": "3名"}  # a range: its committed lower bound
+    assert _q("为6个乡镇专职消防队各配备水罐消防车1辆，共计6辆") == {"乡镇专职消防队数量": "6个", "水罐消防车配备数量": "6辆"}
+    assert _q("完善生态停车场约300个车位") == {"生态停车场车位数量": "300个"}
+    assert _q("新建区域自动气象站12个、X波段天气雷达1部") == {"新建区域自动气象站数量": "12个", "X波段天气雷达数量": "1部"}
+    assert _q("年度救助人次不少于1.5万人次") == {"救助人次": "1.5万人次"}
+    assert _q("为全县14个乡镇司法所和186个村（社区）配备法律顾问")["村（社区）数量"] == "186个"
+    assert _q("覆盖12个村") == {"覆盖村数量": "12个村"}
+
+
+def test_days_of_service_growth_rates_and_yields_said_without_同比():
+    assert _q("全年供餐不少于200天") == {"供餐天数": "200天"}
+    assert _q("带动旅游综合收入增长12%以上") == {"带动旅游综合收入增长率": "12%"}
+    assert _q("新增耕地指标交易收益约5000万元") == {"新增耕地指标交易收益": "5000万元"}
+    assert _q("托管服务亩均降低生产成本不少于60元") == {"托管服务亩均降低生产成本": "60元/亩"}
+    assert _q("储备粮损耗控制在0.2%以内") == {"储备粮损耗率": "0.2%"}
+
+
+def test_a_floor_on_the_share_paid_back_is_a_quality_row_and_a_cap_a_cost_row():
+    f = analyse(ProjectBrief(name="x", purpose="对政策范围内住院自付费用按不低于70%比例给予救助"))
+    assert [(r.name, r.value, r.slot) for r in f.ratios] == [("住院自付费用救助比例", "≥70%", "quality")]
+    assert _st("产业奖补标准亩均不超过800元；每间补助标准8000元；单个企业补助不超过15万元") == {
+        "产业奖补亩均补助上限": "≤800元/亩", "每间补助标准": "8000元/间", "单个企业补助上限": "≤15万元/家"}
+    assert _st("按每村每年3000元标准补助") == {"每村每年补助标准": "3000元/村·年"}
