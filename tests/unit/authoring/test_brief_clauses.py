@@ -137,7 +137,7 @@ def test_counts_with_time_words_ranges_totals_and_seats():
 def test_days_of_service_growth_rates_and_yields_said_without_同比():
     assert _q("全年供餐不少于200天") == {"供餐天数": "200天"}
     assert _q("带动旅游综合收入增长12%以上") == {"带动旅游综合收入增长率": "12%"}
-    assert _q("新增耕地指标交易收益约5000万元") == {"新增耕地指标交易收益": "5000万元"}
+    assert _q("新增耕地指标交易收益约5000万元") == {"耕地指标交易收益": "5000万元"}
     assert _q("托管服务亩均降低生产成本不少于60元") == {"托管服务亩均降低生产成本": "60元/亩"}
     assert _q("储备粮损耗控制在0.2%以内") == {"储备粮损耗率": "0.2%"}
 
