@@ -17,7 +17,7 @@ from typing import NamedTuple
 from assistant.lint import fixes
 from assistant.lint import lexicon as lx
 from assistant.models import GoalTable, Indicator, LintFinding, Severity
-from assistant.values import EQ, GE, GT, LE, LT, TargetValue, ValueKind, normalize
+from assistant.values import EQ, GE, GT, LE, LT, TargetValue, ValueKind, normalize_cached
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def has_basis_column(table: GoalTable) -> bool:
     return any((i.basis or "").strip() for i in table.indicators)
 
 
-_normalize = lru_cache(maxsize=65536)(normalize)
+_normalize = normalize_cached  # shared with the parser, which has just normalised the same value
 
 RowRule = Callable[[RowContext], list[LintFinding]]
 RULES: dict[str, Rule] = {}
