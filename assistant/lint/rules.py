@@ -95,7 +95,7 @@ def _markup_cells(ind: Indicator) -> dict[str, str]:
     cells = (ind.level1, ind.level2, ind.level3, ind.description, ind.value, ind.basis)
     # Most rows have no markup at all: one look at all six cells (joined by a character no pattern
     # contains) decides that before any cell is searched.
-    joined = "\n".join(v for v in cells if v)
+    joined = "\n".join(filter(None, cells))
     if not ("<" in joined or "&" in joined or "**" in joined or "__" in joined):
         return {}
     out = {}
@@ -111,15 +111,19 @@ def make_finding(
     """A LintFinding without validation: every field is built here with the right type, and even
     `model_construct` (30 µs, it resolves defaults) was the linter's largest single cost on a bad table.
     This sets exactly what `model_construct` sets for a model without extras or private attributes."""
-    obj = LintFinding.__new__(LintFinding)
-    object.__setattr__(obj, "__dict__", {
+    obj = _new_finding(LintFinding)
+    _set(obj, "__dict__", {
         "code": rule.code, "flag": rule.flag, "severity": rule.severity, "row": row, "field": field,
         "evidence": evidence, "message": message, "fix": fix, "replacement": replacement,
     })
-    object.__setattr__(obj, "__pydantic_fields_set__", set(_FINDING_FIELDS))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    _set(obj, "__pydantic_fields_set__", set(_FINDING_FIELDS))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
     return obj
+
+
+_new_finding = LintFinding.__new__
+_set = object.__setattr__
 
 
 _TEMPLATE_MIN_ROWS = 3
