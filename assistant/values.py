@@ -226,6 +226,10 @@ def _parse_cached(raw: str) -> TargetValue:
         return TargetValue(raw=raw, kind=ValueKind.QUALITATIVE, text=raw.strip())
 
 
+# `TargetValue.parse` for a str (not None) without the classmethod call: the linter's per-row entry.
+parse_text = _parse_cached
+
+
 def _parse(raw: str) -> TargetValue:
     s = normalize_cached(raw)
     if not s or s in {"-", "/", "无数据", "空"}:

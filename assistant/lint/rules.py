@@ -18,7 +18,7 @@ from typing import NamedTuple
 from assistant.lint import fixes
 from assistant.lint import lexicon as lx
 from assistant.models import GoalTable, Indicator, LintFinding, Severity
-from assistant.values import EQ, GE, GT, LE, LT, TargetValue, normalize_cached
+from assistant.values import EQ, GE, GT, LE, LT, TargetValue, normalize_cached, parse_text
 from assistant.values import ValueKind as _ValueKind
 
 
@@ -79,7 +79,7 @@ class RowContext:
         self.ind = ind
         self.table = table
         self.row = row
-        self.tv: TargetValue = TargetValue.parse(ind.value)
+        self.tv: TargetValue = parse_text(ind.value or "")
         self.name = lx.clean(ind.level3)
         self.desc = lx.clean(ind.description)
         self.value = _normalize(ind.value or "")
