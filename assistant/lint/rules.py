@@ -109,7 +109,14 @@ def strip_markup(text: str | None) -> str | None:
     """A cell without HTML tags, entities or markdown emphasis (`<b>效果明显</b>` -> `效果明显`)."""
     if text is None:
         return None
-    return re.sub(r"\s+", " ", _MARKUP.sub(lambda m: " " if m.group(0) == "&nbsp;" else "", text)).strip()
+    return _SPACES.sub(" ", _MARKUP.sub(_markup_replacement, text)).strip()
+
+
+def _markup_replacement(m: re.Match[str]) -> str:
+    return " " if m.group(0) == "&nbsp;" else ""
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _markup_cells(ind: Indicator) -> dict[str, str]:
