@@ -42,6 +42,9 @@ _SYMBOL_FIXES = [
     (re.compile(r"[—–−－]"), "-"),
     (re.compile(r"[﹪]"), "%"),
 ]
+# Every character a `_SYMBOL_FIXES` pattern needs: a value with none of them (most) skips the substitutions.
+_SYMBOL_CHARS = re.compile(r"[\\><=≧⩾≦⩽═＝～〜—–−－﹪]")
+_WHITESPACE = re.compile(r"\s+")
 
 # Word comparators in front of a number, longest first.
 _PREFIX_WORDS: list[tuple[str, str]] = sorted(
@@ -54,6 +57,7 @@ _PREFIX_WORDS: list[tuple[str, str]] = sorted(
     ],
     key=lambda p: -len(p[0]),
 )
+_PREFIX_FIRST = frozenset(w[0] for w, _ in _PREFIX_WORDS)  # a value starting otherwise has no word comparator
 
 # Words after the number/unit that carry the comparator.
 _SUFFIX_WORDS: list[tuple[str, str | None]] = sorted(
@@ -75,6 +79,8 @@ _UNITS = sorted(
     key=len,
     reverse=True,
 )
+# One alternation in the same order: `match` returns the first unit of `_UNITS` that starts the text.
+_UNIT_RE = re.compile("|".join(map(re.escape, _UNITS)))
 
 _BOOLEAN = {"是", "否", "有", "无", "是/否", "是否"}
 # Grades on a defined scale are checkable; 较好/好/一般 are not (they are the vague values reviewers flag).
@@ -90,6 +96,7 @@ _DEADLINE = re.compile(
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 _RANGE_SEP = re.compile(r"^(?:-|~|至|到)")
 _HAN_RUN = re.compile(r"^[\u4e00-\u9fffA-Za-z/·²³]+")
+_GRADE_LIST = re.compile(r"(?:[优良中差好较一般合格达到部分未]+/){1,4}[优良中差好较一般合格达到部分未]+")
 
 
 class TargetValue(BaseModel):
@@ -200,10 +207,15 @@ def named_grade(text: str) -> tuple[GradeScale, str] | None:
 def normalize(raw: str) -> str:
     """Full-width to half-width, comparator spellings unified, white space removed."""
     s = unicodedata.normalize("NFKC", raw)
-    for pat, rep in _SYMBOL_FIXES:
-        s = pat.sub(rep, s)
-    s = re.sub(r"\s+", "", s)
+    if _SYMBOL_CHARS.search(s):
+        for pat, rep in _SYMBOL_FIXES:
+            s = pat.sub(rep, s)
+    s = _WHITESPACE.sub("", s)
     return s.strip("。；;，,")
+
+
+# The linter normalises every 指标值 the parser has just read: one cache serves both.
+normalize_cached = lru_cache(maxsize=65536)(normalize)
 
 
 @lru_cache(maxsize=65536)
@@ -214,15 +226,19 @@ def _parse_cached(raw: str) -> TargetValue:
         return TargetValue(raw=raw, kind=ValueKind.QUALITATIVE, text=raw.strip())
 
 
+# `TargetValue.parse` for a str (not None) without the classmethod call: the linter's per-row entry.
+parse_text = _parse_cached
+
+
 def _parse(raw: str) -> TargetValue:
-    s = normalize(raw)
+    s = normalize_cached(raw)
     if not s or s in {"-", "/", "无数据", "空"}:
         return TargetValue(raw=raw, kind=ValueKind.EMPTY, text=s)
     if s in _BOOLEAN:
         return TargetValue(raw=raw, kind=ValueKind.BOOLEAN, text=s)
     if named_grade(s) is not None:  # 达到III类, 四级公路标准, 4A级: a grade a published standard defines
         return TargetValue(raw=raw, kind=ValueKind.GRADED, text=s)
-    if s in _GRADES or re.fullmatch(r"(?:[优良中差好较一般合格达到部分未]+/){1,4}[优良中差好较一般合格达到部分未]+", s):
+    if s in _GRADES or _GRADE_LIST.fullmatch(s):
         return TargetValue(raw=raw, kind=ValueKind.GRADED, text=s)
 
     fm = _FORMULA_RESULT.search(s)
@@ -234,7 +250,7 @@ def _parse(raw: str) -> TargetValue:
     comparator: str | None = None
     rest = s
     # 控制在2.0%以内 / 不低于95%: a word comparator first, then maybe a symbol as well.
-    for word, comp in _PREFIX_WORDS:
+    for word, comp in (_PREFIX_WORDS if rest[:1] in _PREFIX_FIRST else ()):
         if rest.startswith(word) and _NUMBER.match(rest[len(word):].lstrip(GE + LE + "<>=")):
             comparator, rest = comp, rest[len(word):]
             break
@@ -330,9 +346,9 @@ def _take_unit(rest: str) -> tuple[bool, str | None, str]:
     for w in _PERCENT_WORDS:
         if rest.startswith(w):
             return True, "%", rest[len(w):]
-    for u in _UNITS:
-        if rest.startswith(u):
-            return False, u, rest[len(u):]
+    m = _UNIT_RE.match(rest)
+    if m:
+        return False, m.group(), rest[m.end():]
     run = None if _RANGE_SEP.match(rest) else _HAN_RUN.match(rest)
     if run:
         word = run.group()

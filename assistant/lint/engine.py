@@ -95,6 +95,8 @@ def lint_table(table: GoalTable, *, learned: bool | None = None) -> list[LintFin
 _ROW_PENALTY = {Severity.ERROR: 0.5, Severity.WARNING: 0.2, Severity.INFO: 0.05}
 _TABLE_PENALTY = {Severity.ERROR: 0.4, Severity.WARNING: 0.2, Severity.INFO: 0.05}
 _ROW_WEIGHT = 0.75  # rows matter most; structure (coverage, duplicates, budget) the rest
+# Enum members as plain names: on Python 3.11 each `Severity.ERROR` lookup costs a descriptor call.
+_ERROR, _WARNING, _INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 @dataclass
@@ -117,9 +119,9 @@ def score_table(table: GoalTable, findings: list[LintFinding] | None = None) -> 
     errors = warnings = 0
     for f in findings:
         sev = f.severity
-        if sev == Severity.ERROR:
+        if sev == _ERROR:
             errors += 1
-        elif sev == Severity.WARNING:
+        elif sev == _WARNING:
             warnings += 1
         if f.row is None:
             table_pen += _TABLE_PENALTY.get(sev, 0.0)
@@ -127,12 +129,13 @@ def score_table(table: GoalTable, findings: list[LintFinding] | None = None) -> 
             row_pen[f.row] += _ROW_PENALTY.get(sev, 0.0)
     row_scores = [1.0 if p == 0 else round(max(0.0, 1.0 - p), 4) for p in row_pen]
     structure = max(0.0, 1.0 - table_pen)
-    score = 0.0 if n == 0 else 100.0 * (_ROW_WEIGHT * sum(row_scores) / n + (1 - _ROW_WEIGHT) * structure)
+    row_total = sum(row_scores)
+    score = 0.0 if n == 0 else 100.0 * (_ROW_WEIGHT * row_total / n + (1 - _ROW_WEIGHT) * structure)
     explanation = []
     if n:
-        clean = sum(1 for x in row_scores if x == 1.0)
-        explanation.append(f"逐行得分均值 {100 * sum(row_scores) / n:.0f} 分（{clean}/{n} 行无问题），占 75%。")
-        tf = [f for f in findings if f.row is None and f.severity != Severity.INFO]
+        clean = row_scores.count(1.0)
+        explanation.append(f"逐行得分均值 {100 * row_total / n:.0f} 分（{clean}/{n} 行无问题），占 75%。")
+        tf = [f for f in findings if f.row is None and f.severity != _INFO]
         explanation.append(f"结构得分 {100 * structure:.0f} 分，占 25%" + (
             "；扣分：" + "；".join(f.message for f in tf) if tf else "；类别齐全、无重复。"))
     if n and n <= _FEW_ROWS and score > _FEW_ROWS_CAP:

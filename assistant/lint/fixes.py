@@ -7,6 +7,8 @@ deadline); a count needs its number from the plan, so it gets a hint (`≥N人`)
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from assistant.lint import lexicon as lx
 from assistant.values import TargetValue
 
@@ -20,6 +22,7 @@ _RATE_STANDARDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=16384)  # a pure function of the name, and names repeat
 def rate_standard(name: str | None) -> tuple[str, str] | None:
     """The conventional target for a 正向 rate, with the reason; None for 反向 or unknown rates."""
     s = lx.clean(name)
@@ -42,6 +45,7 @@ _TIME_LIMITS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 _DURATION_WORDS = ("时限", "时长", "用时", "响应时间", "修复时间", "办理时间", "办结时间", "到场时间", "处置时间")
 
 
+@lru_cache(maxsize=16384)
 def time_limit(name: str | None) -> tuple[str | None, str] | None:
     """For a duration indicator (故障修复时限, 办结时长): a conventional upper bound and why."""
     s = lx.clean(name)
@@ -74,7 +78,8 @@ def measurable_alternative(
         if limit[0] is None:
             return None, f"“{s}”考核的是时限（用时长短），应写成上限，{limit[1]}，而不是完成日期。"
         return limit[0], f"“{s}”考核的是时限（用时长短），应写成上限“{limit[0]}”（{limit[1]}），而不是完成日期。"
-    if key == "timeliness" or any(w in s + v for w in ("及时", "按时", "按期", "时间", "时限", "全年")):
+    sv = s + v  # a word may run from the name into the value
+    if key == "timeliness" or any(w in sv for w in ("及时", "按时", "按期", "时间", "时限", "全年")):
         dl = deadline(year)
         return dl, f"时效指标应写明完成期限，如“{dl}”。"
     if s.endswith("性") and key not in ("sustainable",):  # 合规性, 规范性: a yes/no judgement

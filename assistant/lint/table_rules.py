@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from assistant.lint import lexicon as lx
-from assistant.lint.rules import RULES, Rule
+from assistant.lint.rules import RULES, Rule, make_finding
 from assistant.models import GoalTable, LintFinding, Severity
 from assistant.values import GE, GT, ValueKind
 
@@ -36,8 +36,7 @@ def table_rule(code: str, flag: str, severity: Severity, title: str, description
 
 def _f(fn: TableRule, evidence: str, message: str, fix: str) -> LintFinding:
     r: Rule = fn.rule  # type: ignore[attr-defined]
-    return LintFinding(code=r.code, flag=r.flag, severity=r.severity, row=None, field="table",
-                       evidence=evidence, message=message, fix=fix)
+    return make_finding(r, None, "table", evidence, message, fix)
 
 
 def detect_framework(table: GoalTable) -> str | None:
