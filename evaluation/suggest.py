@@ -157,7 +157,7 @@ def evaluate_suggest(
         return {m: round(sum(v) / len(v), 4) if v else 0.0 for m, v in of[name].items()}
 
     from evaluation.facts import DATASET as FACTS
-    from evaluation.facts import HELDOUT, HELDOUT2, HELDOUT3, evaluate_facts, read_briefs
+    from evaluation.facts import HELDOUT, HELDOUT2, HELDOUT3, TUNE2, evaluate_facts, read_briefs
 
     facts = None
     if FACTS.exists():
@@ -168,6 +168,10 @@ def evaluate_suggest(
             held = evaluate_facts(composer, read_briefs(HELDOUT))
             held["misses"] = held["misses"][:60]
             facts["heldout"] = held
+        if TUNE2.exists():
+            tune2 = evaluate_facts(composer, read_briefs(TUNE2))
+            tune2["misses"] = tune2["misses"][:40]
+            facts["tune2"] = tune2
         if HELDOUT2.exists():
             held2 = evaluate_facts(composer, read_briefs(HELDOUT2))
             held2.pop("misses")  # not read: this set stays held out
