@@ -87,24 +87,17 @@ def all_sets() -> list[LabelledSet]:
     ho = _pair("lint_heldout")
     if ho:
         out.append(LabelledSet("corpus_extra_heldout", "heldout", *ho))
-    # The second blind set (2026-12-02): written and labelled by a helper that saw only FORMAT.md and the
-    # labelling guidelines, after every rule and threshold of the linter was set; all of it is held out.
-    ho2 = _pair("lint_heldout2")
-    if ho2:
-        out.append(LabelledSet("blind2_heldout", "heldout2", *ho2))
-    clean2 = DATASETS / "lint_clean_rows2.jsonl"
-    if clean2.exists():
-        a, b = clean_row_tables(clean2)
-        out.append(LabelledSet("clean2_heldout", "heldout2", a + b, _clean_labels(a + b), clean_only=True))
-    # The third blind set (2026-12-02, later): written and labelled blind after the day's lint work, when the
-    # first held-out split had been read; measured once the rules were final.
-    ho3 = _pair("lint_heldout3")
-    if ho3:
-        out.append(LabelledSet("blind3_heldout", "heldout3", *ho3))
-    clean3 = DATASETS / "lint_clean_rows3.jsonl"
-    if clean3.exists():
-        a, b = clean_row_tables(clean3)
-        out.append(LabelledSet("clean3_heldout", "heldout3", a + b, _clean_labels(a + b), clean_only=True))
+    # The blind sets of 2026-12-02, written and labelled by helpers that saw only FORMAT.md and the labelling
+    # guidelines: the second after the day's first rule changes, the third while the first held-out split was
+    # being read (measured once those rules were merged). All of each is held out.
+    for n in (2, 3):
+        ho_n = _pair(f"lint_heldout{n}")
+        if ho_n:
+            out.append(LabelledSet(f"blind{n}_heldout", f"heldout{n}", *ho_n))
+        clean_n = DATASETS / f"lint_clean_rows{n}.jsonl"
+        if clean_n.exists():
+            a, b = clean_row_tables(clean_n)
+            out.append(LabelledSet(f"clean{n}_heldout", f"heldout{n}", a + b, _clean_labels(a + b), clean_only=True))
     ctune, cheld = clean_row_tables()
     if ctune:
         out.append(LabelledSet("clean_tune", "tune", ctune, _clean_labels(ctune), clean_only=True))

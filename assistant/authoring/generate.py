@@ -42,7 +42,7 @@ from assistant.models import (
     SuggestedRow,
     Suggestion,
 )
-from assistant.values import TargetValue
+from assistant.values import TargetValue, named_grade
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -593,7 +593,8 @@ def _amount(tv: TargetValue) -> tuple[float, str] | str | None:
     if tv.number is None:
         m = _DATE.search(tv.render())
         if m is None:
-            return None
+            graded = named_grade(tv.render())  # 达到4A级旅游景区: the same grade of the same scale
+            return f"{graded[0].key}:{graded[1]}" if graded else None
         year, month = int(m.group(1) or 0), int(m.group(2))
         day = int(m.group(3)) if m.group(3) else calendar.monthrange(year or 2001, month)[1]
         return f"{year}-{month}-{day}"
@@ -610,6 +611,8 @@ def _stated_amounts(ctx: PromptContext) -> set[tuple[float, str] | str | None]:
     values = [from_quantity(classify_slot(q.name, benefit=q.benefit), q).target for q in f.quantities]
     values += [TargetValue.parse(d.value()) for d in f.deadlines]
     values += [TargetValue.parse(st.value) for st in f.standards]
+    values += [TargetValue.parse(f"达到{g.grade}") for g in f.grades]  # 创建国家4A级旅游景区, 水质达到III类
+    values += [TargetValue.parse(r.value) for r in f.ratios]  # 按增量部分的10%补助, 不超过月平均工资的36倍
     if f.brief.budget_wan is not None:
         values.append(TargetValue.of(f.brief.budget_wan, "万元", "≤"))
     return {_amount(v) for v in values} - {None}

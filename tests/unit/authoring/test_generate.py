@@ -206,3 +206,17 @@ def test_a_number_the_brief_states_is_added_when_the_model_leaves_it_out():
     added = [r for r in s.rows if r.engine == "offline"]
     assert [(r.level2, r.target.render()) for r in added] == [("数量指标", "≥3000人次")]
     assert any("项目说明中的这些数字" in n and "≥3000人次" in n for n in s.notices)
+
+
+def test_a_grade_and_a_share_the_brief_states_are_added_when_the_model_leaves_them_out():
+    brief = ProjectBrief(name="2024年景区提升项目", purpose="推动景区创建国家4A级旅游景区，按设备投资额的8%给予补助",
+                         budget_wan=78.71, year=2024)
+    rows = [r for r in GOOD if r["level2"] != "社会效益指标"]
+    s = _engine([json.dumps({"rows": rows}, ensure_ascii=False)]).suggest(brief)
+    added = {(r.level3, r.target.render()) for r in s.rows if r.engine == "offline"}
+    assert ("旅游景区质量等级", "达到4A级旅游景区") in added
+    assert ("设备投资额补助比例", "≤8%") in added
+    # said in the brief and carried by the model: nothing is added twice
+    rows.append(_row("产出指标", "质量指标", "景区质量等级", "达到国家4A级旅游景区"))
+    s = _engine([json.dumps({"rows": rows}, ensure_ascii=False)]).suggest(brief)
+    assert not any(r.level3 == "旅游景区质量等级" for r in s.rows)
