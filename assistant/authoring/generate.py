@@ -495,6 +495,11 @@ class LLMComposer:
                 # 1.2万条 read as an unknown unit: the same quantity in the plain unit (12000条) is kept.
                 note = f"（指标值{value}换算为{wan.render()}）"
                 tv, found = wan, []
+            full = _at_most_all(tv) if found else None
+            if full is not None and not self._blocking(level1, level2, level3, description, full.render(), basis):
+                # 合格率 ≥100%: a rate cannot pass 100%, so the target the model means is 100% itself.
+                note = f"（指标值{value}改为{full.render()}）"
+                tv, found = full, []
             reasons += found
         if reasons:
             return reasons, None
@@ -546,6 +551,10 @@ def facts_text(ctx: PromptContext, framework: Framework = "2021") -> str:
                      + (f"，{dl.convention}" if dl.convention else ""))
     for st in f.standards:
         lines.append(f"- {st.name}：{st.value}（{sl['cost'].level2}）；原文“{st.raw}”")
+    for r in f.ratios:
+        lines.append(f"- {r.name}：{r.value}（{sl[r.slot].level2}）；原文“{r.raw}”")
+    for g in f.grades:
+        lines.append(f"- {g.scale.name}：达到{g.grade}（{sl[g.scale.slot].level2}，按{g.scale.standard}）；原文“{g.words}”")
     if f.brief.budget_wan is not None:
         lines.append(f"- 项目总成本：≤{_num(f.brief.budget_wan)}万元（{sl['cost'].level2}，成本只设上限）")
     lines.append(f"- 预算年度：{f.budget_year}年（日期按此年份写）")
@@ -616,6 +625,13 @@ def _stated_amounts(ctx: PromptContext) -> set[tuple[float, str] | str | None]:
     if f.brief.budget_wan is not None:
         values.append(TargetValue.of(f.brief.budget_wan, "万元", "≤"))
     return {_amount(v) for v in values} - {None}
+
+
+def _at_most_all(tv: TargetValue) -> TargetValue | None:
+    """≥100% (a rate that cannot exceed 100%) as 100%, else None; the offline engine's repair does the same."""
+    if tv.percent and tv.number is not None and tv.number == 100 and tv.comparator in ("≥", ">"):
+        return TargetValue.of(100, comparator=None, percent=True)
+    return None
 
 
 def _without_wan(tv: TargetValue) -> TargetValue | None:

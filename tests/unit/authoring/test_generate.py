@@ -220,3 +220,21 @@ def test_a_grade_and_a_share_the_brief_states_are_added_when_the_model_leaves_th
     rows.append(_row("产出指标", "质量指标", "景区质量等级", "达到国家4A级旅游景区"))
     s = _engine([json.dumps({"rows": rows}, ensure_ascii=False)]).suggest(brief)
     assert not any(r.level3 == "旅游景区质量等级" for r in s.rows)
+
+
+def test_the_prompt_lists_the_grades_and_shares_the_brief_states():
+    from assistant.authoring.generate import facts_text
+
+    brief = ProjectBrief(name="2024年景区提升项目", purpose="推动景区创建国家4A级旅游景区，按设备投资额的8%给予补助",
+                         budget_wan=78.71, year=2024)
+    ctx = OfflineComposer(ListRetriever(HITS), lint_row).prompt_context(brief)
+    text = facts_text(ctx)
+    assert "旅游景区质量等级：达到4A级旅游景区" in text and "GB/T 17775" in text
+    assert "设备投资额补助比例：≤8%（经济成本指标）" in text
+
+
+def test_a_rate_written_at_least_100_percent_is_kept_as_100_percent_not_dropped():
+    rows = [*GOOD, _row("产出指标", "质量指标", "培训教材验收合格率", "≥100%")]
+    s = _engine([json.dumps({"rows": rows}, ensure_ascii=False)]).suggest(BRIEF)
+    row = next(r for r in s.rows if r.level3 == "培训教材验收合格率")
+    assert row.target.render() == "100%" and "改为100%" in row.rationale
