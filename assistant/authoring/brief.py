@@ -89,6 +89,9 @@ class Grade:
     words: str  # the brief's own words, quoted in the rationale
 
 
+_AIM = re.compile(r"创建|达到|建成|创成|晋升|评定为|通过|争创|提升为|提升至|升级为|执行|符合")
+
+
 def find_grades(text: str) -> list[Grade]:
     """Every grade of a defined scale the text states, once each; a scale with context words needs one of
     them just before the grade (水质达到III类, not 三类人员)."""
@@ -107,11 +110,8 @@ def find_grades(text: str) -> list[Grade]:
             words = re.split(r"[，,。；;、\s]", t[start: m.start()])[-1] + m.group()
             out.append(Grade(scale, m.group(), words))
     # A grade to reach (创建国家4A级旅游景区) over one that only describes (A级景区旅游厕所) on the same scale.
-    aimed = {g.scale.key for g in out if re.search(_AIM, g.words)}
-    return [g for g in out if g.scale.key not in aimed or re.search(_AIM, g.words)]
-
-
-_AIM = r"创建|达到|建成|创成|晋升|评定为|通过|争创|提升为|提升至|升级为|执行|符合"
+    aimed = {g.scale.key for g in out if _AIM.search(g.words)}
+    return [g for g in out if g.scale.key not in aimed or _AIM.search(g.words)]
 
 
 @dataclass
@@ -412,12 +412,11 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
     for m in _QTY.finditer(text):
         number, unit = float(m.group("num")), m.group("unit")
         end = m.end()
-        if (alt := _ALT_UNIT.match(text, end)) and alt.group("u") in _UNIT_SET:  # 180万头（只）: both, as written
-            unit, end = unit + f"（{alt.group('u')}）", alt.end()
-        village = unit in ("个村", "村") and (alt := _ALT_UNIT.match(text, end)) is not None \
-            and alt.group("u") in ("社区", "居", "居委会")  # 186个村（社区）: villages and communities, counted
-        if village and alt is not None:
-            end = alt.end()
+        alt = _ALT_UNIT.match(text, end)
+        # 186个村（社区）: villages and communities, counted together
+        village = alt is not None and unit in ("个村", "村") and alt.group("u") in ("社区", "居", "居委会")
+        if alt is not None and (village or alt.group("u") in _UNIT_SET):  # 180万头（只）: both units, as written
+            unit, end = unit if village else unit + f"（{alt.group('u')}）", alt.end()
         before = text[: m.start()]
         # A year (2024年) or a month is not a quantity; neither is the project budget restated.
         # 4.5份/千人 is a ratio, not a count.
@@ -452,8 +451,8 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
         if ctx and clause.endswith("、" + ctx) and not any(v in clause for v in _VERBS):
             ctx += "等"  # 黄泥塘、大坑2座小型水库: names listed before the count; the noun after is counted
         ctx = re.sub(r"^(?:以及|及|和|与)(?!时)", "", ctx)  # 彩超2台及DR1台: the conjunction is not the name
-        after = _SPLIT.split(_SIZE_CODE.sub("", text[end:]))[0]  # 小（2）型水库 is one noun
-        rest = _SIZE_CODE.sub("", text[end:])
+        rest = _SIZE_CODE.sub("", text[end:])  # 小（2）型水库 is one noun
+        after = _SPLIT.split(rest)[0]
         q = _name_quantity(ctx, after, number, unit, m.group(), rest[len(after): len(after) + 1])
         if village:
             q = Quantity(name="村（社区）数量", number=number, unit="个", raw=m.group(), obj="村（社区）")
@@ -467,7 +466,7 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
             out.append(q)
     # 全年供餐不少于200天, 驻村服务不少于60天: days of service, a count (a time limit says 内 or 不超过).
     for m in _DAYS.finditer(text):
-        what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
+        what = _last_words(m.group("what"))
         if len(what) >= 2:
             out.append(Quantity(name=f"{what}{'天数' if m.group('unit') == '天' else '时长'}", number=float(m.group("num")),
                                 unit=m.group("unit"), raw=m.group().strip()))
@@ -481,7 +480,7 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
     for m in _RETURN_PERIOD.finditer(text):
         out.append(Quantity(name=m.group("what"), number=float(m.group("num")), unit="年一遇", raw=m.group()))
     for m in _BARE_WAN.finditer(text):  # 平台用户数达到30万: people reached, a benefit (社会效益)
-        what = _strip(re.split(r"[，,。；;：:、\s（）()“”\"]", m.group("what"))[-1])
+        what = _last_words(m.group("what"))
         if len(what) >= 3:
             unit = {"用户": "万户", "户": "万户", "人": "万人"}.get(m.group("who"), "万" + m.group("who"))
             out.append(Quantity(name=what, number=float(m.group("num")), unit=unit, raw=m.group(), benefit=True))
@@ -528,7 +527,7 @@ _VALUE = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,10}?(?:收入|产值|营业额|
 def _changes(text: str) -> list[Quantity]:
     out = []
     for m in _YOY.finditer(text):
-        what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
+        what = _last_words(m.group("what"))
         if len(what) < 2:
             continue
         down = m.group("dir") in ("下降", "降低", "减少")
@@ -536,12 +535,12 @@ def _changes(text: str) -> list[Quantity]:
         out.append(Quantity(name=f"{what}同比{'降幅' if down else '增幅'}", number=float(m.group("num")),
                             unit="%" if unit == "%" else unit, raw=m.group().strip(), benefit=True))
     for m in _GROWTH.finditer(text):  # 旅游综合收入增长12%以上: a growth rate (经济效益), said without 同比
-        what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
+        what = _last_words(m.group("what"))
         if len(what) >= 2 and not any(m.group("num") in q.raw and what in q.name for q in out):
             out.append(Quantity(name=f"{what}增长率", number=float(m.group("num")), unit="%", raw=m.group().strip(),
                                 benefit=True))
     for m in _GAIN.finditer(text):
-        what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
+        what = _last_words(m.group("what"))
         unit, gain = m.group("unit"), m.group("dir")
         money = unit in ("万元", "元")
         if money and gain != "增收" and not _INCOME.search(what):
@@ -552,7 +551,7 @@ def _changes(text: str) -> list[Quantity]:
         name = f"{what}增收金额" if gain == "增收" else f"{what}{'增加额' if money else '提升幅度' if unit.startswith('个') else '增加量'}"
         out.append(Quantity(name=name, number=float(m.group("num")), unit=unit, raw=m.group().strip(), benefit=True))
     for m in _VALUE.finditer(text):
-        what = _strip(re.split(r"[，,。；;：:、\s（）()“”]", m.group("what"))[-1])
+        what = _last_words(m.group("what"))
         if len(what) < 2 or any(q.raw and m.group().strip() in q.raw for q in out):
             continue
         unit = m.group("unit")
@@ -590,6 +589,14 @@ def _ctx_text(before: str) -> str:
 _TRAIL_KEEP = ("雷达", "送达", "到达", "直达", "抵达", "通达", "下达")  # a word that ends in a filler character
 _LEAD_KEEP = ("对象", "为民", "近期", "共享", "共建", "项目区", "在建", "在岗", "在校", "在职", "在册", "在园", "在读",
               "在押", "在线", "在库", "在网", "于都")  # words that begin with a lead-in character
+
+
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:、\s（）()“”\"]")
+
+
+def _last_words(text: str) -> str:
+    """The last clause of `text` without lead-in and filler words: what a matched pattern names."""
+    return _strip(_CLAUSE_BREAK.split(text)[-1])
 
 
 def _strip(ctx: str, lead: tuple[str, ...] = _LEAD, trail: tuple[str, ...] = _TRAIL) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.authoring.brief import BriefFacts, Grade, Quantity
+from assistant.authoring.brief import BriefFacts, Grade, Quantity, RatioStandard
 from assistant.authoring.framework import Slot, slot_key_of
 from assistant.authoring.library import NAMED_STANDARD, Candidate, KindMatch, Library, match_kinds
 from assistant.authoring.words import bigrams, classify_slot, engine_words, is_down_rate, num_text, similar
@@ -157,8 +157,7 @@ def brief_drafts(key: str, facts: BriefFacts) -> list[Draft]:
     """The rows a slot takes from the brief itself: its quantities and rates, deadlines, costs."""
     out = [from_quantity(key, q) for q in facts.quantities if classify_slot(q.name, benefit=q.benefit) == key]
     out.extend(grade_draft(g) for g in facts.grades if g.scale.slot == key)
-    out.extend(Draft(key, r.name, r.description, TargetValue.parse(r.value), "计划标准：项目说明中的政策标准",
-                     f"标准取自项目说明“{r.raw}”。", "brief") for r in facts.ratios if r.slot == key and key != "cost")
+    out.extend(ratio_draft(r) for r in facts.ratios if r.slot == key and key != "cost")  # cost: cost_drafts
     if key == "timeliness":
         out.extend(deadline_drafts(facts))
     if key == "cost":
@@ -192,6 +191,12 @@ def grade_draft(g: Grade) -> Draft:
     """水质达到III类 -> 水质类别 达到III类, its basis the standard that defines the scale."""
     return Draft(g.scale.slot, g.scale.name, f"按{g.scale.standard}评定的{g.scale.name}", TargetValue.parse(f"达到{g.grade}"),
                  f"国家或行业标准：{g.scale.standard}", f"等级取自项目说明“{g.words}”，按{g.scale.standard}评定。", "brief")
+
+
+def ratio_draft(r: RatioStandard) -> Draft:
+    """按增量部分的10%补助 -> 增量部分后补助比例 ≤10% (成本); 救助比例不低于70% -> a 质量 row."""
+    basis = "预算支出标准：项目说明中的补助标准" if r.slot == "cost" else "计划标准：项目说明中的政策标准"
+    return Draft(r.slot, r.name, r.description, TargetValue.parse(r.value), basis, f"标准取自项目说明“{r.raw}”。", "brief")
 
 
 def deadline_drafts(facts: BriefFacts) -> list[Draft]:
@@ -231,11 +236,7 @@ def cost_drafts(brief: ProjectBrief, facts: BriefFacts) -> list[Draft]:
             TargetValue.parse(st.value), f"预算支出标准：项目说明中的{st.verb}标准",
             f"{st.verb}标准取自项目说明“{st.raw}”。", "brief",
         ))
-    for r in facts.ratios:
-        if r.slot != "cost":
-            continue
-        out.append(Draft("cost", r.name, r.description, TargetValue.parse(r.value), "预算支出标准：项目说明中的补助标准",
-                         f"标准取自项目说明“{r.raw}”。", "brief"))
+    out.extend(ratio_draft(r) for r in facts.ratios if r.slot == "cost")
     outputs = [q for q in facts.quantities if not q.percent and not q.benefit and q.unit != "年一遇"]
     # Budget / output is a unit cost only when the budget pays for that one output: with 312公里 of
     # roads and 5座 bridges, or vehicles beside a squad's running costs, it is not.

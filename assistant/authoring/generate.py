@@ -31,7 +31,7 @@ from assistant.authoring.candidates import RowHitLike, cite, from_quantity
 from assistant.authoring.compose import OfflineComposer, PromptContext
 from assistant.authoring.framework import Framework, slot_key_of, slots
 from assistant.authoring.library import filled
-from assistant.authoring.repair import NEVER_SUGGEST, RowLinter
+from assistant.authoring.repair import NEVER_SUGGEST, RowLinter, full_rate
 from assistant.authoring.words import classify_slot
 from assistant.llm import load_prompt
 from assistant.models import (
@@ -495,7 +495,7 @@ class LLMComposer:
                 # 1.2万条 read as an unknown unit: the same quantity in the plain unit (12000条) is kept.
                 note = f"（指标值{value}换算为{wan.render()}）"
                 tv, found = wan, []
-            full = _at_most_all(tv) if found else None
+            full = full_rate(tv) if found else None
             if full is not None and not self._blocking(level1, level2, level3, description, full.render(), basis):
                 # 合格率 ≥100%: a rate cannot pass 100%, so the target the model means is 100% itself.
                 note = f"（指标值{value}改为{full.render()}）"
@@ -625,13 +625,6 @@ def _stated_amounts(ctx: PromptContext) -> set[tuple[float, str] | str | None]:
     if f.brief.budget_wan is not None:
         values.append(TargetValue.of(f.brief.budget_wan, "万元", "≤"))
     return {_amount(v) for v in values} - {None}
-
-
-def _at_most_all(tv: TargetValue) -> TargetValue | None:
-    """≥100% (a rate that cannot exceed 100%) as 100%, else None; the offline engine's repair does the same."""
-    if tv.percent and tv.number is not None and tv.number == 100 and tv.comparator in ("≥", ">"):
-        return TargetValue.of(100, comparator=None, percent=True)
-    return None
 
 
 def _without_wan(tv: TargetValue) -> TargetValue | None:

@@ -20,6 +20,13 @@ RowLinter = Callable[[Indicator], list[LintFinding]]
 NEVER_SUGGEST = frozenset({"category_mismatch", "self_referential", "activity_not_result", "vague_wording"})
 
 
+def full_rate(t: TargetValue) -> TargetValue | None:
+    """≥100% on a rate (满意度 ≥100%, 合格率 ≥100%) as the 100% it means, else None: a rate cannot pass 100%."""
+    if t.percent and t.number is not None and t.number >= 100 and t.comparator in ("≥", ">"):
+        return TargetValue.of(100, comparator=None, percent=True)
+    return None
+
+
 def checked_row(d: Draft, s: Slot, lint_row: RowLinter, engine: str) -> SuggestedRow | None:
     ind = d.indicator(s)
     found = lint_row(ind)
@@ -46,9 +53,7 @@ def checked_row(d: Draft, s: Slot, lint_row: RowLinter, engine: str) -> Suggeste
             return None
     if not d.target.measurable:
         return None
-    t = d.target
-    if t.percent and t.number is not None and t.number >= 100 and t.comparator in ("≥", ">"):
-        d.target = TargetValue.of(100, comparator=None, percent=True)  # ≥100% (满意度 ≥100%) means 100%
+    d.target = full_rate(d.target) or d.target
     return SuggestedRow(
         level1=s.level1, level2=s.level2, level3=d.level3, description=d.description, target=d.target,
         basis=d.basis, rationale=d.rationale, value_source=d.source,  # type: ignore[arg-type]

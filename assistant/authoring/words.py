@@ -69,10 +69,16 @@ def classify_slot(name: str, *, benefit: bool = False) -> str:
             return key
     if benefit:
         return "social"
-    # 度 also ends a count's measure (治理河道长度): a rate named …度 is a 满意度, found by the word lists.
-    if name.endswith(tuple(e for e in engine_words().rate_endings if e != "度")):
+    if name.endswith(_rate_name_endings()):
         return nearest_slot(name, exclude=("quantity", "cost")) or "social"  # a rate the brief states is a result
     return "quantity"
+
+
+@functools.cache
+def _rate_name_endings() -> tuple[str, ...]:
+    """How a rate's name ends, except 度: it also ends a count's measure (治理河道长度); a rate named …度 is a
+    满意度, which the word lists find first."""
+    return tuple(e for e in engine_words().rate_endings if e != "度")
 
 
 NEAREST_K = 7  # library rows that vote on a rate's slot (3, 7 and 15 measured alike on published rates)
