@@ -21,9 +21,9 @@ from assistant.values import GradeScale, grade_scales
 _COUNT_UNITS = "|".join(engine_words().count_units)  # engine_words.yaml, longest first
 _PEOPLE_UNITS = ("人", "名", "万人", "万名", "户", "万户", "人次", "万人次")
 _PAY_VERBS = ("救助", "资助", "补贴", "补助", "津贴", "慰问", "抚恤")  # what a subsidy project calls its payment
-_QTY = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|{_COUNT_UNITS})")
+_QTY = re.compile(rf"(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*(?P<unit>%|‰|{_COUNT_UNITS})")
 _TIME_WORDS = ("时间", "时限", "周期", "时长", "响应", "到场", "出动", "处置", "办结", "反馈", "修复")
-_TIME_LIMIT = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,8}?)(?:不超过|不多于|控制在|在)?(?P<num>\d+(?:\.\d+)?)\s*"
+_TIME_LIMIT = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,8}?)(?:不超过|不多于|控制在|在)?(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*"
                          r"(?P<unit>" + "|".join(engine_words().time_units) + r")(?:之?内|以内)?")
 _RETURN_PERIOD = re.compile(
     r"(?P<what>(?:[\u4e00-\u9fff]{0,4}?(?:防洪|排涝|防潮|除涝)|设计洪水|校核洪水)标准)(?:达到|提高到|提升至|提升到|为|按)?(?P<num>\d+)\s*年一遇")
@@ -165,6 +165,8 @@ class BriefFacts:
 def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefFacts:
     """The brief's facts; `kinds` are the project kinds found by meaning (keyword matching when None)."""
     text = " ".join(x for x in [brief.name, brief.purpose, *brief.goals, *brief.quantities] if x)
+    long = len(text) > MAX_BRIEF_CHARS
+    text = text[:MAX_BRIEF_CHARS]  # a pasted document is not a brief: bounded time, and the clerk is told
     facts = BriefFacts(brief=brief, text=text, kinds=kinds if kinds is not None else match_kinds(text))
     facts.grades = find_grades(text)
     for q in _quantities(text, budget=brief.budget_wan):
@@ -172,13 +174,16 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
         # under the more specific name.
         twin = next((o for o in facts.quantities if (o.number, o.unit) == (q.number, q.unit)
                      and (o.name in q.name or q.name in o.name or o.name[:2] == q.name[:2])), None)
-        if twin is None:
+        if twin is None and len(facts.quantities) < MAX_QUANTITIES:
             facts.quantities.append(q)
         elif len(q.name) > len(twin.name):
             facts.quantities[facts.quantities.index(twin)] = q
     facts.budget_year, facts.year_why = budget_year(brief.year, brief.name)
     facts.deadlines = find_deadlines(text, facts.budget_year)
     facts.questions = sanity_questions(brief)
+    if long:
+        facts.questions.append(f"项目说明超过{MAX_BRIEF_CHARS}字，只读取了前{MAX_BRIEF_CHARS}字；请只填写本项目的概况、"
+                               "资金用途和绩效目标。")
     pays = next((v for v in _PAY_VERBS if v in text), "补助")
     # A per-head amount with a pay word (每生每天5元 营养膳食补助) makes a subsidy whatever the kind is called.
     per_head = PER_HEAD_MONEY.search(text) is not None and any(v in text for v in _PAY_VERBS)
@@ -192,7 +197,7 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
     for m in PER_HEAD_MONEY.finditer(text):
         if _INCOME.search(text[max(0, m.start() - 4): m.end()]):
             continue  # 户均增收2000元 is a benefit (经济效益), not money paid
-        st = Standard.from_match(m, pays, _standard_subject(text[: m.start()]))
+        st = Standard.from_match(m, pays, _standard_subject(_before(text, m.start())))
         spans.append(m.span())
         if st.name not in {o.name for o in facts.standards}:
             facts.standards.append(st)
@@ -210,7 +215,7 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
             verb = g.get("verb") or g.get("verb0") or next((v for v in _PAY_VERBS if v in m.group()), "") or (
                 "投入" if "投入" in m.group() else "补助" if pays in text else "支出")
             st = Standard(who=who, period=g.get("t") or "", number=float(g["num"]), money=g["money"], raw=m.group(),
-                          verb=verb, subject=_standard_subject(text[: m.start()]),
+                          verb=verb, subject=_standard_subject(_before(text, m.start())),
                           upper=bool(g.get("cap")), per_unit=True, noun=noun if noun != who else "")
             if st.name not in {o.name for o in facts.standards}:
                 facts.standards.append(st)
@@ -261,19 +266,18 @@ class Standard:
 
 # 选择100元档次的每人每年补贴30元，选择500元及以上档次的补贴60元: the second amount is per the same head and
 # period as the first, though the clerk did not say it again.
-_PARALLEL = re.compile(r"(?P<verb>补贴|补助|资助|奖励)(?P<num>\d+(?:\.\d+)?)\s*(?P<money>万?元)")
+_PARALLEL = re.compile(r"(?P<verb>补贴|补助|资助|奖励)(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*(?P<money>万?元)")
 
 
 def _parallel_standards(text: str, facts: BriefFacts, spans: list[tuple[int, int]], pays: str) -> None:
     for m in _PARALLEL.finditer(text):
         if any(a <= m.start() < b or a < m.end() <= b for a, b in spans):
             continue
-        sentence_start = max(text.rfind(c, 0, m.start()) for c in "。；;")
-        first = next((st for st in facts.standards if not st.per_unit and st.raw in text[sentence_start + 1: m.start()]),
-                     None)
+        sentence = re.split(r"[。；;]", _before(text, m.start()))[-1]
+        first = next((st for st in facts.standards if not st.per_unit and st.raw in sentence), None)
         if first is None:
             continue
-        lead = re.split(r"[，,。；;、：:\s（）()]", text[: m.start()])[-1]
+        lead = re.split(r"[，,。；;、：:\s（）()]", _before(text, m.start()))[-1]
         subject = _strip(lead, _STANDARD_LEAD, ("的",))
         st = Standard(first.who, first.period, float(m.group("num")), m.group("money"), lead + m.group(),
                       m.group("verb") or pays, subject if 2 <= len(subject) <= 14 else "")
@@ -294,14 +298,14 @@ class RatioStandard:
     slot: str = "cost"  # a floor on what people get back (救助比例不低于70%) is a quality of the aid, not a cost
 
 
-_SHARE = re.compile(r"按(?P<base>[\u4e00-\u9fff]{2,12}?)的(?P<num>\d+(?:\.\d+)?)\s*%(?:给予|予以|进行)?"
+_SHARE = re.compile(r"按(?P<base>[\u4e00-\u9fff]{2,12}?)的(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*%(?:给予|予以|进行)?"
                     r"(?P<verb>[\u4e00-\u9fff]{0,2}?(?:补助|补贴|奖励|奖补|资助))")
-_SHARE_FLOOR = re.compile(r"按(?P<cmp>不低于|不少于|不超过|不高于)?(?P<num>\d+(?:\.\d+)?)\s*%的?比例(?:给予|予以|进行)?"
+_SHARE_FLOOR = re.compile(r"按(?P<cmp>不低于|不少于|不超过|不高于)?(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*%的?比例(?:给予|予以|进行)?"
                           r"(?P<verb>[\u4e00-\u9fff]{0,2}?(?:补助|补贴|奖励|救助|资助|报销|奖补))")
 _SHARE_CAP = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,8}?)(?:不超过|不高于|最高不超过)(?P<ref>[\u4e00-\u9fff]{2,10}?)的"
-                        r"(?P<num>\d+(?:\.\d+)?)\s*%")
+                        r"(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*%")
 _MULTIPLE = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,8}?)(?:一般|原则上)?(?:不超过|不高于|最高不超过|最高为)"
-                       r"(?P<ref>[\u4e00-\u9fff]{4,20}?)的(?P<num>\d+(?:\.\d+)?)倍")
+                       r"(?P<ref>[\u4e00-\u9fff]{4,20}?)的(?P<num>(?<![\d.])\d+(?:\.\d+)?)倍")
 
 
 def ratio_standards(text: str) -> list[RatioStandard]:
@@ -311,7 +315,7 @@ def ratio_standards(text: str) -> list[RatioStandard]:
                                  f"按{m.group('base')}的{m.group('num')}%{m.group('verb')}", m.group()))
     for m in _SHARE_FLOOR.finditer(text):
         cmp = "≥" if m.group("cmp") in ("不低于", "不少于") else "≤" if m.group("cmp") else ""
-        subject = re.split(r"[内的对]", _standard_subject(text[: m.start()]))[-1]
+        subject = re.split(r"[内的对]", _standard_subject(_before(text, m.start())))[-1]
         out.append(RatioStandard(f"{subject}{m.group('verb')}比例", f"{cmp}{m.group('num')}%",
                                  f"{subject}按{m.group('cmp') or ''}{m.group('num')}%的比例{m.group('verb')}", m.group(),
                                  "quality" if cmp == "≥" else "cost"))
@@ -329,7 +333,15 @@ def ratio_standards(text: str) -> list[RatioStandard]:
 
 
 _MAX_STANDARDS = 6
-_MONEY = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<money>万?元)"
+MAX_BRIEF_CHARS = 20_000  # a long 项目概况 is a few thousand characters
+MAX_QUANTITIES = 200
+_WINDOW = 120  # how far back from a number its name and lead-in words are looked for
+
+
+def _before(text: str, i: int) -> str:
+    """The words just before position i (a bounded window: each number costs the same however long the text)."""
+    return text[max(0, i - _WINDOW): i]
+_MONEY = r"(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*(?P<money>万?元)"
 _CAP = r"(?P<cap>不超过|不高于|控制在|最高不超过|最高)?"
 _UNIT_MONEY = (
     re.compile(r"每(?P<who>[\u4e00-\u9fff]{1,4}?|个[\u4e00-\u9fff]{2,6}?)(?:每(?P<t>天|日|月|年|学年|学期))?"
@@ -397,14 +409,14 @@ def _unbracket(q: Quantity) -> Quantity:
 
 
 _SIZE_CODE = re.compile(r"[（(][\d一二三四五六七八九]+[）)](?=型)")
-_DAYS = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,10}?)(?:不少于|不低于|超过|达到|累计|共)约?(?P<num>\d+(?:\.\d+)?)\s*"
+_DAYS = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,10}?)(?:不少于|不低于|超过|达到|累计|共)约?(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*"
                    r"(?P<unit>天|万小时|小时|学时)(?![内之以])")
 _PER_SESSION = re.compile(r"每(?P<per>期|班|批|场)(?:培训|参训|招收|学员)?(?P<num>\d+)\s*(?P<unit>人次|人|名)")
 _ALT_UNIT = re.compile(r"[（(](?P<u>[\u4e00-\u9fff]{1,2})[）)]")
 _UNIT_SET = frozenset(engine_words().count_units)
 # 用户数达到30万, 服务人数突破2万: a count in 万 with its unit left in the name.
 _BARE_WAN = re.compile(r"(?P<what>[\u4e00-\u9fffA-Za-z0-9]{0,10}?(?P<who>用户|人|户|会员|粉丝)数)(?:达到|达|突破|超过|不少于|不低于|约)*"
-                       r"(?P<num>\d+(?:\.\d+)?)万(?![\u4e00-\u9fff元%])")
+                       r"(?P<num>(?<![\d.])\d+(?:\.\d+)?)万(?![\u4e00-\u9fff元%])")
 
 
 def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
@@ -417,7 +429,7 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
         village = alt is not None and unit in ("个村", "村") and alt.group("u") in ("社区", "居", "居委会")
         if alt is not None and (village or alt.group("u") in _UNIT_SET):  # 180万头（只）: both units, as written
             unit, end = unit if village else unit + f"（{alt.group('u')}）", alt.end()
-        before = text[: m.start()]
+        before = _before(text, m.start())
         # A year (2024年) or a month is not a quantity; neither is the project budget restated.
         # 4.5份/千人 is a ratio, not a count.
         if before.endswith(("第", "每")) or re.search(r"每(?:期|班|批|场)$", before) \
@@ -451,17 +463,17 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
         if ctx and clause.endswith("、" + ctx) and not any(v in clause for v in _VERBS):
             ctx += "等"  # 黄泥塘、大坑2座小型水库: names listed before the count; the noun after is counted
         ctx = re.sub(r"^(?:以及|及|和|与)(?!时)", "", ctx)  # 彩超2台及DR1台: the conjunction is not the name
-        rest = _SIZE_CODE.sub("", text[end:])  # 小（2）型水库 is one noun
+        rest = _SIZE_CODE.sub("", text[end: end + _WINDOW])  # 小（2）型水库 is one noun
         after = _SPLIT.split(rest)[0]
         q = _name_quantity(ctx, after, number, unit, m.group(), rest[len(after): len(after) + 1])
         if village:
             q = Quantity(name="村（社区）数量", number=number, unit="个", raw=m.group(), obj="村（社区）")
         if q is not None:
             # The rationale quotes the brief's own words: the clause around the number, verbatim.
-            lead = re.split(r"[，,。；;、]", text[: m.start()])[-1]  # the words as written (约, 3-5 kept)
+            lead = re.split(r"[，,。；;、]", _before(text, m.start()))[-1]  # the words as written (约, 3-5 kept)
             words = lead.split()  # name, purpose and quantities are joined by spaces: quote only this clause
             lead = (words[-1] + (" " if lead[-1:].isspace() else "")) if words else ""  # 购置CT 1台 keeps its space
-            clause = lead + text[m.start(): end] + re.split(r"[，,。；;、\s]", text[end:])[0]
+            clause = lead + text[m.start(): end] + re.split(r"[，,。；;、\s]", text[end: end + _WINDOW])[0]
             q.raw = clause.strip()[-40:]
             out.append(q)
     # 全年供餐不少于200天, 驻村服务不少于60天: days of service, a count (a time limit says 内 or 不超过).
@@ -486,7 +498,7 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
             out.append(Quantity(name=what, number=float(m.group("num")), unit=unit, raw=m.group(), benefit=True))
     # 出动时间不超过1分钟, 灾后12小时内: a time limit, a ceiling under 时效.
     for m in _TIME_LIMIT.finditer(text):
-        what = _strip(re.split(r"[，,。；;：:、\s（）()“”\"]", text[: m.start()])[-1] + m.group("what"))
+        what = _strip(re.split(r"[，,。；;：:、\s（）()“”\"]", _before(text, m.start()))[-1] + m.group("what"))
         # A limit says so (不超过, …内, 时间/时限); 15分钟健身圈 names a place, not a deadline.
         said = "不超过" in m.group() or "控制在" in m.group() or m.group().endswith("内") or what.endswith(_TIME_WORDS)
         if not what or len(what) > 12 or not said:
@@ -509,19 +521,19 @@ def _quantities_in(text: str, budget: float | None) -> list[Quantity]:
 
 # 发案率同比下降5%, 网络零售额同比增长10%以上: a change on last year is a result, stated as a rate.
 _YOY = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,14}?)(?P<vs>同比|比上年|较上年)(?P<dir>下降|降低|减少|增长|提高|增加|提升)"
-                  r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|个百分点)")
+                  r"(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*(?P<unit>%|个百分点)")
 # 村集体经济年增收不低于8万元, 户均增收2000元以上, 粮食亩产提高50公斤以上: an income or yield gained.
 _GAIN = re.compile(r"(?P<what>[\u4e00-\u9fff]{1,14}?)(?P<dir>增收|提高|增加|增长)(?:不低于|不少于|达到|超过|约)?"
-                   r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万元|元|公斤|千克|斤|万吨|吨|个等级|个百分点)")
+                   r"(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*(?P<unit>万元|元|公斤|千克|斤|万吨|吨|个等级|个百分点)")
 _YIELD_WORDS = ("产量", "亩产", "单产", "产能")
 _GROWTH = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,10}?(?:收入|产值|零售额|销售额|营业额|交易额|营收|纯收入))"
-                     r"(?P<dir>增长|提高|增加)(?:不低于|不少于|达到|超过|约)?(?P<num>\d+(?:\.\d+)?)\s*%")
+                     r"(?P<dir>增长|提高|增加)(?:不低于|不少于|达到|超过|约)?(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*%")
 # 旅游综合收入达到12亿元, 新增工业产值约8亿元, 年节约能源费用约25万元, 带动社会投资5亿元以上: money the project
 # yields (经济效益), not money it spends.
 _VALUE = re.compile(r"(?P<what>[\u4e00-\u9fff]{0,10}?(?:收入|产值|营业额|销售额|交易额|零售额|营收|收益|销售|节约[\u4e00-\u9fff]{0,4}?(?:费用|资金|成本)"
                     r"|降低[\u4e00-\u9fff]{0,4}?成本"
                     r"|带动[\u4e00-\u9fff]{0,6}?投资|节本增效|增效))(?:达到|达|约|不低于|不少于|超过|突破|实现|为)*"
-                    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
+                    r"(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
 
 
 def _changes(text: str) -> list[Quantity]:

@@ -100,13 +100,13 @@ def find_deadlines(text: str, year: int) -> list[Deadline]:
             d = _parse(kind, m, year)
             if d is None:
                 continue
-            past = re.search(r"((?:19|20)\d\d)$", text[: m.start()])  # 2000年底前建成的小区: 2000 + 年底
+            past = re.search(r"((?:19|20)\d\d)$", text[max(0, m.start() - 120): m.start()])  # 2000年底前建成的小区: 2000 + 年底
             if past and int(past.group(1)) < year - 1:
                 continue
             taken.append((m.start(), m.end()))
-            lead = re.split(r"[，,。；;：:、\s]", text[: m.start()])[-1]
+            lead = re.split(r"[，,。；;：:、\s]", text[max(0, m.start() - 120): m.start()])[-1]
             subject = re.sub(r"^(?:并|且|须|应|要|力争|确保|计划|预计|全部|均)+|(?:于|在|须|应|要|均|并|全部)+$", "", lead)
-            tail = re.split(r"[，,。；;：:、\s（(]", text[m.end():])[0] if g_verb(m) else ""
+            tail = re.split(r"[，,。；;：:、\s（(]", text[m.end(): m.end() + 120])[0] if g_verb(m) else ""
             obj = re.sub(r"^(?:全部|所有|各项|全面|主要)+", "", tail)
             out.append((m.start(), replace(d, subject=subject[-10:], object=obj if 2 <= len(obj) <= 10 else "")))
     out.sort(key=lambda x: x[0])

@@ -412,7 +412,7 @@ class KindMatch:
 # A money amount per head (每生每天5元, 人均补助2000元): with a subsidy word, the project pays people.
 PER_HEAD_MONEY = re.compile(
     r"(?:每(?P<who>生|人|户|名)|(?P<who2>生|人|户)均)(?:每(?P<t>天|日|月|年|学年|学期))?[^，,。；;、\d]{0,8}?"
-    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<money>万?元)")
+    r"(?P<num>(?<![\d.])\d+(?:\.\d+)?)\s*(?P<money>万?元)")
 
 
 def keyword_hits(kind: ProjectKind, text: str) -> list[str]:

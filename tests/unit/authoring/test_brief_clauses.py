@@ -148,3 +148,14 @@ def test_a_floor_on_the_share_paid_back_is_a_quality_row_and_a_cap_a_cost_row():
     assert _st("产业奖补标准亩均不超过800元；每间补助标准8000元；单个企业补助不超过15万元") == {
         "产业奖补亩均补助上限": "≤800元/亩", "每间补助标准": "8000元/间", "单个企业补助上限": "≤15万元/家"}
     assert _st("按每村每年3000元标准补助") == {"每村每年补助标准": "3000元/村·年"}
+
+
+def test_a_pasted_document_is_read_only_up_to_the_cap_and_the_clerk_is_told():
+    from assistant.authoring.brief import MAX_BRIEF_CHARS, MAX_QUANTITIES
+
+    f = analyse(ProjectBrief(name="x", purpose="购置设备2台，" * 5000, budget_wan=100))
+    assert len(f.text) <= MAX_BRIEF_CHARS and len(f.quantities) <= MAX_QUANTITIES
+    assert any(f"超过{MAX_BRIEF_CHARS}字" in q for q in f.questions)
+    assert not any("超过" in q for q in analyse(ProjectBrief(name="x", purpose="购置设备2台")).questions)
+    # a run of digits is one number, not a number starting at every digit
+    assert [q.number for q in analyse(ProjectBrief(name="x", purpose="购置设备" + "1" * 12 + "台")).quantities] == [111111111111]
