@@ -174,8 +174,9 @@ def analyse(brief: ProjectBrief, kinds: list[KindMatch] | None = None) -> BriefF
         # under the more specific name.
         twin = next((o for o in facts.quantities if (o.number, o.unit) == (q.number, q.unit)
                      and (o.name in q.name or q.name in o.name or o.name[:2] == q.name[:2])), None)
-        if twin is None and len(facts.quantities) < MAX_QUANTITIES:
-            facts.quantities.append(q)
+        if twin is None:
+            if len(facts.quantities) < MAX_QUANTITIES:
+                facts.quantities.append(q)
         elif len(q.name) > len(twin.name):
             facts.quantities[facts.quantities.index(twin)] = q
     facts.budget_year, facts.year_why = budget_year(brief.year, brief.name)

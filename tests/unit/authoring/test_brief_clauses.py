@@ -155,6 +155,8 @@ def test_a_pasted_document_is_read_only_up_to_the_cap_and_the_clerk_is_told():
 
     f = analyse(ProjectBrief(name="x", purpose="购置设备2台，" * 5000, budget_wan=100))
     assert len(f.text) <= MAX_BRIEF_CHARS and len(f.quantities) <= MAX_QUANTITIES
+    many = "，".join(f"购置{chr(0x4e00 + i)}{chr(0x4e80 + i)}设备{i + 1}台" for i in range(MAX_QUANTITIES + 50))
+    assert len(analyse(ProjectBrief(name="x", purpose=many)).quantities) == MAX_QUANTITIES  # distinct ones too
     assert any(f"超过{MAX_BRIEF_CHARS}字" in q for q in f.questions)
     assert not any("超过" in q for q in analyse(ProjectBrief(name="x", purpose="购置设备2台")).questions)
     # a run of digits is one number, not a number starting at every digit
