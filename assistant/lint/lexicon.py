@@ -126,7 +126,9 @@ NEGATIVE_WORDS: tuple[str, ...] = (
 )
 # Harm counted in people, days or incidents: lower is better whatever the unit.
 HARM_WORDS: tuple[str, ...] = ("死亡", "伤亡", "重污染", "污染天数", "事故", "火灾", "发病", "损失", "案发", "投诉")
-REDUCTION_WORDS: tuple[str, ...] = ("降低", "下降", "减少", "压缩", "节约", "节省", "降幅", "报销", "补偿比例", "减免")
+# (报销, 补偿比例, 救助比例: the share of a cost paid for the beneficiary, which should be high.)
+REDUCTION_WORDS: tuple[str, ...] = ("降低", "下降", "减少", "压缩", "节约", "节省", "降幅", "报销", "补偿比例", "减免",
+                                    "救助比例", "补助比例", "资助比例", "保障比例")
 # 控制率 (实际/预算) is a cap by convention; 执行率 is not here: `预算执行率 ≤100%` asks for nothing.
 NEUTRAL_TAILS: tuple[str, ...] = ("控制率", "控制数", "偏离度", "利率", "费率", "贴息率")
 GROWTH_TAILS: tuple[str, ...] = ("增长率", "增幅", "增速", "增长")
@@ -271,7 +273,9 @@ def unit_hint(name: str | None) -> str | None:
         return m.group(1).strip()
     s = clean(name)
     for word, unit in NAME_UNIT_HINTS:
-        if word in s:
+        i = s.find(word)
+        # A one-character hint counts at the end or before 数/次 (服务企业家数), not inside a word (家庭, 台账).
+        if i >= 0 and (len(word) > 1 or i + 1 == len(s) or s[i + 1] in "数次"):
             return unit
     return None
 
@@ -305,7 +309,7 @@ VAGUE_NAME_TAILS = (
 # State words that name something measurable when a specific subject comes before them.
 ATTRIBUTE_TAILS = ("影响力", "能力", "意识", "环境", "形象", "氛围", "水平", "效果", "作用")
 GENERIC_SUBJECTS = ("社会", "群众", "人民", "生态", "经济", "发展", "稳定", "公共", "服务", "可持续", "整体", "综合",
-                    "各项", "工作", "项目", "生活", "管理", "治理", "保障", "健康", "对")
+                    "各项", "工作", "项目", "生活", "管理", "治理", "保障", "健康", "对", "防控")
 # Tails that stay vague even after a measure noun (社会稳定程度, 对社会的可持续影响力).
 STRONG_VAGUE_TAILS = ("影响力", "稳定程度", "关怀", "最大化", "定性", "的指标", "价值指标")
 # Words that say nothing on their own: a name made only of these (工作完成情况, 各项业务执行) is empty.

@@ -215,6 +215,7 @@ _YEAR_END = re.compile(
 _SENTENCE_PUNCT = re.compile(r"[，,；;。]")
 _SEASON = re.compile("汛期|汛前|汛后|雨季|旱季|春节|开学|冬季|夏季|春季|秋季|农忙|适时")
 _BARE_PASS = re.compile(r"^(?:质量)?达标$")
+_QUALITY_GRADES = frozenset({"优秀", "良好", "优良", "优", "良"})
 _NAME_TARGET = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -240,6 +241,9 @@ def value_is_measurable(c: RowContext) -> bool:
     v = c.value
     if tv.kind == ValueKind.GRADED and _BARE_PASS.match(v) and not lx.MEASURE_NOUN_RE.search(c.name):
         return False  # 水质监测 / 达标: which standard? (as 达到设计标准); PM2.5年均浓度 / 达标 names its measure
+    if tv.kind == ValueKind.GRADED and v in _QUALITY_GRADES and not _grades_defined(c.ind) \
+            and not any(w in c.name for w in lx.words("quality_grade_values")):
+        return False  # 保洁质量 / 良好: good on which scale? (年度考核等次 / 优秀 has the assessment's grades)
     if tv.kind in (ValueKind.RANGE, ValueKind.BOOLEAN, ValueKind.GRADED):
         return True
     if tv.kind == ValueKind.NUMERIC:
@@ -353,6 +357,7 @@ _STATED_RATE = re.compile(r"/\s*(?:\d+(?:\.\d+)?\s*)?(?:十|百|千|万|十万|�
 @lru_cache(maxsize=16384)
 def _stated_rate(raw: str) -> bool:
     return bool(_STATED_RATE.search(raw))
+_BARE_SCALES = frozenset({"万", "亿", "千", "百万", "千万"})
 _PERSON_COUNT_TAILS = ("人数", "学生数", "人次", "户数", "次数", "个数", "件数", "数量", "场次", "期数")
 
 
@@ -440,6 +445,10 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
     if unit is None and not tv.percent and c.name.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") \
             .endswith(lx.UNITLESS_TAILS):
         return []  # 灌溉水有效利用系数 ≥0.6, 综合评分 ≥85: the measure has no unit
+    if unit in _BARE_SCALES and not rate and not lx.unit_hint(name) and not any(w in c.name for w in lx.MONEY_WORDS):
+        # 家庭医生签约服务 ≥5万: 5万 what? (用户数 ≥30万 says 户 in its name; an amount says 万元)
+        return [c.finding(r, "value", raw, f"指标值“{raw}”只有数量级“{unit}”，缺少计量单位。",
+                          f"补上单位，如“{raw}人”“{raw}户”或“{raw}元”（请核对）。")]
     if unit and _real_unit(unit):
         if rate and not any(w in unit for w in ("分", "分值", "个百分点", "百分点", "‰")) and unit not in lx.KNOWN_TIME_UNITS:
             repl = fixes.with_percent(tv, name)
@@ -486,7 +495,7 @@ def comp_missing_rate(c: RowContext) -> bool:
 
 _UP_BAD = (LE, LT)
 _DOWN_BAD = (GE, GT)
-_BENEFICIARY = ("发放", "享受", "受益", "补助", "补贴", "救助", "资助", "培训", "服务", "帮扶", "慰问")
+_BENEFICIARY: tuple[str, ...] = lx.words("beneficiary_words")
 
 
 @rule("ZB104", "wrong_direction", Severity.ERROR, "比较方向错误",
@@ -510,7 +519,7 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
         repl = f"≥{fixes._fmt(tv.number or 0)}{tv.unit or ''}"
         return [c.finding(r, "value", raw, f"“{c.ind.level3}”是使用年限，越长越好，指标值却写成上限“{raw}”。",
                           f"改为“{repl}”。", repl)]
-    if comp in _UP_BAD and not tv.percent and tv.number and c.l2 == "quantity" \
+    if comp in _UP_BAD and not tv.percent and tv.number and (c.l2 == "quantity" or _is_benefit(c)) \
             and c.name.endswith(("人数", "人员数量", "户数", "人次")) and any(w in c.name for w in _BENEFICIARY):
         repl = f"≥{fixes._fmt(tv.number)}{tv.unit or ''}"
         return [c.finding(r, "value", raw, f"“{c.ind.level3}”是受益人数，越多越好，指标值却写成上限“{raw}”。",
@@ -603,6 +612,10 @@ _OUTPUT_ONLY = ("完成率", "完成情况", "提供率", "提供信息率", "�
 _OUTCOME_WORDS = ("就业", "收入", "增收", "知晓", "参保", "受益", "维持", "提升", "增长", "降低", "减少", "脱贫")
 
 
+# A name ending in one of these is a sum of money (救助资金, 慰问金, 奖补资金), not what it buys.
+_FUND_TAILS = ("资金", "经费", "慰问金", "奖金", "救助金", "补助金", "抚恤金", "奖励金", "补偿金", "专项金")
+
+
 class _NameCats(NamedTuple):
     """What category_mismatch asks of a name, computed once per distinct name."""
 
@@ -642,9 +655,10 @@ def _name_cats(level3: str | None) -> _NameCats:
         input_word=input_word,
         # Money collected, lent or paid out to beneficiaries is the project's output (征缴, 贷款发放);
         # staff costs are not, whatever verb comes before them.
-        collected=not input_word and any(
+        # The fund itself (救助资金 980万元) is still the input.
+        collected=not input_word and not name.endswith(_FUND_TAILS) and any(
             w in name for w in ("征缴", "征收", "收入", "筹集", "贷款", "发放", "兑现", "赔付", "救助", "拨入", "拨付")),
-        fund_word=any(w in name for w in ("资金", "经费", "费用", "成本")),
+        fund_word=any(w in name for w in ("资金", "经费", "费用", "成本")) or name.endswith(_FUND_TAILS),
         count_word=any(w in name for w in ("次", "人", "户", "个", "项", "份")),
         # 保障在职职工人数, 保障遗属人数: the people the department's own personnel budget keeps.
         staff=(any(w in name for w in lx.STAFF_INPUT_WORDS) or (name.startswith("保障") and any(
@@ -690,7 +704,8 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     r = _r(category_mismatch)
     ev = c.ind.level3 or ""
     tv = c.tv
-    desc_sat = len(c.desc) <= 16 and c.desc.endswith(("满意度", "满意率"))
+    # (检验结果准确率 described as 能力验证结果满意率: the name says which rate it is.)
+    desc_sat = len(c.desc) <= 16 and c.desc.endswith(("满意度", "满意率")) and not nc.rate_tail
     if (nc.sat or desc_sat) and c.l2 not in _SAT_L2:
         return [c.finding(r, "level2", ev, f"满意度指标“{ev}”放在了“{c.ind.level2}”下。",
                           "移到“满意度指标/服务对象满意度指标”下。", "服务对象满意度指标")]
@@ -721,6 +736,11 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         and not (tv.text or "").startswith("/")
     if cost and count_value and not nc.cost_word and not nc.money_word and tv.comparator not in (LE, LT):
         return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了成本指标下。", "移到“数量指标”下。", "数量指标")]
+    if c.l2 == "timeliness" and tv.kind == ValueKind.NUMERIC and not tv.percent and tv.unit \
+            and _real_unit(tv.unit) and tv.unit not in lx.KNOWN_TIME_UNITS \
+            and any(w in ev for w in _INCIDENT_WORDS) and not nc.timeliness and not nc.rate:
+        # 作业安全事故 0起 under 时效: how many incidents is a quality or safety measure, not a time.
+        return [c.finding(r, "level2", ev, f"“{ev}”是事故或差错的数量，不是时效。", "移到“质量指标”下。", "质量指标")]
     if c.l2 == "timeliness" and count_value and not nc.timeliness and not nc.rate:
         return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了时效指标下。", "移到“数量指标”下。", "数量指标")]
     if c.l2 == "timeliness" and nc.quality_rate:
@@ -728,7 +748,9 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     if c.l2 == "quality":
         # 按时完成… or a completion date (竣工时间 2026年底前) is timeliness; a rate (及时率) can be either.
         dated = (deadline or nc.time_name) and not nc.rate and not any(w in ev for w in lx.QUALITY_WORDS)
-        if nc.timely_start or dated:
+        # 抽检任务完成及时率: whether the work was done on time (a 报告及时率 is a reporting standard, quality).
+        done_on_time = any(w in ev for w in ("完成及时", "办结及时", "完工及时"))
+        if nc.timely_start or dated or done_on_time:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
         # 养护里程 ≥1860公里 is an amount of work; 路基宽度 ≥6.5米 (a dimension, …度) is a specification.
         physical = tv.unit in lx.PHYSICAL_UNITS and not any(w in ev for w in lx.QUALITY_WORDS) \
@@ -769,6 +791,9 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     return []
 
 
+# How work is done (严格审核, 圆满举办): before the verb the name ends with, the value promises the work.
+# (及时修复 is a vague time, not work: ZB101.)
+_MANNER_WORDS = frozenset({"严格", "圆满", "认真", "顺利", "规范", "依法", "精心", "全面"})
 # 按计划轮换, 按要求实施, 提供科技服务: the value promises to do the work (按计划完成 is a vague deadline instead).
 _PLANNED_WORK = re.compile(r"^按(?:计划|要求|规定|程序)(?!完成)[\u4e00-\u9fff]{1,4}$|^提供[\u4e00-\u9fff]{2,8}$")
 _INCIDENT_WORDS = ("事故", "差错", "失误", "故障", "投诉", "违规", "违纪", "泄密", "安全事件", "错误", *lx.words("incident_words"))
@@ -822,9 +847,15 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
     if c.measurable or lx.category_core(c.ind.level3) or not c.name:
         return []
     v = lx.clean(c.ind.value)
-    # A lone aim verb (维护 after 社会和谐稳定, 保障) states the aim, not work: a slogan, not an activity.
-    aim_word = v in lx.AIM_VERBS and v not in lx.DONE_VALUES and not v.startswith(lx.WORK_VALUE_VERBS)
-    work_value = v in lx.DONE_VALUES or (len(v) <= 8 and not aim_word and (v.startswith(lx.WORK_VALUE_VERBS) or any(
+    if not _named_work(c.ind.level3) and _vague_name_verdict(c.ind.level3, False, _is_benefit(c), True) is not None:
+        return []  # 基本公共卫生服务均等化 / 持续推进: the name is an aim, reported as vague wording
+    # A lone aim verb (维护 after 社会和谐稳定, 保障; 有效维护) states the aim, not work: a slogan, not an activity.
+    bare = lx.VALUE_ADVERBS.sub("", v) if lx.VALUE_ADVERBS is not None else v
+    aim_word = bare in lx.AIM_VERBS and bare not in ("推进", "推动") and v not in lx.DONE_VALUES \
+        and not v.startswith(lx.WORK_VALUE_VERBS)
+    # 项目申报材料审核 / 严格审核, 体育赛事举办 / 圆满举办: the value only repeats the work the name names.
+    echo = v[:-2] in _MANNER_WORDS and len(v) > 2 and c.name.endswith(v[-2:])
+    work_value = v in lx.DONE_VALUES or echo or (len(v) <= 8 and not aim_word and (v.startswith(lx.WORK_VALUE_VERBS) or any(
         v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度")))) or _PLANNED_WORK.match(v) is not None
     work_desc = c.desc.startswith(lx.WORK_VALUE_VERBS) and c.desc != c.name
     if work_value or work_desc:
@@ -848,7 +879,16 @@ def vague_name(c: RowContext) -> list[LintFinding]:
     verdict = _vague_name_verdict(c.ind.level3, "得分" in c.desc, _is_benefit(c), bool((c.ind.value or "").strip()),
                                   bare_ok, counted)
     # Work reported as an activity (ZB107) is reported once, as there.
-    if verdict is None and not c.measurable and _bare_topic(c.ind.level3, _is_benefit(c)) \
+    benefit = _is_benefit(c)
+    if verdict is None and benefit and not c.measurable and _AIM_PHRASE.search(c.name) \
+            and not activity_not_result(c):
+        # 降低群众出行成本 / 有效降低, 为政府决策提供数据支撑 / 有效支撑: an aim with no measure of it.
+        verdict = (f"三级指标“{c.ind.level3}”是一句目标，指标值也没有说明考核什么。", _NAMED)
+    if verdict is None and benefit and tv.percent and c.name.endswith("情况") \
+            and not lx.MEASURE_NOUN_RE.search(c.name[:-2]):
+        # 耕地保护情况 =100%: a 情况 is not a ratio; 100% of what?
+        verdict = (f"三级指标“{c.ind.level3}”是“…情况”，不是比率，“{c.ind.value}”说不出考核什么。", _NAMED)
+    if verdict is None and not c.measurable and _bare_topic(c.ind.level3, benefit) \
             and _topic_says_nothing(c) and not activity_not_result(c):
         # 安全生产 / 绿化成效 with 保持稳定 / 显著: a topic, and a value that does not say what is measured either.
         verdict = (f"三级指标“{c.ind.level3}”只是一个工作领域，指标值也没有说明考核什么。", _NAMED)
@@ -868,6 +908,10 @@ def _named_work(level3: str | None) -> bool:
 
 
 _TOPIC_MAX = 4
+# An aim stated as a verb phrase: it leads the name (降低…, 防止…, 为…提供…) or follows a short subject (审计促进…).
+_AIM_PHRASE = re.compile(
+    "^(?:" + "|".join(lx.AIM_VERBS + lx.words("aim_phrase_verbs")) + ")|^为.{2,}提供|^.{1,4}(?:促进|助力|推动)"
+)
 
 
 def _topic_says_nothing(c: RowContext) -> bool:
@@ -881,8 +925,8 @@ def _topic_says_nothing(c: RowContext) -> bool:
     """
     if c.l2 in ("quality", "timeliness") or c.name.endswith(lx.MONEY_TAILS):
         return False
-    if not _is_benefit(c):
-        return True
+    if not _is_benefit(c) or lx.clean(c.ind.value) == c.name:
+        return True  # 防灾减灾 / 防灾减灾: a value that copies the topic says nothing more
     return lx.slogan_value(lx.clean(c.ind.value))
 
 
@@ -908,7 +952,9 @@ def _specific_attribute(name: str) -> bool:
     # 群众法治意识, 社会消防安全意识: whose the state is (群众, 社会) does not make the state itself generic.
     who = next((w for w in _WHO if head.startswith(w) and len(head) - len(w) >= 2), "")
     head = head[len(who):]
-    return len(head) >= 2 and not any(w in head for w in lx.GENERIC_SUBJECTS) and not head.startswith(lx.AIM_VERBS)
+    # 智慧法院应用持续发挥作用: a sentence about the effect, not a named thing's state.
+    return len(head) >= 2 and not any(w in head for w in lx.GENERIC_SUBJECTS) and not head.startswith(lx.AIM_VERBS) \
+        and "发挥" not in head
 
 
 _WHO = ("群众", "社会", "公众", "居民", "市民", "村民", "全民")
