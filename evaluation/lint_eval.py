@@ -125,11 +125,11 @@ def false_alarms(tables: list[GoalTable], learned: bool | None = None) -> dict[s
 def evaluate_splits(sets: list[Any] | None = None) -> dict[str, Any]:
     """Every labelled set, learned and rules-only, grouped by split (tune / heldout), with the clean-row
     false-alarm rate and the held-out composition (rows, sectors)."""
-    from evaluation.lintsets import all_sets
+    from evaluation.lintsets import SPLITS, all_sets
 
     sets = all_sets() if sets is None else sets
     out: dict[str, Any] = {}
-    for split in ("tune", "heldout", "heldout2", "heldout3"):
+    for split, _, _ in SPLITS:
         part = [s for s in sets if s.split == split]
         labelled = [s for s in part if not s.clean_only]
         tables = [t for s in labelled for t in s.tables]
@@ -160,10 +160,10 @@ def _brief(r: dict[str, Any]) -> dict[str, Any]:
 
 def format_splits(res: dict[str, Any]) -> str:
     """Tune and held-out side by side, learned beside rules-only."""
+    from evaluation.lintsets import SPLITS
+
     lines = []
-    for split, cn in (("tune", "调参集 tune"), ("heldout", "留出集 held-out (never tuned on)"),
-                      ("heldout2", "第二留出集 held-out 2 (blind; measured after the day's rule changes)"),
-                      ("heldout3", "第三留出集 held-out 3 (blind; written while held-out 1 was being read)")):
+    for split, cn, _ in SPLITS:
         r = res.get(split) or {}
         if "learned" not in r:
             continue

@@ -23,12 +23,29 @@ from assistant.models import GoalTable, Indicator, LintLabel, read_labels, read_
 
 DATASETS = Path(__file__).resolve().parent / "datasets"
 SYNTHETIC_TUNE_LAST = 35  # y001..y035 tune, y036.. held-out
+# The blind sets written by helpers that saw only FORMAT.md and the labelling guidelines, each all held out
+# when it arrived: `lint_heldout{n}_*` and `lint_clean_rows{n}.jsonl`.
+BLIND_SETS = (2, 3, 4)
+# Every split in report order, with its title: (split, English title, Chinese title). A split that was later
+# opened to change rules says so; its figures are tuned from then on.
+SPLITS: tuple[tuple[str, str, str], ...] = (
+    ("tune", "调参集 tune", "调参集 tune"),
+    ("heldout", "留出集 held-out 1 (read and tuned on since 2026-12-02)",
+     "留出集 1 held-out（2026-12-02 起已看过、已据此调整）"),
+    ("heldout2", "第二留出集 held-out 2 (blind; measured after the day's rule changes)",
+     "第二留出集 held-out 2（2026-12-02 盲写盲标，在当天的规则改动之后才测；之后只按标注规范撤回了一处改动，见 README；"
+     "当天晚些时候的规则改动后又看过几次总数，遗漏没有打开看过）"),
+    ("heldout3", "第三留出集 held-out 3 (blind when written; read and tuned on since the evening of 2026-12-02)",
+     "第三留出集 held-out 3（2026-12-02 另一位助手盲写盲标；当天晚上起已看过、已据此调整）"),
+    ("heldout4", "第四留出集 held-out 4 (blind; written 2026-12-02 while held-out 3 was being read)",
+     "第四留出集 held-out 4（2026-12-02 晚另一位助手盲写盲标，留出集 3 的改动合并后第一次测量）"),
+)
 
 
 @dataclass
 class LabelledSet:
     name: str
-    split: str  # "tune" | "heldout" | "heldout2" | "heldout3" (the second and third blind sets)
+    split: str  # one of SPLITS: "tune" | "heldout" | "heldout{n}" for the blind sets
     tables: list[GoalTable]
     labels: list[LintLabel]
     clean_only: bool = False  # every row must raise no warning
@@ -87,10 +104,10 @@ def all_sets() -> list[LabelledSet]:
     ho = _pair("lint_heldout")
     if ho:
         out.append(LabelledSet("corpus_extra_heldout", "heldout", *ho))
-    # The blind sets of 2026-12-02, written and labelled by helpers that saw only FORMAT.md and the labelling
-    # guidelines: the second after the day's first rule changes, the third while the first held-out split was
-    # being read (measured once those rules were merged). All of each is held out.
-    for n in (2, 3):
+    # The blind sets, written and labelled by helpers that saw only FORMAT.md and the labelling guidelines:
+    # the second after the first day's rule changes, the third while the first held-out split was being read,
+    # the fourth while the third was (each measured once those rules were merged).
+    for n in BLIND_SETS:
         ho_n = _pair(f"lint_heldout{n}")
         if ho_n:
             out.append(LabelledSet(f"blind{n}_heldout", f"heldout{n}", *ho_n))
@@ -111,13 +128,13 @@ def tune_sets() -> list[LabelledSet]:
 
 
 def heldout_sets() -> list[LabelledSet]:
-    return [s for s in all_sets() if s.split in ("heldout", "heldout2", "heldout3")]
+    return [s for s in all_sets() if s.split != "tune"]
 
 
 def heldout_table_ids() -> set[str]:
     """Ids of held-out tables (so a model never trains on them, even through the corpus)."""
     ids: set[str] = set()
-    for stem in ("lint_heldout", "lint_heldout2", "lint_heldout3"):
+    for stem in ("lint_heldout", *(f"lint_heldout{n}" for n in BLIND_SETS)):
         ho = _pair(stem)
         if ho:
             ids |= {t.id for t in ho[0]}

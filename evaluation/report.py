@@ -82,14 +82,13 @@ def _facts_table(r: dict[str, Any]) -> str:
 
 
 def _splits_section(splits: dict[str, Any]) -> str:
+    from evaluation.lintsets import SPLITS
+
     parts = ["## 规则检查：调参集与留出集 / Lint: tune split and held-out split\n",
              "同一次运行中，学习模型（规则 + 学习检查）与仅规则并列（划分规则见 evaluation/datasets/README.md）。"
-             "留出集 1 在 2026-12-02 被打开看过误报和漏报并据此改了规则，从那天起它的数字是调整后的；"
-             "留出集 2 和 3 是盲写盲标的，遗漏没有打开看过。\n"]
-    for split, title in (("tune", "调参集 tune"),
-                         ("heldout", "留出集 1 held-out（2026-12-02 起已看过、已据此调整）"),
-                         ("heldout2", "第二留出集 held-out 2（2026-12-02 盲写盲标，在当天的规则改动之后才测；之后只按标注规范撤回了一处改动，见 README）"),
-                         ("heldout3", "第三留出集 held-out 3（2026-12-02 另一位助手盲写盲标，留出集 1 的改动合并后第一次测量）")):
+             "留出集 1 和留出集 3 在 2026-12-02 先后被打开看过误报和漏报并据此改了规则，从那时起它们的数字是调整后的；"
+             "留出集 2 和 4 是盲写盲标的，遗漏没有打开看过。\n"]
+    for split, _, title in SPLITS:
         r = splits.get(split) or {}
         if "learned" not in r:
             continue
