@@ -150,6 +150,20 @@ def evaluate_splits(sets: list[Any] | None = None) -> dict[str, Any]:
         if clean:
             res["clean_rows"] = {"learned": false_alarms(clean), "rules": false_alarms(clean, learned=False)}
         out[split] = res
+    out["agreement"] = labeller_agreement()
+    return out
+
+
+def labeller_agreement() -> dict[str, Any]:
+    """Per blind set labelled twice: the second labeller scored against the first as if it were a linter."""
+    from assistant.models import GoalTable
+    from evaluation.lintsets import second_labellings
+
+    out: dict[str, Any] = {}
+    for name, first, second in second_labellings():
+        by_key = {(lab.table_id, lab.row): lab.flags for lab in second}
+        pred = {(lab.table_id, lab.row): set(by_key.get((lab.table_id, lab.row), [])) for lab in first}
+        out[name] = _brief(evaluate_lint([GoalTable(id="-", indicators=[])], first, pred=pred))
     return out
 
 
@@ -185,7 +199,15 @@ def format_splits(res: dict[str, Any]) -> str:
             c = r["clean_rows"]
             lines.append(f"  clean rows: {c['learned']['rows']} rows, warning/error on {c['learned']['flagged']} "
                          f"({c['learned']['rate']:.2%}) learned; {c['rules']['flagged']} ({c['rules']['rate']:.2%}) rules")
+    for split, a in (res.get("agreement") or {}).items():
+        flags = ", ".join(f"{fl} {v['precision']:.2f}/{v['recall']:.2f}" for fl, v in a["per_flag"].items()
+                          if fl in _SEMANTIC and v["support"])
+        lines.append(f"== 两位标注者 two labellers, {split}: second vs first P {a['micro']['precision']:.3f} "
+                     f"R {a['micro']['recall']:.3f}; {flags}")
     return "\n".join(lines)
+
+
+_SEMANTIC = ("self_referential", "category_mismatch", "activity_not_result", "vague_wording")
 
 
 def format_report(result: dict[str, Any]) -> str:

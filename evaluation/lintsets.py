@@ -25,7 +25,7 @@ DATASETS = Path(__file__).resolve().parent / "datasets"
 SYNTHETIC_TUNE_LAST = 35  # y001..y035 tune, y036.. held-out
 # The blind sets written by helpers that saw only FORMAT.md and the labelling guidelines, each all held out
 # when it arrived: `lint_heldout{n}_*` and `lint_clean_rows{n}.jsonl`.
-BLIND_SETS = (2, 3, 4)
+BLIND_SETS = (2, 3, 4, 5)
 # Every split in report order, with its title: (split, English title, Chinese title). A split that was later
 # opened to change rules says so; its figures are tuned from then on.
 SPLITS: tuple[tuple[str, str, str], ...] = (
@@ -37,8 +37,10 @@ SPLITS: tuple[tuple[str, str, str], ...] = (
      "当天晚些时候的规则改动后又看过几次总数，遗漏没有打开看过）"),
     ("heldout3", "第三留出集 held-out 3 (blind when written; read and tuned on since the evening of 2026-12-02)",
      "第三留出集 held-out 3（2026-12-02 另一位助手盲写盲标；当天晚上起已看过、已据此调整）"),
-    ("heldout4", "第四留出集 held-out 4 (blind; written 2026-12-02 while held-out 3 was being read)",
-     "第四留出集 held-out 4（2026-12-02 晚另一位助手盲写盲标，留出集 3 的改动合并后第一次测量）"),
+    ("heldout4", "第四留出集 held-out 4 (blind when written; first measured after the held-out-3 rules, then read and tuned on)",
+     "第四留出集 held-out 4（2026-12-02 晚另一位助手盲写盲标，留出集 3 的改动合并后第一次测量；之后已看过、已据此调整）"),
+    ("heldout5", "第五留出集 held-out 5 (blind; written 2026-12-02 while held-out 4 was being read)",
+     "第五留出集 held-out 5（2026-12-02 晚又一位助手盲写盲标，留出集 4 的改动合并后第一次测量，遗漏没有打开看过）"),
 )
 
 
@@ -120,6 +122,19 @@ def all_sets() -> list[LabelledSet]:
         out.append(LabelledSet("clean_tune", "tune", ctune, _clean_labels(ctune), clean_only=True))
     if cheld:
         out.append(LabelledSet("clean_heldout", "heldout", cheld, _clean_labels(cheld), clean_only=True))
+    return out
+
+
+def second_labellings() -> list[tuple[str, list[LintLabel], list[LintLabel]]]:
+    """(set, first labels, second labels) for the blind sets a second helper labelled again from the tables
+    alone (`lint_heldout{n}_labels_second.jsonl`): how far two careful labellers agree is the ceiling a
+    linter can be measured against."""
+    out = []
+    for n in BLIND_SETS:
+        second = DATASETS / f"lint_heldout{n}_labels_second.jsonl"
+        pair = _pair(f"lint_heldout{n}")
+        if pair and second.exists():
+            out.append((f"heldout{n}", pair[1], read_labels(second)))
     return out
 
 

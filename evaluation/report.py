@@ -102,6 +102,18 @@ def _splits_section(splits: dict[str, Any]) -> str:
             parts.append(f"\n好行（专家写法，应无警告）{c['learned']['rows']} 行：有警告或错误的 "
                          f"{c['learned']['flagged']} 行（{c['learned']['rate']:.2%}，学习模型），"
                          f"{c['rules']['flagged']} 行（{c['rules']['rate']:.2%}，仅规则）。\n")
+    agreement = splits.get("agreement") or {}
+    if agreement:
+        parts.append("### 两位标注者的一致程度 / Two labellers\n")
+        parts.append("另一位助手只看表（不看原标注、不看代码）把两个盲写集重新标了一遍；把第二位的标注当作“预测”、第一位的当作"
+                     "标准答案打分。语义类标签（尤其 vague_wording）两位专家之间也只部分一致，这是任何审核器在这些集上能达到的上限的参考。\n")
+        rows = []
+        for split, a in agreement.items():
+            for fl, v in a["per_flag"].items():
+                if v["support"]:
+                    rows.append([split, fl, v["precision"], v["recall"], v["support"]])
+            rows.append([split, "micro", a["micro"]["precision"], a["micro"]["recall"], ""])
+        parts.append(_table(["set", "flag", "P", "R", "support"], rows))
     return "\n".join(parts)
 
 

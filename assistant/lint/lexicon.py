@@ -124,11 +124,12 @@ NEGATIVE_WORDS: tuple[str, ...] = (
     "积压", "损失率", "迟缓率", "不良率", "不良贷款率", "贫血率", "肥胖率", "近视率", "感染率", "超标率", "发病率", "患病率", "污染天数", "死亡人数", "伤亡人数", "事故起数", "火灾起数", "案件发生",
     *words("negative_words"),
 )
+_MONEY_NEGATIVES = frozenset({"费用", "成本"})
 # Harm counted in people, days or incidents: lower is better whatever the unit.
 HARM_WORDS: tuple[str, ...] = ("死亡", "伤亡", "重污染", "污染天数", "事故", "火灾", "发病", "损失", "案发", "投诉")
 # (报销, 补偿比例, 救助比例: the share of a cost paid for the beneficiary, which should be high.)
 REDUCTION_WORDS: tuple[str, ...] = ("降低", "下降", "减少", "压缩", "节约", "节省", "降幅", "报销", "补偿比例", "减免",
-                                    "救助比例", "补助比例", "资助比例", "保障比例")
+                                    "救助比例", "补助比例", "资助比例", "保障比例", "缩短", "核减")
 # 控制率 (实际/预算) is a cap by convention; 执行率 is not here: `预算执行率 ≤100%` asks for nothing.
 NEUTRAL_TAILS: tuple[str, ...] = ("控制率", "控制数", "偏离度", "利率", "费率", "贴息率")
 GROWTH_TAILS: tuple[str, ...] = ("增长率", "增幅", "增速", "增长")
@@ -161,6 +162,8 @@ def direction(name: str | None) -> str | None:
     if s.endswith(POSITIVE_WORDS) or "满意" in s:
         return "up"
     if any(w in s for w in NEGATIVE_WORDS):
+        if s.endswith("率") and not any(w in s for w in NEGATIVE_WORDS if w not in _MONEY_NEGATIVES):
+            return "up"  # 住院费用直接结算率: the money is what the rate is about, the rate itself is positive
         return "up" if reduction else "down"
     if any(w in s for w in POSITIVE_WORDS) or s.endswith("率"):
         return "up"
@@ -190,6 +193,8 @@ RATE_BASE_IN_NAME = re.compile(r"(?:每|万|千|百|十万|百万|亿)(?:常住)
 @lru_cache(maxsize=16384)
 def is_rate_name(name: str | None) -> bool:
     s = clean(name).replace("覆盖面积", "")  # 农业保险覆盖面积 is an area, not 覆盖面
+    if s.endswith("数") and not s.endswith(("指数", "系数", "分数", "倍数", "参数")):
+        return False  # 资产负债率超警戒线企业数: a count of firms, whatever rate picks them out
     for w in NOT_RATE_WORDS:  # 扫描分辨率 ≥300dpi, 装机功率 ≥5MW: …率 words measured in their own units
         if w in s:
             s = s.replace(w, "")
@@ -213,7 +218,7 @@ TIMELINESS_WORDS = (
 TIME_NAME_TAILS: tuple[str, ...] = words("time_name_tails")
 # A value or description that promises the work itself (按要求开展, 加强宣传, 做好设备运维, 已完成).
 WORK_VALUE_VERBS = ("开展", "加强", "做好", "落实", "推进", "组织", "加大", "强化", "完善", "抓好", "扎实", "积极",
-                    "认真", "深入", "持续推进", "按要求", "按计划推进", "按进度", "定期", "对")
+                    "认真", "深入", "持续推进", "按要求", "按计划推进", "按进度", "定期", "对", "督促", "开拓", "持续推动")
 DONE_VALUES = ("已完成", "完成", "全部完成", "已落实", "落实到位", "已开展", "开展", "推进", "加强", "实施", "已实施")
 # Units of physical quantity: an amount of work done, i.e. an output (数量), not a quality.
 PHYSICAL_UNITS = frozenset({"公里", "千米", "米", "延米", "平方米", "万平方米", "亩", "万亩", "公顷", "吨", "万吨", "立方米",
@@ -236,7 +241,9 @@ KNOWN_UNITS = frozenset(words("units")) | frozenset(
      "微克/立方米", "毫克/升", "mg/L", "μg/m³", "公斤/亩", "kg/亩", "元/亩", "元/平方米", "元/公里", "元/台", "元/套",
      "元/次", "元/人次", "元/户", "元/吨", "万元/公里", "万元/个", "万元/所", "元/册", "元/件", "个工作日内", "人·次",
      "美元", "万美元", "亿美元", "欧元", "画幅", "万画幅", "具", "万具", "人份", "剂", "支", "瓶", "箱", "袋", "粒",
-     "孔", "眼", "口", "宗次", "艘", "尾", "羽", "匹", "对", "棵次", "亩次", "户·次", "万亩次", "公里/小时", "秒", "分"]
+     "孔", "眼", "口", "宗次", "艘", "尾", "羽", "匹", "对", "棵次", "亩次", "户·次", "万亩次", "公里/小时", "秒", "分",
+     # soil and water contents (有机质 ≥0.1g/kg) and text lengths (志稿 ≥150万字)
+     "g/kg", "mg/kg", "克/千克", "毫克/千克", "g/L", "字", "万字", "千字"]
 )
 
 # Chinese measure words (量词): one of these after a number is a unit, with 万/千 in front or 次 behind.
@@ -248,7 +255,8 @@ MEASURE_UNIT_RE = re.compile(r"(?:[万千百亿]|十万|百万)?[\u4e00-\u9fff]?
 NOT_UNITS = frozenset({"人数", "次数", "户数", "个数", "件数", "份数", "场次数", "优", "良", "中", "差", "完成", "效果"})
 
 # Measures written without a unit (系数 0.6, 评分 85, 指数 1.2).
-UNITLESS_TAILS: tuple[str, ...] = ("系数", "指数", "比值", "倍数", "评分", "得分", "分数", "星级", "位次", "排名", "PUE值", "值")
+UNITLESS_TAILS: tuple[str, ...] = ("系数", "指数", "比值", "倍数", "评分", "得分", "分数", "星级", "位次", "排名", "PUE值", "值",
+                                   "郁闭度", "盖度")
 # Compound and scientific units (微克/立方米, 毫克/升, 个等级).
 EXTRA_UNIT_RE = re.compile(r"(?:微克|毫克|克|毫升|升|个)?(?:/?(?:立方米|升|千克|公斤|亩|人|户|次|等级|级))+|个等级|等级|微克|毫克|枚")
 

@@ -239,8 +239,10 @@ def value_is_measurable(c: RowContext) -> bool:
     """Whether the 指标值 could be checked at year end without a judgement call."""
     tv = c.tv
     v = c.value
-    if tv.kind == ValueKind.GRADED and _BARE_PASS.match(v) and not lx.MEASURE_NOUN_RE.search(c.name):
+    if tv.kind == ValueKind.GRADED and _BARE_PASS.match(v) and not lx.MEASURE_NOUN_RE.search(c.name.replace("质量", "")):
         return False  # 水质监测 / 达标: which standard? (as 达到设计标准); PM2.5年均浓度 / 达标 names its measure
+    if tv.kind == ValueKind.GRADED and v in ("合格", "达标") and lx.category_core(c.ind.level3):
+        return False  # 质量 / 合格: the name is only the category, so which standard is passed?
     if tv.kind == ValueKind.GRADED and v in _QUALITY_GRADES and not _grades_defined(c.ind) \
             and not any(w in c.name for w in lx.words("quality_grade_values")):
         return False  # 保洁质量 / 良好: good on which scale? (年度考核等次 / 优秀 has the assessment's grades)
@@ -574,7 +576,9 @@ def impossible_value(c: RowContext) -> list[LintFinding]:
         repl = std[0] if std else None
         return [c.finding(r, "value", raw, f"指标值“{raw}”必然达成，考核不到任何东西。",
                           f"改为有意义的目标{('“' + repl + '”') if repl else '（取自计划或上年实际值）'}。", repl)]
-    if tv.percent and n == 100 and comp in (LE, LT) and lx.direction(name) == "down" and lx.is_rate_name(name):
+    reverse_rate = (lx.direction(name) == "down" and lx.is_rate_name(name)) or (
+        not lx.is_rate_name(name) and lx.direction(c.desc) == "down" and lx.is_rate_name(c.desc))  # 消费者计量投诉: 投诉率
+    if tv.percent and n == 100 and comp in (LE, LT) and reverse_rate:
         # 投诉率 ≤100%: true of every rate, so it checks nothing.
         return [c.finding(r, "value", raw, f"反向比率“{name}”写成“{raw}”，任何结果都满足，考核不到任何东西。",
                           "写成有意义的上限，如“≤X%”，X取上年实际值或行业标准。")]
@@ -585,7 +589,9 @@ def impossible_value(c: RowContext) -> list[LintFinding]:
         return [c.finding(r, "value", raw, f"“{name}”是比率，不可能超过100%，“{raw}”的写法没有意义。",
                           f"改为“{repl}”" + ("（满意度以抽样调查计，通常写“≥95%”；确需全部满意时写“=100%”）。" if sat
                                              else "（要求全部达到时写“=100%”；允许少量例外时写“≥95%”）。"), repl)]
-    if tv.percent and lx.is_bounded_rate(name) and (n > 100 or (n == 100 and comp == GT)):
+    # A plan is completed in full at most: 训练计划完成率 ≥190% asks for nothing a plan can mean (≥100% reads as 100%).
+    over_done = n > 100 and lx.clean(name).endswith("完成率") and not lx.is_rate_name(lx.clean(name)[:-3])
+    if tv.percent and (lx.is_bounded_rate(name) or over_done) and (n > 100 or (n == 100 and comp == GT)):
         repl = "100%" if lx.direction(name) != "down" else None
         std = fixes.rate_standard(name)
         if std:
@@ -613,7 +619,7 @@ _OUTCOME_WORDS = ("就业", "收入", "增收", "知晓", "参保", "受益", "�
 
 
 # A name ending in one of these is a sum of money (救助资金, 慰问金, 奖补资金), not what it buys.
-_FUND_TAILS = ("资金", "经费", "慰问金", "奖金", "救助金", "补助金", "抚恤金", "奖励金", "补偿金", "专项金")
+_FUND_TAILS = ("资金", "经费", "慰问金", "奖金", "救助金", "补助金", "抚恤金", "奖励金", "补偿金", "专项金", "余额")
 
 
 class _NameCats(NamedTuple):
@@ -710,7 +716,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         return [c.finding(r, "level2", ev, f"满意度指标“{ev}”放在了“{c.ind.level2}”下。",
                           "移到“满意度指标/服务对象满意度指标”下。", "服务对象满意度指标")]
     if c.l2 in _SAT_L2:
-        name_sat = "满意" in c.name
+        name_sat = "满意" in c.name or "好评" in c.name  # “好差评”好评率: the government-service rating
         if not name_sat and "满意" not in c.desc:
             return [c.finding(r, "level2", ev, f"“{ev}”不是满意度，却放在了满意度指标下。",
                               "满意度指标下只放服务对象满意度；其他内容移到对应的产出或效益指标下。")]
@@ -726,7 +732,9 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     if cost and (nc.timeliness or duration or deadline or clock) and tv.unit not in lx.MONEY_UNITS:
         return [c.finding(r, "level2", ev, f"时效类指标“{ev}”放在了成本指标下。",
                           "移到“产出指标/时效指标”下。", "时效指标")]
-    if cost and not nc.cost_word and (tv.percent or nc.rate):
+    # 运维资金执行率 ≥90% under 成本: how far the money is spent or paid on time is not what it costs.
+    spend_rate = c.name.endswith(("执行率", "支付率", "到位率", "拨付率", "完成率", "兑现率"))
+    if cost and (not nc.cost_word or spend_rate) and (tv.percent or nc.rate):
         return [c.finding(r, "level2", ev, f"“{ev}”不是成本，却放在了成本指标下。",
                           "成本指标只写金额或成本控制；比率类指标移到质量、时效或效益指标下。")]
     # A count of things (设备采购数量 ≥20台, 培训人次) is an output, under 成本 or 时效 as much as under 质量.
@@ -749,6 +757,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         # 按时完成… or a completion date (竣工时间 2026年底前) is timeliness; a rate (及时率) can be either.
         dated = (deadline or nc.time_name) and not nc.rate and not any(w in ev for w in lx.QUALITY_WORDS)
         # 抽检任务完成及时率: whether the work was done on time (a 报告及时率 is a reporting standard, quality).
+        # (A 及时受理率 or 按期办结率 under 质量 is left alone: experts file service timeliness there too.)
         done_on_time = any(w in ev for w in ("完成及时", "办结及时", "完工及时"))
         if nc.timely_start or dated or done_on_time:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
@@ -768,7 +777,9 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     money_value = tv.unit in lx.MONEY_UNITS and tv.kind == ValueKind.NUMERIC
     if c.l2 == "quantity":
         standard = c.name.endswith("标准") and (tv.text or "").startswith(("/", "每"))  # 补偿标准 =16元/亩·年
-        if not nc.collected and not standard and (money_value or nc.fund_word) and (money_value or not nc.count_word):
+        share = tv.percent and nc.rate_tail  # 住院费用直接结算率 ≥70%: a rate about money, not money
+        if not nc.collected and not standard and not share and (money_value or nc.fund_word) \
+                and (money_value or not nc.count_word):
             return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是产出数量。",
                               "资金投入放在成本指标下；数量指标应写产出的实物量（人次、个、项）。", "成本指标")]
         if nc.staff:
@@ -856,7 +867,8 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
     # 项目申报材料审核 / 严格审核, 体育赛事举办 / 圆满举办: the value only repeats the work the name names.
     echo = v[:-2] in _MANNER_WORDS and len(v) > 2 and c.name.endswith(v[-2:])
     work_value = v in lx.DONE_VALUES or echo or (len(v) <= 8 and not aim_word and (v.startswith(lx.WORK_VALUE_VERBS) or any(
-        v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度")))) or _PLANNED_WORK.match(v) is not None
+        v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度")))) \
+        or _PLANNED_WORK.match(v) is not None
     work_desc = c.desc.startswith(lx.WORK_VALUE_VERBS) and c.desc != c.name
     if work_value or work_desc:
         ev = c.ind.value if work_value else c.ind.description

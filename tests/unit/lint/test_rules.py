@@ -360,3 +360,29 @@ def test_rules_read_on_the_third_blind_set(l2: str, l3: str, value: str, code: s
     desc = "参加省级能力验证结果满意率" if l3 == "检验结果准确率" else None
     codes = {f.code for f in lint_row(_row(l2, l3, value, desc), learned=False)}
     assert (code in codes) == flagged, codes
+
+
+# Read on the fourth blind set once it was opened for tuning (2026-12-02), general cases.
+@pytest.mark.parametrize(("l2", "l3", "value", "desc", "code", "flagged"), [
+    ("数量指标", "贴息贷款余额", "≥1.5亿元", None, "ZB106", True),  # a stock of money, not an output
+    ("经济成本指标", "运维资金执行率", "≥90%", None, "ZB106", True),  # how far money is spent is not a cost
+    ("经济成本指标", "会议费控制率", "≤100%", None, "ZB106", False),
+    ("质量指标", "训练计划完成率", "≥190%", None, "ZB105", True),
+    ("质量指标", "训练计划完成率", "≥100%", None, "ZB105", False),  # read as 100%
+    ("社会效益指标", "消费者计量投诉", "≤100%", "消费者计量纠纷投诉率", "ZB105", True),
+    ("可持续影响指标", "企业安全风险管理", "有效", "督促企业加强风险管控", "ZB107", True),
+    ("可持续影响指标", "儿童关爱保护机制", "不断完善", None, "ZB107", False),
+    ("社会效益指标", "普法对象受教育人次", "≤5万人次", None, "ZB104", True),
+    ("社会效益指标", "资产负债率超警戒线企业数", "≤1家", "资产负债率超过70%的县属国企", "ZB103", False),
+    ("质量指标", "抚育后林分郁闭度", "≥0.6", None, "ZB103", False),
+    ("数量指标", "完成县志续修志稿", "≥150万字", None, "ZB103", False),
+    ("经济效益指标", "项目区土壤有机质含量提高", "≥0.1g/kg", None, "ZB103", False),
+    ("服务对象满意度指标", "“好差评”好评率", "≥99%", None, "ZB106", False),
+    ("质量指标", "质量", "合格", None, "ZB101", True),  # the category name says which standard? none
+    ("质量指标", "设备运维质量", "达标", None, "ZB101", True),
+])
+def test_rules_read_on_the_fourth_blind_set(l2: str, l3: str, value: str, desc: str | None, code: str,
+                                            flagged: bool) -> None:
+    l1 = "满意度指标" if l2.startswith("服务对象") else ("成本指标" if "成本" in l2 else None)
+    codes = {f.code for f in lint_row(_row(l2, l3, value, desc, l1), learned=False)}
+    assert (code in codes) == flagged, codes
