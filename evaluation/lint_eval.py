@@ -180,6 +180,11 @@ def format_splits(res: dict[str, Any]) -> str:
     for split, cn, _ in SPLITS:
         r = res.get(split) or {}
         if "learned" not in r:
+            if "clean_rows" in r:  # a set of clean rows only
+                c = r["clean_rows"]
+                lines.append(f"== {cn} ==\n  clean rows: {c['learned']['rows']} rows, warning/error on "
+                             f"{c['learned']['flagged']} ({c['learned']['rate']:.2%}) learned; {c['rules']['flagged']} "
+                             f"({c['rules']['rate']:.2%}) rules")
             continue
         lines.append(f"== {cn}: {r['rows']} 行 rows, {len(r['sectors'])} 个行业 sectors ==")
         lines.append(f"{'flag':<24}{'learned P':>10}{'R':>7}{'rules P':>9}{'R':>7}{'support':>9}")

@@ -25,7 +25,7 @@ DATASETS = Path(__file__).resolve().parent / "datasets"
 SYNTHETIC_TUNE_LAST = 35  # y001..y035 tune, y036.. held-out
 # The blind sets written by helpers that saw only FORMAT.md and the labelling guidelines, each all held out
 # when it arrived: `lint_heldout{n}_*` and `lint_clean_rows{n}.jsonl`.
-BLIND_SETS = (2, 3, 4, 5)
+BLIND_SETS = (2, 3, 4, 5, 6)  # 6: clean rows only
 # Every split in report order, with its title: (split, English title, Chinese title). A split that was later
 # opened to change rules says so; its figures are tuned from then on.
 SPLITS: tuple[tuple[str, str, str], ...] = (
@@ -39,8 +39,11 @@ SPLITS: tuple[tuple[str, str, str], ...] = (
      "第三留出集 held-out 3（2026-12-02 另一位助手盲写盲标；当天晚上起已看过、已据此调整）"),
     ("heldout4", "第四留出集 held-out 4 (blind when written; first measured after the held-out-3 rules, then read and tuned on)",
      "第四留出集 held-out 4（2026-12-02 晚另一位助手盲写盲标，留出集 3 的改动合并后第一次测量；之后已看过、已据此调整）"),
-    ("heldout5", "第五留出集 held-out 5 (blind; written 2026-12-02 while held-out 4 was being read)",
-     "第五留出集 held-out 5（2026-12-02 晚又一位助手盲写盲标，留出集 4 的改动合并后第一次测量，遗漏没有打开看过）"),
+    ("heldout5", "第五留出集 held-out 5 (blind; labelled rows never read; its clean rows' false alarms were read)",
+     "第五留出集 held-out 5（2026-12-02 晚又一位助手盲写盲标，留出集 4 的改动合并后第一次测量；标注行的遗漏没有打开看过，"
+     "好行的误报看过并据此改了规则）"),
+    ("heldout6", "第六留出集 held-out 6 (blind clean rows only; written while held-out 5's clean rows were being read)",
+     "第六留出集 held-out 6（只有好行；在看留出集 5 的好行误报时另一位助手盲写，改动合并后第一次测量）"),
 )
 
 

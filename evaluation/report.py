@@ -91,6 +91,11 @@ def _splits_section(splits: dict[str, Any]) -> str:
     for split, _, title in SPLITS:
         r = splits.get(split) or {}
         if "learned" not in r:
+            if "clean_rows" in r:  # a set of clean rows only
+                c = r["clean_rows"]
+                parts.append(f"### {title}\n\n好行（专家写法，应无警告）{c['learned']['rows']} 行：有警告或错误的 "
+                             f"{c['learned']['flagged']} 行（{c['learned']['rate']:.2%}，学习模型），"
+                             f"{c['rules']['flagged']} 行（{c['rules']['rate']:.2%}，仅规则）。\n")
             continue
         parts.append(f"### {title}: {r['rows']} 行，{len(r['sectors'])} 个行业\n")
         parts.append(_split_table(r))

@@ -353,7 +353,7 @@ def _name_target(level3: str | None) -> float | None:
 
 _PERCENTISH = ("比例", "比率", "率", "百分", "满意度")
 _PERCENT_WORDS = re.compile("百分比|百分率|百分之|佰分比")
-_STATED_RATE = re.compile(r"/\s*(?:\d+(?:\.\d+)?\s*)?(?:十|百|千|万|十万|百万)|[‰‱]|每\s*\d*\s*(?:十|百|千|万)")
+_STATED_RATE = re.compile(r"/\s*(?:\d+(?:\.\d+)?\s*)?(?:十|百|千|万|十万|百万)|/\s*1?0{2,}(?!\d)|[‰‱]|每\s*\d*\s*(?:十|百|千|万)")
 
 
 @lru_cache(maxsize=16384)
@@ -1000,7 +1000,8 @@ def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has
         # 教学质量提高、办学条件改善: a list of hoped-for improvements, not one measure.
         return (f"三级指标“{ev}”是几句目标口号，不是指标名称。",
                 "每个改善写成一个可计量的指标，如“学生体质健康达标率”“标准化教室数量”。")
-    sentence = bool(_SENTENCE_PUNCT.search(name)) or "是否" in name[1:] or _cjk(name) > 20 or (aim and "、" in name)
+    # (维护运行水位站、雨量站 ≥126个 lists what is counted: a verb with objects, not a list of aims.)
+    sentence = bool(_SENTENCE_PUNCT.search(name)) or "是否" in name[1:] or _cjk(name) > 20 or (aim and "、" in name and not counted)
     # A sentence that describes work is reported once, as an activity; one that states aims is a slogan.
     if sentence and (aim or not _activity_name(level3, benefit)) and (aim or not lx.MEASURE_NOUN_RE.search(name[-4:])):
         return (f"三级指标“{ev}”是一句话，不是指标名称。",

@@ -386,3 +386,9 @@ def test_rules_read_on_the_fourth_blind_set(l2: str, l3: str, value: str, desc: 
     l1 = "满意度指标" if l2.startswith("服务对象") else ("成本指标" if "成本" in l2 else None)
     codes = {f.code for f in lint_row(_row(l2, l3, value, desc, l1), learned=False)}
     assert (code in codes) == flagged, codes
+
+
+def test_a_verb_with_a_list_of_counted_objects_is_not_a_slogan() -> None:
+    # Read on held-out 5's clean rows: 维护 opens the name, the 、 lists what is counted.
+    assert _flags(_row("数量指标", "维护运行水位站、雨量站", "≥126个")) == set()
+    assert "vague_wording" in _flags(_row("社会效益指标", "维护社会稳定、促进和谐", "有效维护"))
