@@ -162,7 +162,7 @@ def direction(name: str | None) -> str | None:
     if s.endswith(POSITIVE_WORDS) or "满意" in s:
         return "up"
     if any(w in s for w in NEGATIVE_WORDS):
-        if s.endswith("率") and not any(w in s for w in NEGATIVE_WORDS if w not in _MONEY_NEGATIVES):
+        if s.endswith(("率", "比例")) and not any(w in s for w in NEGATIVE_WORDS if w not in _MONEY_NEGATIVES):
             return "up"  # 住院费用直接结算率: the money is what the rate is about, the rate itself is positive
         return "up" if reduction else "down"
     if any(w in s for w in POSITIVE_WORDS) or s.endswith("率"):

@@ -462,6 +462,8 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
             return [c.finding(r, "value", raw, f"成本指标的指标值“{raw}”不是金额。",
                               "成本指标应写金额上限，如“≤X万元”或“≤预算批复金额”。", "≤预算批复金额")]
         return []
+    if unit and _unit_the_row_names(unit, c):
+        return []  # ≥400万像素 described as 有效像素, ≥0.5等 as 等级数: the row says what the unit counts
     if unit:  # a word where the unit belongs: ≥90完成比例, ≥80相关文件, ≥95优
         # The description may say it is a ratio (辍学学生人数占应在校学生人数) when the name does not.
         if rate or any(w in unit for w in _PERCENTISH) or "占" in c.desc or lx.is_rate_name(c.desc):
@@ -485,6 +487,15 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
                           f"补上单位，如“{repl}”（请核对单位）。", repl)]
     return [c.finding(r, "value", raw, f"指标值“{raw}”缺少计量单位。",
                       "补上计量单位（人、次、个、万元、%等），必要时加上比较符（≥、≤）。")]
+
+
+def _unit_the_row_names(unit: str, c: RowContext) -> bool:
+    """A short measure word the name or description itself uses (像素 in 有效像素, 等 in 等级数), on a row
+    that is not a rate: the row defines its unit. Not 完成比例 or 优, which are no units whatever the text says."""
+    base = unit[1:] if unit[:1] in ("万", "千", "亿") and len(unit) > 1 else unit
+    return 1 <= len(base) <= 2 and _cjk(base) == len(base) and base not in lx.NOT_UNITS \
+        and not any(w in base for w in ("比", "率", "分", "完成", "优", "良", "差")) and not lx.is_rate_name(c.ind.level3) \
+        and (base in c.desc or base in c.name.replace(base + base, ""))
 
 
 def comp_missing_rate(c: RowContext) -> bool:
@@ -763,7 +774,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
         # 养护里程 ≥1860公里 is an amount of work; 路基宽度 ≥6.5米 (a dimension, …度) is a specification.
         physical = tv.unit in lx.PHYSICAL_UNITS and not any(w in ev for w in lx.QUALITY_WORDS) \
-            and not lx.clean(ev).endswith(("度", "距", "径"))
+            and not lx.clean(ev).endswith(("度", "距", "径", "深", "宽", "厚", "高", "高程", "净空"))  # 航道维护水深 ≥2.5米
         quality_word = any(w in ev for w in lx.GRADE_WORDS)  # 耕地质量等级提升 ≥0.5个等级
         # 班额 ≤45人/班, 生均图书 ≥30册/生: a per-unit standard is a specification, not an amount of output.
         per_unit = (tv.text or "").startswith(("/", "每")) or c.name.startswith(("生均", "人均", "户均", "每")) \

@@ -392,3 +392,14 @@ def test_a_verb_with_a_list_of_counted_objects_is_not_a_slogan() -> None:
     # Read on held-out 5's clean rows: 维护 opens the name, the 、 lists what is counted.
     assert _flags(_row("数量指标", "维护运行水位站、雨量站", "≥126个")) == set()
     assert "vague_wording" in _flags(_row("社会效益指标", "维护社会稳定、促进和谐", "有效维护"))
+
+
+@pytest.mark.parametrize(("l2", "l3", "desc", "value", "flagged"), [
+    # Read on held-out 6's clean rows: a measure word the row itself names is its unit.
+    ("质量指标", "摄像机图像分辨率", "新建点位摄像机输出视频图像的有效像素", "≥400万像素", False),
+    ("质量指标", "项目区耕地质量等级提升", "耕地质量平均等级较建设前提高的等级数", "≥0.5等", False),
+    ("质量指标", "任务完成情况", "完成比例", "≥90完成比例", True),  # never a unit, whatever the text says
+    ("质量指标", "培训合格率", "培训合格人员占比", "≥95优", True),
+])
+def test_a_unit_the_row_names(l2: str, l3: str, desc: str, value: str, flagged: bool) -> None:
+    assert ("no_unit_or_comparator" in _flags(_row(l2, l3, value, desc))) == flagged
