@@ -129,7 +129,9 @@ _MONEY_NEGATIVES = frozenset({"费用", "成本"})
 HARM_WORDS: tuple[str, ...] = ("死亡", "伤亡", "重污染", "污染天数", "事故", "火灾", "发病", "损失", "案发", "投诉")
 # (报销, 补偿比例, 救助比例: the share of a cost paid for the beneficiary, which should be high.)
 REDUCTION_WORDS: tuple[str, ...] = ("降低", "下降", "减少", "压缩", "节约", "节省", "降幅", "报销", "补偿比例", "减免",
-                                    "救助比例", "补助比例", "资助比例", "保障比例", "缩短", "核减")
+                                    "救助比例", "补助比例", "资助比例", "保障比例", "缩短", "核减",
+                                    # case finding: a higher 报告患病率 means more patients found and managed
+                                    "报告患病率", "发现率")
 # 控制率 (实际/预算) is a cap by convention; 执行率 is not here: `预算执行率 ≤100%` asks for nothing.
 NEUTRAL_TAILS: tuple[str, ...] = ("控制率", "控制数", "偏离度", "利率", "费率", "贴息率")
 GROWTH_TAILS: tuple[str, ...] = ("增长率", "增幅", "增速", "增长")
@@ -168,6 +170,14 @@ def direction(name: str | None) -> str | None:
     if any(w in s for w in POSITIVE_WORDS) or s.endswith("率"):
         return "up"
     return None
+
+
+@lru_cache(maxsize=16384)
+def known_positive(name: str | None) -> bool:
+    """A rate a word marks as higher-is-better (合格率, 覆盖率, 满意度), not merely one ending in 率."""
+    s = clean(name)
+    return "满意" in s or any(w in s for w in POSITIVE_WORDS) or (
+        s.endswith("率") and any(w in s for w in ("及时", "按时", "按期")))  # 及时受理率
 
 
 # Lifespans (使用年限 ≥20年): longer is better, so a cap is the wrong way round.
@@ -243,7 +253,7 @@ KNOWN_UNITS = frozenset(words("units")) | frozenset(
      "美元", "万美元", "亿美元", "欧元", "画幅", "万画幅", "具", "万具", "人份", "剂", "支", "瓶", "箱", "袋", "粒",
      "孔", "眼", "口", "宗次", "艘", "尾", "羽", "匹", "对", "棵次", "亩次", "户·次", "万亩次", "公里/小时", "秒", "分",
      # soil and water contents (有机质 ≥0.1g/kg) and text lengths (志稿 ≥150万字)
-     "g/kg", "mg/kg", "克/千克", "毫克/千克", "g/L", "字", "万字", "千字"]
+     "g/kg", "mg/kg", "克/千克", "毫克/千克", "g/L", "字", "万字", "千字", "毫秒", "微秒", "ms"]
 )
 
 # Chinese measure words (量词): one of these after a number is a unit, with 万/千 in front or 次 behind.

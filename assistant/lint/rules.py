@@ -368,7 +368,7 @@ def _real_unit(unit: str) -> bool:
     """A measure word: a known unit, a compound of one (元/亩, 万剂次, 人/万车), or a count of 次."""
     if unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS:
         return True
-    base = unit[1:] if unit.startswith("万") and len(unit) > 1 else unit
+    base = unit[1:] if unit.startswith(("万", "亿", "千")) and len(unit) > 1 else unit  # 亿立方米, 千公顷
     if base in lx.KNOWN_UNITS or (len(unit) <= 3 and unit.endswith(("次", "枚", "剂"))) or \
             bool(lx.EXTRA_UNIT_RE.fullmatch(unit)):
         return True
@@ -540,7 +540,9 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
     d = lx.direction(c.ind.level3)
     if d is None:
         return []
-    if d == "up" and comp in _UP_BAD and tv.percent and tv.number is not None:
+    # A cap on a rate no word marks as positive (申请强制执行率 ≤8%, 记账数据退改率 ≤2%) is the author's reading of a
+    # rate we do not know; only a known positive rate (合格率, 覆盖率, 满意度) is judged the wrong way round.
+    if d == "up" and comp in _UP_BAD and tv.percent and tv.number is not None and lx.known_positive(c.ind.level3):
         std = fixes.rate_standard(c.ind.level3)
         repl = std[0] if std else f"≥{fixes._fmt(tv.number)}%"
         why = f"（{std[1]}）" if std else ""
