@@ -440,6 +440,10 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
         return []  # 发病率 ≤1/10万, 死亡率 ≤5‰, 万车死亡率 ≤1.5: a rate stated per population
     if unit is None and tv.text and _real_unit(tv.text):
         return []  # ≤35微克/立方米: a compound unit the parser kept as text
+    if unit is None and tv.text and _real_unit(_NOTE_AFTER.sub("", tv.text).strip()):
+        return []  # ≤20℃（准低温）: a unit with a note in brackets
+    if unit is None and tv.text is None and any(w in (c.ind.description or "") for w in ("无量纲", "量纲一", "无单位")):
+        return []  # 臭气浓度 ≤20 described as 无量纲
     if unit is None and tv.text and _unit_range(tv.text):
         return []  # 14℃～24℃: a range with its unit on both ends, which the parser did not read
     if unit is None and (tv.text or "").startswith((":", "：")):
@@ -487,6 +491,9 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
                           f"补上单位，如“{repl}”（请核对单位）。", repl)]
     return [c.finding(r, "value", raw, f"指标值“{raw}”缺少计量单位。",
                       "补上计量单位（人、次、个、万元、%等），必要时加上比较符（≥、≤）。")]
+
+
+_NOTE_AFTER = re.compile(r"[（(][^（）()]{1,12}[）)]$")
 
 
 def _unit_the_row_names(unit: str, c: RowContext) -> bool:
@@ -631,6 +638,8 @@ _OUTPUT_ONLY = ("完成率", "完成情况", "提供率", "提供信息率", "�
 _OUTCOME_WORDS = ("就业", "收入", "增收", "知晓", "参保", "受益", "维持", "提升", "增长", "降低", "减少", "脱贫")
 
 
+_INPUT_MONEY = ("投入", "资金", "经费", "预算", "支出", "费用", "成本", "投资")
+_SAVED_MONEY = ("减少", "节约", "节省", "降低", "下降", "核减", "审减", "节本", "减支")
 # A name ending in one of these is a sum of money (救助资金, 慰问金, 奖补资金), not what it buys.
 _FUND_TAILS = ("资金", "经费", "慰问金", "奖金", "救助金", "补助金", "抚恤金", "奖励金", "补偿金", "专项金", "余额")
 
@@ -800,7 +809,11 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
                               "数量指标应写项目产出，如服务人次、办结件数。")]
         return []
     if c.l2 in _BENEFIT_L2:
-        if money_value and nc.money_word and not nc.benefit_money:
+        # Under 经济效益 money is the natural measure of the result (审减结算金额, 节本金额): only money going in
+        # (资金投入, 项目经费, 投资金额) is misfiled there; under 社会/生态效益 any amount is.
+        money_in = c.l2 != "economic" or (any(w in c.name for w in _INPUT_MONEY) and not any(
+            w in c.name for w in _SAVED_MONEY))
+        if money_value and nc.money_word and not nc.benefit_money and money_in:
             return [c.finding(r, "level2", ev, f"“{ev}”是资金投入，不是效益。",
                               "资金投入放在成本指标下；效益指标应写项目带来的变化。", "成本指标")]
         if nc.output_only and not nc.outcome:

@@ -414,3 +414,18 @@ def test_a_unit_the_row_names(l2: str, l3: str, desc: str, value: str, flagged: 
 ])
 def test_a_cap_is_judged_only_on_a_known_positive_rate(l3: str, value: str, flagged: bool) -> None:
     assert ("wrong_direction" in _flags(_row("质量指标", l3, value))) == flagged
+
+
+@pytest.mark.parametrize(("l2", "l3", "desc", "value", "flag", "flagged"), [
+    # Read on held-out 8's clean rows.
+    ("经济效益指标", "审减工程结算金额", None, "≥3000万元", "category_mismatch", False),
+    ("经济效益指标", "年减少熏蒸费用", None, "≥12万元", "category_mismatch", False),
+    ("经济效益指标", "项目资金投入金额", None, "≥300万元", "category_mismatch", True),  # money going in
+    ("社会效益指标", "项目总投资", None, "≥300万元", "category_mismatch", True),
+    ("质量指标", "夏季仓内平均粮温", None, "≤20℃（准低温）", "no_unit_or_comparator", False),
+    ("生态效益指标", "处理场厂界臭气浓度", "一次最大值（无量纲）", "≤20", "no_unit_or_comparator", False),
+    ("生态效益指标", "处理场厂界臭气浓度", None, "≤20", "no_unit_or_comparator", True),
+])
+def test_rules_read_on_the_eighth_clean_set(l2: str, l3: str, desc: str | None, value: str, flag: str,
+                                            flagged: bool) -> None:
+    assert (flag in _flags(_row(l2, l3, value, desc))) == flagged
