@@ -138,6 +138,9 @@ class CandidateStage:
                 grams = bigrams(d.level3)
                 d.feats["overlap"] = len(grams & brief_grams) / len(grams) if grams else 0.0
                 d.feats["support"] = min(3, sum(similar(h.indicator.level3 or "", d.level3) for h in slot_close)) / 3
+        # Library rows comparable projects also measured go before the others (stable: the author's order within).
+        start = next((i for i, d in enumerate(drafts) if d.feats.get("from_library") or d.generic), len(drafts))
+        drafts[start:] = sorted(drafts[start:], key=lambda d: d.feats.get("support", 0.0) <= 0)
 
         # 4. Other rows of comparable published projects, as alternatives (a row of an unlike project is never
         # offered: 旅游区居民满意度 for an elderly-care brief). Costs are project-specific: only the budget gives them.
@@ -298,8 +301,10 @@ def library_draft(
     fill = {"obj": obj, "year": year, "beneficiary": beneficiary}
     level3 = c.level3.format(**fill)
     desc = c.description.format(**fill)
-    if c.slot == "satisfaction" and beneficiary and level3 == "服务对象满意度":
-        level3 = f"{beneficiary}满意度" if beneficiary != "服务对象" else level3
+    if c.slot == "satisfaction" and beneficiary not in ("", "服务对象") and level3 == "服务对象满意度" and not any(
+            h in comparable and similar(h.indicator.level3 or "", level3) for h in hits):
+        # Named by the kind's beneficiary (求职者满意度), unless comparable projects say 服务对象满意度 themselves.
+        level3 = f"{beneficiary}满意度"
     # Published targets of the same indicator, from comparable projects only (a hospital's 满意度 is not
     # valued from a 人才协会's).
     alike = [h for h in hits if h in comparable and (similar(h.indicator.level3 or "", level3)
