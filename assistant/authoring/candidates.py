@@ -138,9 +138,6 @@ class CandidateStage:
                 grams = bigrams(d.level3)
                 d.feats["overlap"] = len(grams & brief_grams) / len(grams) if grams else 0.0
                 d.feats["support"] = min(3, sum(similar(h.indicator.level3 or "", d.level3) for h in slot_close)) / 3
-        # Library rows comparable projects also measured go before the others (stable: the author's order within).
-        start = next((i for i, d in enumerate(drafts) if d.feats.get("from_library") or d.generic), len(drafts))
-        drafts[start:] = sorted(drafts[start:], key=lambda d: d.feats.get("support", 0.0) <= 0)
 
         # 4. Other rows of comparable published projects, as alternatives (a row of an unlike project is never
         # offered: 旅游区居民满意度 for an elderly-care brief). Costs are project-specific: only the budget gives them.
