@@ -91,10 +91,13 @@ def order(drafts: Sequence[Draft], ranker: Ranker | None) -> list[Draft]:
 
 def _backed(d: Draft) -> int:
     """0 for what is not a library row (kept in front), 1 for a library row comparable projects also measure or
-    a published standard values, 2 for the rest (the sort is stable: the author's order within each)."""
+    whose basis names a published document (《法律援助法》: 应援尽援), 2 for the rest (the sort is stable: the
+    author's order within each)."""
     if not (d.feats.get("from_library") or d.generic):
         return 0
-    return 1 if d.feats.get("support", 0.0) > 0 or d.feats.get("standard") else 2
+    from assistant.authoring.library import NAMED_STANDARD
+
+    return 1 if d.feats.get("support", 0.0) > 0 or d.feats.get("standard") or NAMED_STANDARD.search(d.basis) else 2
 
 
 def fit(rows: list[tuple[dict[str, float], int]]) -> Ranker:
