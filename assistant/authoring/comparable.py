@@ -2,8 +2,9 @@
 
 Two tests, both needed. The project names must be close in meaning (USE cosine of the brief's name and
 purpose against the published project's name, at least SIMILAR_PROJECT; without an embedder, at least two
-shared content bigrams), and the published project's best kind must be one of the brief's kinds or of
-their sectors (养老服务中心 and 养老保险中心 read alike and are different trades).
+shared content bigrams), and the published project's best kind (read from its name with its own table's
+行业 as prior) must be one of the brief's kinds, of their sectors or of the sectors the brief's 行业 names
+(养老服务中心 and 养老保险中心 read alike and are different trades).
 
 SIMILAR_PROJECT is measured, not assumed: `zhibiao eval comparable` reports, for pairs of blind-labelled
 project names, how often a pair above the threshold is of the same kind (precision) and how many same-kind
