@@ -298,8 +298,10 @@ def library_draft(
     fill = {"obj": obj, "year": year, "beneficiary": beneficiary}
     level3 = c.level3.format(**fill)
     desc = c.description.format(**fill)
-    if c.slot == "satisfaction" and beneficiary and level3 == "服务对象满意度":
-        level3 = f"{beneficiary}满意度" if beneficiary != "服务对象" else level3
+    if c.slot == "satisfaction" and beneficiary not in ("", "服务对象") and level3 == "服务对象满意度" and not any(
+            h in comparable and similar(h.indicator.level3 or "", level3) for h in hits):
+        # Named by the kind's beneficiary (求职者满意度), unless comparable projects say 服务对象满意度 themselves.
+        level3 = f"{beneficiary}满意度"
     # Published targets of the same indicator, from comparable projects only (a hospital's 满意度 is not
     # valued from a 人才协会's).
     alike = [h for h in hits if h in comparable and (similar(h.indicator.level3 or "", level3)

@@ -2,8 +2,9 @@
 
 Two tests, both needed. The project names must be close in meaning (USE cosine of the brief's name and
 purpose against the published project's name, at least SIMILAR_PROJECT; without an embedder, at least two
-shared content bigrams), and the published project's best kind must be one of the brief's kinds or of
-their sectors (养老服务中心 and 养老保险中心 read alike and are different trades).
+shared content bigrams), and the published project's best kind (read from its name with its own table's
+行业 as prior) must be one of the brief's kinds, of their sectors or of the sectors the brief's 行业 names
+(养老服务中心 and 养老保险中心 read alike and are different trades).
 
 SIMILAR_PROJECT is measured, not assumed: `zhibiao eval comparable` reports, for pairs of blind-labelled
 project names, how often a pair above the threshold is of the same kind (precision) and how many same-kind
@@ -34,16 +35,18 @@ class ComparableProjects:
         self.library = library
         self.kinds = kinds
         self.similarity = similarity
-        self._kinds_of_name: dict[str, list[KindMatch]] = {}
+        self._kinds_of_name: dict[tuple[str, str], list[KindMatch]] = {}
 
-    def name_kinds(self, name: str) -> list[KindMatch]:
-        """A published project's kinds, from its name alone (cached: the corpus repeats names)."""
-        if name not in self._kinds_of_name:
+    def name_kinds(self, name: str, sector: str | None = None) -> list[KindMatch]:
+        """A published project's kinds, from its name and its table's 行业 (the same prior a brief's 行业
+        gives: 专项业务费 in a 人社 table is not a procuratorate's); cached, the corpus repeats names."""
+        key = (name, sector or "")
+        if key not in self._kinds_of_name:
             if len(self._kinds_of_name) > 20_000:
                 self._kinds_of_name.clear()
-            self._kinds_of_name[name] = (self.kinds.rank(name, limit=2) if self.kinds is not None
-                                         else match_kinds(name, 2, library=self.library))
-        return self._kinds_of_name[name]
+            self._kinds_of_name[key] = (self.kinds.rank(name, sector=sector, limit=2) if self.kinds is not None
+                                        else match_kinds(name, 2, library=self.library))
+        return self._kinds_of_name[key]
 
     def find(self, facts: BriefFacts, hits: Sequence[RowHitLike]) -> tuple[list[RowHitLike], dict[int, float]]:
         """Top hits from projects like this one, and each hit's project similarity by id()."""
@@ -69,9 +72,12 @@ class ComparableProjects:
             return close
         own = {m.kind.key for m in facts.kinds if not m.kind.weak or m is facts.kinds[0]}
         sectors = {m.kind.sector for m in facts.kinds[:2] if not m.kind.weak or m is facts.kinds[0]}
+        # The sectors the brief's own 行业 names are its trade too (hr_social_security: 人社就业 and 社会保险, so a
+        # 劳动监察 brief and a 社保经办 project are of one trade).
+        sectors |= {x.name for x in self.library.sectors_named(facts.brief.sector)}
         out = []
         for h in close:
-            theirs = self.name_kinds(h.project_name or "")
+            theirs = self.name_kinds(h.project_name or "", getattr(h, "sector", None))
             if not theirs:
                 out.append(h)
                 continue

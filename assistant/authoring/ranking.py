@@ -67,10 +67,12 @@ class Ranker:
 def order(drafts: Sequence[Draft], ranker: Ranker | None) -> list[Draft]:
     """The brief's own rows first, then the candidates best first, then those offered only as alternatives.
 
-    Without a model the candidates keep the candidate stage's order (comparable projects' rows, then the
-    library author's). With one, it orders them within tiers: comparable projects' rows and the best kind's
-    first, the second kind's next, rows any project can use last (they only fill a slot the kinds leave
-    empty); featureless candidates (项目支出控制) keep their place at the front.
+    Without a model: comparable projects' rows, then the library rows that comparable projects also measure
+    or whose value a published standard gives, then the other library rows, each group in the library author's
+    order (服务对象满意度 before 求职者满意度 when the comparable 人社 tables say so). With one, it orders them
+    within tiers: comparable projects' rows and the best kind's first, the second kind's next, rows any project
+    can use last (they only fill a slot the kinds leave empty); featureless candidates (项目支出控制) keep their
+    place at the front.
     """
     own = [d for d in drafts if d.source == "brief" and not d.spare_only]
     ranked = [d for d in drafts if d not in own and not d.spare_only]
@@ -82,7 +84,20 @@ def order(drafts: Sequence[Draft], ranker: Ranker | None) -> list[Draft]:
             return (tier, -ranker.score(d.feats))
 
         ranked.sort(key=key)
+    else:
+        ranked.sort(key=_backed)
     return own + ranked + [d for d in drafts if d.spare_only]
+
+
+def _backed(d: Draft) -> int:
+    """0 for what is not a library row (kept in front), 1 for a library row comparable projects also measure or
+    whose basis names a published document (《法律援助法》: 应援尽援), 2 for the rest (the sort is stable: the
+    author's order within each)."""
+    if not (d.feats.get("from_library") or d.generic):
+        return 0
+    from assistant.authoring.library import NAMED_STANDARD
+
+    return 1 if d.feats.get("support", 0.0) > 0 or d.feats.get("standard") or NAMED_STANDARD.search(d.basis) else 2
 
 
 def fit(rows: list[tuple[dict[str, float], int]]) -> Ranker:

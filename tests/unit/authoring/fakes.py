@@ -15,6 +15,7 @@ class Hit:
     project_name: str | None
     score: float = 1.0
     quality: float = 1.0
+    sector: str | None = None  # the published table's 行业
 
 
 class ListRetriever:

@@ -39,3 +39,21 @@ def test_the_engine_orders_candidates_by_a_given_model():
     assert [d.level3 for d in order(drafts, first_wins)] == ["指标0", "指标1", "指标2"]
     assert [d.level3 for d in order(drafts, last_wins)] == ["指标2", "指标1", "指标0"]
     assert [d.level3 for d in order(drafts, None)] == ["指标0", "指标1", "指标2"]  # the candidate stage's order
+
+
+def test_without_a_model_library_rows_comparable_projects_measure_come_first():
+    from assistant.authoring.candidates import Draft
+    from assistant.authoring.ranking import order
+    from assistant.values import TargetValue
+
+    def draft(name: str, **feats: float) -> Draft:
+        return Draft("quality", name, "", TargetValue.parse("100%"), "", "", "convention", feats=feats)
+
+    drafts = [draft("同类项目指标", from_corpus=1.0), draft("作者第一", from_library=1.0),
+              draft("有标准", from_library=1.0, standard=1.0), draft("同类也用", from_library=1.0, support=1 / 3),
+              draft("通用且同类也用", generic=1.0, support=2 / 3), draft("通用", generic=1.0)]
+    drafts[-2].generic = drafts[-1].generic = True
+    # A comparable project's own row stays in front; then what comparable projects (or a standard) back, in the
+    # author's order; then the rest, in the author's order.
+    assert [d.level3 for d in order(drafts, None)] == ["同类项目指标", "有标准", "同类也用", "通用且同类也用",
+                                                      "作者第一", "通用"]

@@ -69,6 +69,35 @@ def test_alike_in_name_but_another_trade_is_not_comparable():
     assert close == []
 
 
+def test_a_published_projects_kind_is_read_with_its_own_tables_sector():
+    # 业务费 alone reads as a procuratorate's; in a 人社 table it is a 人社 project, comparable to a 人社 brief.
+    from assistant.authoring.kinds import KindClassifier
+
+    lib = load_library()
+    kinds = KindClassifier(lib)
+    f = analyse(ProjectBrief(name="劳动保障监察执法经费", purpose="查处欠薪案件", sector="hr_social_security"),
+                kinds.rank("劳动保障监察执法经费", "查处欠薪案件", sector="hr_social_security", limit=3))
+    hit = Hit("d", 0, Indicator(level1="满意度指标", level2="服务对象满意度指标", level3="服务对象满意度", value="≥90%"),
+              "业务费", sector="hr_social_security")
+    comparable = ComparableProjects(lib, kinds, similarity=lambda text, names: [1.0] * len(names))
+    assert comparable.name_kinds("业务费")[0].kind.sector == "法院与检察"
+    assert comparable.name_kinds("业务费", "hr_social_security")[0].kind.sector in ("人社就业", "社会保险")
+    assert comparable.find(f, [hit])[0] == [hit]
+
+
+def test_the_generic_satisfaction_row_keeps_its_name_when_comparable_projects_use_it():
+    lib = load_library()
+    f = _facts("2026年公共就业服务专项", "为求职者提供职业介绍和就业指导")
+    assert f.kinds and f.kinds[0].kind.beneficiary not in ("", "服务对象")
+    stage = CandidateStage(lib)
+    alone = [d.level3 for d in stage.drafts_for("satisfaction", f, [], [])]
+    assert "服务对象满意度" not in alone  # named by the kind's beneficiary
+    said = Hit("e", 0, Indicator(level1="满意度指标", level2="服务对象满意度指标", level3="服务对象满意度", value="≥95%"),
+               "就业服务专项经费")
+    names = [d.level3 for d in stage.drafts_for("satisfaction", f, [said], [said]) if not d.spare_only]
+    assert "服务对象满意度" in names
+
+
 # --- lint and repair ---------------------------------------------------------------------
 def _draft(level3: str, value: str, source: str = "convention", slot: str = "quality") -> Draft:
     return Draft(slot, level3, f"{level3}的统计口径", TargetValue.parse(value), "计划标准", "理由", source)
