@@ -86,8 +86,12 @@ def _splits_section(splits: dict[str, Any]) -> str:
 
     parts = ["## 规则检查：调参集与留出集 / Lint: tune split and held-out split\n",
              "同一次运行中，学习模型（规则 + 学习检查）与仅规则并列（划分规则见 evaluation/datasets/README.md）。"
-             "留出集 1 和留出集 3 在 2026-12-02 先后被打开看过误报和漏报并据此改了规则，从那时起它们的数字是调整后的；"
-             "留出集 2 和 4 是盲写盲标的，遗漏没有打开看过。\n"]
+             "留出集 1、3、4 在 2026-12-02 先后被打开看过误报和漏报并据此改了规则，从那时起它们的数字是调整后的；"
+             "留出集 5 的标注行和留出集 2 从未打开看过（留出集 5 只看过好行的误报）；留出集 6–9 只有好行，各自第一次测量后看过误报。\n"]
+    from evaluation.lintsets import FIRST_MEASURED
+
+    parts.append("每个盲写集写好后第一次测量的结果（之后被打开看过的集，后面的数字是调整后的）：\n")
+    parts.append(_table(["set", "第一次测量 first measurement (rules only)"], [[k, v] for k, v in FIRST_MEASURED.items()]))
     for split, _, title in SPLITS:
         r = splits.get(split) or {}
         if "learned" not in r:

@@ -266,7 +266,7 @@ NOT_UNITS = frozenset({"人数", "次数", "户数", "个数", "件数", "份数
 
 # Measures written without a unit (系数 0.6, 评分 85, 指数 1.2).
 UNITLESS_TAILS: tuple[str, ...] = ("系数", "指数", "比值", "倍数", "评分", "得分", "分数", "星级", "位次", "排名", "PUE值", "值",
-                                   "郁闭度", "盖度")
+                                   "郁闭度", "盖度", "能效比")
 # Compound and scientific units (微克/立方米, 毫克/升, 个等级).
 EXTRA_UNIT_RE = re.compile(r"(?:微克|毫克|克|毫升|升|个)?(?:/?(?:立方米|升|千克|公斤|亩|人|户|次|等级|级))+|个等级|等级|微克|毫克|枚")
 

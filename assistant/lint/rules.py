@@ -368,6 +368,9 @@ def _real_unit(unit: str) -> bool:
     """A measure word: a known unit, a compound of one (元/亩, 万剂次, 人/万车), or a count of 次."""
     if unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS:
         return True
+    if "·" in unit:  # 万羽·次, 头·次, 人·天: a product of two units
+        a, _, b = unit.partition("·")
+        return bool(a) and bool(b) and _real_unit(a) and _real_unit(b)
     base = unit[1:] if unit.startswith(("万", "亿", "千")) and len(unit) > 1 else unit  # 亿立方米, 千公顷
     if base in lx.KNOWN_UNITS or (len(unit) <= 3 and unit.endswith(("次", "枚", "剂"))) or \
             bool(lx.EXTRA_UNIT_RE.fullmatch(unit)):
@@ -436,6 +439,8 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
             return [c.finding(r, "value", raw, f"“{name}”是人数或次数，指标值却用了百分比。",
                               f"写成数量目标，如“{repl}”（请核对数字）。")]
         return []
+    if _CLOCK_DEADLINE.match(raw.strip()):
+        return []  # 当日24时前: a time of day as the deadline
     if _stated_rate(raw) or (unit is None and lx.RATE_BASE_IN_NAME.search(c.name)):
         return []  # 发病率 ≤1/10万, 死亡率 ≤5‰, 万车死亡率 ≤1.5: a rate stated per population
     if unit is None and tv.text and _real_unit(tv.text):
@@ -493,6 +498,7 @@ def number_without_unit(c: RowContext) -> list[LintFinding]:
                       "补上计量单位（人、次、个、万元、%等），必要时加上比较符（≥、≤）。")]
 
 
+_CLOCK_DEADLINE = re.compile(r"^(?:每日|当日|当天|次日)?\d{1,2}(?:时|点)(?:\d{1,2}分)?(?:前|之前|以前)(?:完成|清运完毕)?$")
 _NOTE_AFTER = re.compile(r"[（(][^（）()]{1,12}[）)]$")
 
 
@@ -639,7 +645,7 @@ _OUTCOME_WORDS = ("就业", "收入", "增收", "知晓", "参保", "受益", "�
 
 
 _INPUT_MONEY = ("投入", "资金", "经费", "预算", "支出", "费用", "成本", "投资")
-_SAVED_MONEY = ("减少", "节约", "节省", "降低", "下降", "核减", "审减", "节本", "减支")
+_SAVED_MONEY = ("减少", "节约", "节省", "降低", "下降", "核减", "审减", "节本", "减支", "减免", "免收")
 # A name ending in one of these is a sum of money (救助资金, 慰问金, 奖补资金), not what it buys.
 _FUND_TAILS = ("资金", "经费", "慰问金", "奖金", "救助金", "补助金", "抚恤金", "奖励金", "补偿金", "专项金", "余额")
 
