@@ -140,8 +140,8 @@ def write_report(out: Path, *, lint: dict[str, Any] | None, suggest: dict[str, A
                  f"相对 lexical 基线：{suggest['engine']['indicator_recall'] / (suggest['baselines']['lexical']['indicator_recall'] or 1e-9):.2f} 倍。\n")
     parts.append("上一版离线引擎（提交 b78250b，2026-11-23，分阶段流水线之前）在 2026-12-02 用同一语料、它自己的逐表留一评测重跑"
                  "（`scripts/previous_engine_recall.sh`）：全部 118 张表 indicator_recall 0.145，其他行业 23 张表 0.064，"
-                 "平均每表 8.2 行。现在的引擎每表 10 行，其他行业高得多，人社表上低于上一版（上一版多用人社语料里常见的通用行，"
-                 "如 服务对象满意度、正常运转率）。\n")
+                 "平均每表 8.2 行，人社 95 张表 0.165。现在的引擎每表 10 行，全部、其他行业和人社表上都高于上一版"
+                 "（上表与下表的 engine 列；人社表约 0.173）。\n")
     _bar(out / "suggest.png", "Suggestion quality", groups, list(METRICS))
     parts.append("![suggest](suggest.png)\n")
     other = suggest.get("other_sectors")
