@@ -368,6 +368,8 @@ def _real_unit(unit: str) -> bool:
     """A measure word: a known unit, a compound of one (元/亩, 万剂次, 人/万车), or a count of 次."""
     if unit in lx.KNOWN_UNITS or unit.split("/")[0] in lx.KNOWN_UNITS:
         return True
+    if _LATIN_UNIT.fullmatch(unit):
+        return True  # 2Gbps, 20TB, 10μg/L, 1080P: a symbol unit (a rate name still wants %, checked by the caller)
     if "·" in unit:  # 万羽·次, 头·次, 人·天: a product of two units
         a, _, b = unit.partition("·")
         return bool(a) and bool(b) and _real_unit(a) and _real_unit(b)
@@ -380,6 +382,7 @@ def _real_unit(unit: str) -> bool:
         and unit not in lx.NOT_UNITS
 
 
+_LATIN_UNIT = re.compile(r"[A-Za-zμΩ°℃][A-Za-z0-9μΩ°℃/·³²]{0,7}")
 _UNIT_RANGE = re.compile(r"^([^\d~～\-—至到]{1,8})\s*(?:~|～|-|—|至|到)\s*\d+(?:\.\d+)?\s*([^\d]{1,8})$")
 
 

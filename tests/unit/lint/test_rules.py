@@ -436,3 +436,14 @@ def test_a_cap_is_judged_only_on_a_known_positive_rate(l3: str, value: str, flag
 def test_rules_read_on_the_later_clean_sets(l2: str, l3: str, desc: str | None, value: str, flag: str,
                                             flagged: bool) -> None:
     assert (flag in _flags(_row(l2, l3, value, desc))) == flagged
+
+
+@pytest.mark.parametrize(("l3", "value", "flagged"), [
+    ("政务外网出口带宽", "≥2Gbps", False),
+    ("数据中心存储容量", "≥20TB", False),
+    ("出厂水铅浓度", "≤10μg/L", False),
+    ("监控画面分辨率", "≥1080P", False),
+    ("监控点位合格率", "≥1080P", True),  # a rate still wants %
+])
+def test_symbol_units_are_units(l3: str, value: str, flagged: bool) -> None:
+    assert ("no_unit_or_comparator" in _flags(_row("质量指标", l3, value))) == flagged
