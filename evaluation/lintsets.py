@@ -68,6 +68,8 @@ FIRST_MEASURED: dict[str, str] = {
     "heldout8": "好行 5/449（1.11%）",
     "heldout9": "好行 6/525（1.14%）",
     "heldout10": "好行 4/489（0.82%）",
+    "heldout11": "micro 0.954 / 0.831；self_ref 1.000/0.923、category 0.957/0.786、activity 0.833/0.769、"
+                 "vague_wording 0.929/0.553（召回未达标）；好行 2/358（0.56%）",
 }
 
 
