@@ -437,20 +437,17 @@ def match_kinds(text: str, limit: int = 3, *, library: Library | None = None,
 
 
 # --------------------------------------------------------------------------------------------
-def _direction(name: str) -> str | None:
-    from assistant.lint.lexicon import direction
-
-    return direction(name)
-
-
 def filled(c: Candidate, kind: ProjectKind | None, year: int = 2026) -> dict[str, str]:
     """The candidate as a table row would read it, with the kind's own object and beneficiary."""
+    # The linter's reading of a name (imported here: lint never imports authoring, authoring loads lint lazily).
+    from assistant.lint.lexicon import direction
+
     obj = kind.default_obj if kind else "项目"  # what the engine puts for {obj} when the brief names nothing
     who = kind.beneficiary if kind else "服务对象"
     fmt = {"obj": obj, "year": str(year), "beneficiary": who}
     name = c.level3.format(**fmt)
     # A stand-in for a value the library leaves to the project: a cap for a cost or a reverse rate (漏登率 ≤1%).
-    cap = c.slot == "cost" or (c.unit == "%" and _direction(name) == "down")
+    cap = c.slot == "cost" or (c.unit == "%" and direction(name) == "down")
     stand_in = "≤100万元" if c.slot == "cost" else ("≤1" if cap else "≥1") + (c.unit or "项")
     value = c.value.format(**fmt) if c.value else stand_in
     return {"level3": name, "description": c.description.format(**fmt), "value": value,

@@ -363,6 +363,9 @@ _BARE_SCALES = frozenset({"万", "亿", "千", "百万", "千万"})
 _PERSON_COUNT_TAILS = ("人数", "学生数", "人次", "户数", "次数", "个数", "件数", "数量", "场次", "期数")
 
 
+_LATIN_UNIT = re.compile(r"[A-Za-zμΩ°℃][A-Za-z0-9μΩ°℃/·³²]{0,7}")
+
+
 @lru_cache(maxsize=4096)
 def _real_unit(unit: str) -> bool:
     """A measure word: a known unit, a compound of one (元/亩, 万剂次, 人/万车), or a count of 次."""
@@ -382,7 +385,6 @@ def _real_unit(unit: str) -> bool:
         and unit not in lx.NOT_UNITS
 
 
-_LATIN_UNIT = re.compile(r"[A-Za-zμΩ°℃][A-Za-z0-9μΩ°℃/·³²]{0,7}")
 _UNIT_RANGE = re.compile(r"^([^\d~～\-—至到]{1,8})\s*(?:~|～|-|—|至|到)\s*\d+(?:\.\d+)?\s*([^\d]{1,8})$")
 
 
@@ -619,7 +621,7 @@ def impossible_value(c: RowContext) -> list[LintFinding]:
                           f"改为“{repl}”" + ("（满意度以抽样调查计，通常写“≥95%”；确需全部满意时写“=100%”）。" if sat
                                              else "（要求全部达到时写“=100%”；允许少量例外时写“≥95%”）。"), repl)]
     # A plan is completed in full at most: 训练计划完成率 ≥190% asks for nothing a plan can mean (≥100% reads as 100%).
-    over_done = n > 100 and lx.clean(name).endswith("完成率") and not lx.is_rate_name(lx.clean(name)[:-3])
+    over_done = n > 100 and lx.clean(name).endswith("完成率")
     if tv.percent and (lx.is_bounded_rate(name) or over_done) and (n > 100 or (n == 100 and comp == GT)):
         repl = "100%" if lx.direction(name) != "down" else None
         std = fixes.rate_standard(name)
@@ -923,10 +925,10 @@ def vague_name(c: RowContext) -> list[LintFinding]:
     # 营造水土保持林 ≥1800亩, 带动脱贫户 ≥150户: a verb with a counted object is an output, not a slogan.
     counted = tv.kind == ValueKind.NUMERIC and not tv.percent and bool(tv.unit) and _real_unit(tv.unit or "") \
         and tv.unit not in lx.KNOWN_TIME_UNITS
-    verdict = _vague_name_verdict(c.ind.level3, "得分" in c.desc, _is_benefit(c), bool((c.ind.value or "").strip()),
-                                  bare_ok, counted)
-    # Work reported as an activity (ZB107) is reported once, as there.
     benefit = _is_benefit(c)
+    verdict = _vague_name_verdict(c.ind.level3, "得分" in c.desc, benefit, bool((c.ind.value or "").strip()),
+                                  bare_ok, counted)
+    # Work reported as an activity (ZB107) is reported once, as there (asked only on the rare rows that get this far).
     if verdict is None and benefit and not c.measurable and _AIM_PHRASE.search(c.name) \
             and not activity_not_result(c):
         # 降低群众出行成本 / 有效降低, 为政府决策提供数据支撑 / 有效支撑: an aim with no measure of it.
