@@ -39,9 +39,9 @@ SPLITS: tuple[tuple[str, str, str], ...] = (
      "第三留出集 held-out 3（2026-12-02 另一位助手盲写盲标；当天晚上起已看过、已据此调整）"),
     ("heldout4", "第四留出集 held-out 4 (blind when written; first measured after the held-out-3 rules, then read and tuned on)",
      "第四留出集 held-out 4（2026-12-02 晚另一位助手盲写盲标，留出集 3 的改动合并后第一次测量；之后已看过、已据此调整）"),
-    ("heldout5", "第五留出集 held-out 5 (blind; labelled rows never read; its clean rows' false alarms were read)",
-     "第五留出集 held-out 5（2026-12-02 晚又一位助手盲写盲标，留出集 4 的改动合并后第一次测量；标注行的遗漏没有打开看过，"
-     "好行的误报看过并据此改了规则）"),
+    ("heldout5", "第五留出集 held-out 5 (blind; first measured after the held-out-4 rules; read and tuned on since session 9)",
+     "第五留出集 held-out 5（2026-12-02 晚又一位助手盲写盲标，留出集 4 的改动合并后第一次测量；好行的误报随后看过，"
+     "标注行的遗漏在第 9 次工作时看过并据此调整）"),
     ("heldout6", "第六留出集 held-out 6 (blind clean rows only; first measured after held-out 5's clean rows were read, then read)",
      "第六留出集 held-out 6（只有好行；在看留出集 5 的好行误报时另一位助手盲写，改动合并后第一次测量；之后误报看过并据此改了规则）"),
     ("heldout7", "第七留出集 held-out 7 (blind clean rows only; first measured after held-out 6 was read, then read)",
@@ -52,8 +52,9 @@ SPLITS: tuple[tuple[str, str, str], ...] = (
      "第九留出集 held-out 9（只有好行；在看留出集 8 的误报时又一位助手盲写，改动合并后第一次测量；之后误报看过并据此改了规则）"),
     ("heldout10", "第十留出集 held-out 10 (blind clean rows only; written after held-out 9 was read; not read)",
      "第十留出集 held-out 10（只有好行；留出集 9 看过之后又一位助手盲写，改动合并后第一次测量；误报没有打开看过）"),
-    ("heldout11", "第十一留出集 held-out 11 (blind; written after every earlier set was read; not read)",
-     "第十一留出集 held-out 11（2026-12-02 晚最后一位助手盲写盲标，在前面各组的改动全部合并后第一次测量；遗漏和误报没有打开看过）"),
+    ("heldout11", "第十一留出集 held-out 11 (blind; first measured after every earlier set was read; read and tuned on since session 9)",
+     "第十一留出集 held-out 11（2026-12-02 晚一位助手盲写盲标，在前面各组的改动全部合并后第一次测量；"
+     "第 9 次工作时看过遗漏并据此调整，此后的数字是调过的）"),
 )
 # What each blind set scored the first time it was run, before anything was changed on it (rules only; copied
 # from the commit that added the set). Later figures of a set that was then read are tuned figures.

@@ -550,12 +550,18 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
         repl = f"≥{fixes._fmt(tv.number or 0)}{tv.unit or ''}"
         return [c.finding(r, "value", raw, f"“{c.ind.level3}”是使用年限，越长越好，指标值却写成上限“{raw}”。",
                           f"改为“{repl}”。", repl)]
+    # 辅助性就业残疾人 ≤120人 (在辅助性就业机构就业的残疾人): counted in people, the name need not end in 人数.
+    people = c.name.endswith(("人数", "人员数量", "户数", "人次")) or tv.unit in ("人", "人次", "名", "户")
     if comp in _UP_BAD and not tv.percent and tv.number and (c.l2 == "quantity" or _is_benefit(c)) \
-            and c.name.endswith(("人数", "人员数量", "户数", "人次")) and any(w in c.name for w in _BENEFICIARY):
+            and people and any(w in c.name or w in c.desc for w in _BENEFICIARY):
         repl = f"≥{fixes._fmt(tv.number)}{tv.unit or ''}"
         return [c.finding(r, "value", raw, f"“{c.ind.level3}”是受益人数，越多越好，指标值却写成上限“{raw}”。",
                           f"改为“{repl}”。", repl)]
     d = lx.direction(c.ind.level3)
+    if d is None and comp in _DOWN_BAD and _cost_floor(c):
+        repl = f"≤{fixes._fmt(tv.number or 0)}{tv.unit or ''}{tv.text or ''}"
+        return [c.finding(r, "value", raw, f"“{c.ind.level3}”是成本，应写上限而不是下限“{raw}”。",
+                          f"改为“{repl}”。", repl)]
     if d is None:
         return []
     # A cap on a rate no word marks as positive (申请强制执行率 ≤8%, 记账数据退改率 ≤2%) is the author's reading of a
@@ -583,6 +589,22 @@ def wrong_direction(c: RowContext) -> list[LintFinding]:
             return [c.finding(r, "value", raw, f"“{c.ind.level3}”是反向指标，越低越好，应写上限而不是下限。",
                               f"改为“{repl}”。", repl)]
     return []
+
+
+# Per whom a floor under 成本 is a standard the beneficiary is owed (人均补助 ≥94元/人·年, 亩均投入 ≥3000元/亩).
+_OWED_PER = ("人", "名", "生", "户", "亩", "公顷")
+
+
+def _cost_floor(c: RowContext) -> bool:
+    """A money amount under 成本 written as a floor (站点建设资金 ≥87.5万元, 每个服务站建设补助 ≥2万元/个): what
+    the project spends is capped. A floor per person or per 亩 is a standard owed to beneficiaries and is left."""
+    tv = c.tv
+    if not (c.l2 == "cost" or (c.l2 is None and c.l1 == "cost")) or tv.kind != ValueKind.NUMERIC or not tv.number:
+        return False
+    unit = tv.unit or ""
+    per = (unit + (tv.text or "")).partition("/")[2]  # 元/人 + ·年, 万元 + /村·年
+    owed = per.startswith(_OWED_PER) or any(w in c.name for w in ("人均", "平均", "户均", "生均", "亩均"))
+    return unit.split("/")[0] in lx.MONEY_UNITS and not owed
 
 
 @rule("ZB105", "impossible_value", Severity.ERROR, "指标值不可能或无意义",
@@ -844,6 +866,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
 _MANNER_WORDS = frozenset({"严格", "圆满", "认真", "顺利", "规范", "依法", "精心", "全面"})
 # 按计划轮换, 按要求实施, 提供科技服务: the value promises to do the work (按计划完成 is a vague deadline instead).
 _PLANNED_WORK = re.compile(r"^按(?:计划|要求|规定|程序)(?!完成)[\u4e00-\u9fff]{1,4}$|^提供[\u4e00-\u9fff]{2,8}$")
+_WORK_NOUNS = tuple(lx.words("work_nouns"))
 _INCIDENT_WORDS = ("事故", "差错", "失误", "故障", "投诉", "违规", "违纪", "泄密", "安全事件", "错误", *lx.words("incident_words"))
 _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间", "天数", "比例", "面积", "长度", "个数", "件数",
                  "户数", "人数", "数量", "覆盖", "合格", "达标", "平均", "人均")
@@ -902,7 +925,10 @@ def activity_not_result(c: RowContext) -> list[LintFinding]:
     aim_word = bare in lx.AIM_VERBS and bare not in ("推进", "推动") and v not in lx.DONE_VALUES \
         and not v.startswith(lx.WORK_VALUE_VERBS)
     # 项目申报材料审核 / 严格审核, 体育赛事举办 / 圆满举办: the value only repeats the work the name names.
-    echo = v[:-2] in _MANNER_WORDS and len(v) > 2 and c.name.endswith(v[-2:])
+    # 老字号认定标准 / 严格执行: a manner word before a verb of carrying work out says the same.
+    echo = v[:-2] in _MANNER_WORDS and len(v) > 2 and (c.name.endswith(v[-2:]) or v[-2:] in _WORK_NOUNS)
+    # 应急演练 / 应急演练, 集采政策宣传 / 宣传到位: the value names the work again, or says it will be done.
+    echo = echo or (v == c.name and c.name.endswith(_WORK_NOUNS)) or (v.endswith("到位") and v[:-2] in _WORK_NOUNS)
     work_value = v in lx.DONE_VALUES or echo or (len(v) <= 8 and not aim_word and (v.startswith(lx.WORK_VALUE_VERBS) or any(
         v.endswith(w) for w in ("开展", "推进", "实施", "落实", "维护", "加强", "力度")))) \
         or _PLANNED_WORK.match(v) is not None
@@ -957,6 +983,9 @@ def _named_work(level3: str | None) -> bool:
 
 
 _TOPIC_MAX = 4
+# Under 效益 a topic of up to six characters with a value that only states the aim is still a slogan
+# (医保基金安全 / 有效保障, 安全生产形势 / 持续稳定); longer names usually say what changes.
+_BENEFIT_TOPIC_MAX = 6
 # An aim stated as a verb phrase: it leads the name (降低…, 防止…, 为…提供…) or follows a short subject (审计促进…).
 _AIM_PHRASE = re.compile(
     "^(?:" + "|".join(lx.AIM_VERBS + lx.words("aim_phrase_verbs")) + ")|^为.{2,}提供|^.{1,4}(?:促进|助力|推动)"
@@ -983,7 +1012,10 @@ def _topic_says_nothing(c: RowContext) -> bool:
 def _bare_topic(level3: str | None, benefit: bool) -> bool:
     """A short name with no measured head (安全生产, 维修养护, 防灾减灾): a field of work, not a measure."""
     name = lx.clean(level3)
-    return 2 <= len(name) <= _TOPIC_MAX and _cjk(name) == len(name) and not lx.category_core(name) \
+    if not (2 <= len(name) <= (_BENEFIT_TOPIC_MAX if benefit else _TOPIC_MAX)) or (len(name) > _TOPIC_MAX \
+            and _specific_attribute(name)):
+        return False  # 消防安全意识, 园区承载能力: a named state of a named thing, which a survey can measure
+    return _cjk(name) == len(name) and not lx.category_core(name) \
         and not lx.MEASURE_NOUN_RE.search(name) and not _activity_name(level3, benefit) \
         and not name.startswith(lx.ACTIVITY_VERBS)
 

@@ -218,7 +218,7 @@ def test_bare_topic_with_a_vague_value_is_vague_wording(level2: str, level3: str
     ("产出指标", "时效指标", "设备检修", "及时", False),
     ("产出指标", "质量指标", "展陈布置", "美观大方", False),
     ("成本指标", "经济成本指标", "会议经费", "不超预算", False),  # an amount of money, not a topic
-    ("产出指标", "数量指标", "巡查走访", "巡查走访", True),  # 数量 of what?
+    ("产出指标", "数量指标", "巡查走访", "巡查走访", False),  # the work named twice: ZB107, reported once
     # Under 效益 a value saying how the topic itself changes is a vague target, not a slogan ...
     ("效益指标", "社会效益指标", "道路通行", "更加顺畅", False),
     ("效益指标", "社会效益指标", "河湖水质", "持续好转", False),
@@ -227,6 +227,13 @@ def test_bare_topic_with_a_vague_value_is_vague_wording(level2: str, level3: str
     ("效益指标", "社会效益指标", "乡村振兴", "有效推动", True),
     ("效益指标", "社会效益指标", "邻里和睦", "保持稳定", True),
     ("效益指标", "生态效益指标", "水土保持", "效果显著", True),
+    # Up to six characters under 效益, unless the name is a named thing's state (which a survey measures).
+    ("效益指标", "社会效益指标", "医保基金安全", "有效保障", True),
+    ("效益指标", "社会效益指标", "安全生产形势", "持续稳定", True),
+    ("效益指标", "社会效益指标", "消防安全意识", "明显增强", False),
+    ("效益指标", "可持续影响指标", "园区承载能力", "显著增强", False),
+    ("效益指标", "社会效益指标", "农村群众饮水安全保障", "有效保障", False),  # longer: says what changes
+    ("产出指标", "质量指标", "档案整理装订", "整齐美观", False),  # six characters count under 效益 only
 ])
 def test_bare_topic_read_with_its_category_and_value(level1: str, level2: str, level3: str, value: str,
                                                      vague: bool) -> None:
@@ -447,3 +454,21 @@ def test_rules_read_on_the_later_clean_sets(l2: str, l3: str, desc: str | None, 
 ])
 def test_symbol_units_are_units(l3: str, value: str, flagged: bool) -> None:
     assert ("no_unit_or_comparator" in _flags(_row("质量指标", l3, value))) == flagged
+
+
+@pytest.mark.parametrize(("level3", "value", "fixed"), [
+    ("站点建设资金", "≥87.5万元", "≤87.5万元"),  # what the project spends is capped
+    ("每个服务站建设补助", "≥2万元/个", "≤2万元/个"),
+    ("村（居）法律顾问补助标准", "≥2000元/村·年", "≤2000元/村·年"),
+    # A floor owed per person or per 亩 is the beneficiary's standard: left alone.
+    ("人均基本公共卫生服务经费补助标准", "≥94元/人·年", None),
+    ("亩均财政投入", "≥3000元/亩", None),
+    ("政府对参保人员平均缴费补贴水平", "≥130元", None),
+])
+def test_a_money_floor_under_cost_points_the_wrong_way(level3: str, value: str, fixed: str | None) -> None:
+    from assistant.lint import lint_row
+    from assistant.models import Indicator
+
+    found = [f for f in lint_row(Indicator(level1="成本指标", level2="经济成本指标", level3=level3, value=value),
+                                 learned=False) if f.code == "ZB104"]
+    assert [f.replacement for f in found] == ([fixed] if fixed else [])
