@@ -25,7 +25,7 @@ DATASETS = Path(__file__).resolve().parent / "datasets"
 SYNTHETIC_TUNE_LAST = 35  # y001..y035 tune, y036.. held-out
 # The blind sets written by helpers that saw only FORMAT.md and the labelling guidelines, each all held out
 # when it arrived: `lint_heldout{n}_*` and `lint_clean_rows{n}.jsonl`.
-BLIND_SETS = (2, 3, 4, 5, 6, 7, 8, 9, 10, 11)  # 6-10: clean rows only
+BLIND_SETS = (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)  # 6-10: clean rows only
 # Every split in report order, with its title: (split, English title, Chinese title). A split that was later
 # opened to change rules says so; its figures are tuned from then on.
 SPLITS: tuple[tuple[str, str, str], ...] = (
@@ -55,6 +55,10 @@ SPLITS: tuple[tuple[str, str, str], ...] = (
     ("heldout11", "第十一留出集 held-out 11 (blind; first measured after every earlier set was read; read and tuned on since session 9)",
      "第十一留出集 held-out 11（2026-12-02 晚一位助手盲写盲标，在前面各组的改动全部合并后第一次测量；"
      "第 9 次工作时看过遗漏并据此调整，此后的数字是调过的）"),
+    ("heldout12", "第十二留出集 held-out 12 (blind; written while 5 and 11 were read; first measured after those rules; not read)",
+     "第十二留出集 held-out 12（第 9 次工作时一位助手盲写盲标，留出集 5、11 的改动合并后第一次测量；遗漏和误报没有打开看过）"),
+    ("heldout13", "第十三留出集 held-out 13 (blind; written while 5 and 11 were read; first measured after those rules; not read)",
+     "第十三留出集 held-out 13（第 9 次工作时另一位助手盲写盲标，留出集 5、11 的改动合并后第一次测量；遗漏和误报没有打开看过）"),
 )
 # What each blind set scored the first time it was run, before anything was changed on it (rules only; copied
 # from the commit that added the set). Later figures of a set that was then read are tuned figures.
@@ -71,6 +75,10 @@ FIRST_MEASURED: dict[str, str] = {
     "heldout10": "好行 4/489（0.82%）",
     "heldout11": "micro 0.954 / 0.831；self_ref 1.000/0.923、category 0.957/0.786、activity 0.833/0.769、"
                  "vague_wording 0.929/0.553（召回未达标）；好行 2/358（0.56%）",
+    "heldout12": "micro 0.972 / 0.881；self_ref 0.986/0.986、category 1.000/0.909、activity 1.000/0.853、"
+                 "vague_wording 0.906/0.569（召回未达标）；好行 0/384（0%）",
+    "heldout13": "micro 0.942 / 0.867；self_ref 0.936/1.000、category 1.000/0.688、activity 0.931/0.844、"
+                 "vague_wording 0.897/0.648，四个语义标签全部达标；好行 1/370（0.27%）",
 }
 
 
