@@ -125,12 +125,12 @@ def false_alarms(tables: list[GoalTable], learned: bool | None = None) -> dict[s
 def evaluate_splits(sets: list[Any] | None = None) -> dict[str, Any]:
     """Every labelled set, learned and rules-only, grouped by split (tune / heldout), with the clean-row
     false-alarm rate and the held-out composition (rows, sectors)."""
-    from evaluation.lintsets import SPLITS, all_sets
+    from evaluation.lintsets import all_sets, split_groups
 
     sets = all_sets() if sets is None else sets
     out: dict[str, Any] = {}
-    for split, _, _ in SPLITS:
-        part = [s for s in sets if s.split == split]
+    for split, members, _, _ in split_groups():
+        part = [s for s in sets if s.split in members]
         labelled = [s for s in part if not s.clean_only]
         tables = [t for s in labelled for t in s.tables]
         labels = [lab for s in labelled for lab in s.labels]
@@ -173,10 +173,10 @@ def _brief(r: dict[str, Any]) -> dict[str, Any]:
 
 def format_splits(res: dict[str, Any]) -> str:
     """Tune and held-out side by side, learned beside rules-only."""
-    from evaluation.lintsets import SPLITS
+    from evaluation.lintsets import split_groups
 
     lines = []
-    for split, cn, _ in SPLITS:
+    for split, _, cn, _ in split_groups():
         r = res.get(split) or {}
         if "learned" not in r:
             if "clean_rows" in r:  # a set of clean rows only

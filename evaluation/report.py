@@ -82,17 +82,18 @@ def _facts_table(r: dict[str, Any]) -> str:
 
 
 def _splits_section(splits: dict[str, Any]) -> str:
-    from evaluation.lintsets import SPLITS
+    from evaluation.lintsets import split_groups
 
     parts = ["## 规则检查：调参集与留出集 / Lint: tune split and held-out split\n",
              "同一次运行中，学习模型（规则 + 学习检查）与仅规则并列（划分规则见 evaluation/datasets/README.md）。"
              "留出集 1、3、4 在 2026-12-02 先后被打开看过误报和漏报并据此改了规则，从那时起它们的数字是调整后的；"
-             "留出集 5 的标注行和留出集 2 从未打开看过（留出集 5 只看过好行的误报）；留出集 6–9 只有好行，各自第一次测量后看过误报。\n"]
+             "留出集 5、11 在第 9 次工作时看过；留出集 2 从未打开看过（看过几次总数）；留出集 6–9 只有好行，各自第一次测量后看过误报；"
+             "留出集 10、12、13、14 没有打开看过，12–14 用同一套规则测量，最后一节把三组合在一起计。\n"]
     from evaluation.lintsets import FIRST_MEASURED
 
     parts.append("每个盲写集写好后第一次测量的结果（之后被打开看过的集，后面的数字是调整后的）：\n")
     parts.append(_table(["set", "第一次测量 first measurement (rules only)"], [[k, v] for k, v in FIRST_MEASURED.items()]))
-    for split, _, title in SPLITS:
+    for split, _, _, title in split_groups():
         r = splits.get(split) or {}
         if "learned" not in r:
             if "clean_rows" in r:  # a set of clean rows only

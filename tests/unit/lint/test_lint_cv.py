@@ -31,3 +31,19 @@ def test_scores_count_clean_row_warnings_apart() -> None:
     assert s["per_flag"]["vague_wording"]["fp"] == 1
     assert s["micro"]["p"] == 0.5
     assert s["clean"] == {"rows": 1, "warned": 1}
+
+
+def test_a_pool_scores_its_member_splits_together() -> None:
+    """The pooled split counts exactly the rows of its members: no set dropped, none counted twice."""
+    from evaluation.lint_eval import evaluate_splits
+    from evaluation.lintsets import POOLS, all_sets
+
+    key, members, _, _ = POOLS[0]
+    sets = [s for s in all_sets() if s.split in members]
+    res = evaluate_splits(sets)
+    pooled = res[key]
+    assert pooled["rows"] == sum(res[m]["rows"] for m in members)
+    for flag, v in pooled["rules"]["per_flag"].items():
+        assert v["tp"] == sum(res[m]["rules"]["per_flag"][flag]["tp"] for m in members), flag
+        assert v["support"] == sum(res[m]["rules"]["per_flag"][flag]["support"] for m in members), flag
+    assert pooled["clean_rows"]["rules"]["rows"] == sum(res[m]["clean_rows"]["rules"]["rows"] for m in members)
