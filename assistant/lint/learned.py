@@ -134,7 +134,7 @@ def hand_features(c: RowContext, emb: dict[str, np.ndarray], cat_probs: np.ndarr
         cos_nv, float(lx.category_core(n) is not None), float(n.startswith(WORK_PHRASES) or n.startswith(lx.ACTIVITY_VERBS)),
         float(any(w in n for w in WORK_PHRASES)), float(n.endswith(("工作", "任务", "管理", "活动"))),
         float(v in _DONE_VALUES), float(benefit), float(l2 == "quality"), float(l2 in ("quantity", "quality", "timeliness")),
-        float(l2 == "satisfaction"), float(l2 == "cost" or c.l1 == "cost"), float(bool(lx.MEASURE_NOUN_RE.search(n))),
+        float(l2 == "satisfaction"), float(l2 == "cost" or c.l1 == "cost"), float(bool(lx.has_measure_noun(n))),
         float(lx.is_rate_name(n)), float(n.startswith(lx.AIM_VERBS)), float(n.endswith(lx.VAGUE_NAME_TAILS)),
         float("、" in n or "，" in n or "," in n or len(n) > 16), float(lx.is_generic_name(n)), float("满意" in n),
         float(any(w in n for w in lx.TIMELINESS_WORDS)), float(any(w in n for w in lx.MONEY_WORDS)),

@@ -311,6 +311,7 @@ ACTIVITY_VERBS = (
 AIM_VERBS = (
     "促进", "保持", "提升", "提高", "改善", "增强", "推动", "维护", "保障", "确保", "助力", "优化", "营造", "巩固",
     "支持", "带动", "发挥", "实现", "保证", "推进", "构建", "打造", "不增加", "长期", "稳定", "厉行",
+    *words("aim_verbs"),
 )
 # Nouns that make a name countable or checkable.
 MEASURE_NOUNS = (
@@ -320,6 +321,13 @@ MEASURE_NOUNS = (
     *words("measure_heads"),
 )
 MEASURE_NOUN_RE = re.compile("|".join(map(re.escape, MEASURE_NOUNS)))
+# Words that hold a measure noun's character without counting anything (数据审计, 制度建设, 年度任务).
+_FALSE_FRIENDS_RE = re.compile("|".join(map(re.escape, words("measure_false_friends"))))
+
+
+def has_measure_noun(name: str) -> bool:
+    """Whether a name says what is counted or checked (…率, …人数, …金额), false friends (数据, 制度) aside."""
+    return MEASURE_NOUN_RE.search(_FALSE_FRIENDS_RE.sub("", name)) is not None
 VAGUE_NAME_TAILS = (
     "工作", "水平", "效益", "影响", "能力", "作用", "环境", "意识", "形象", "氛围", "效果", "影响力", "关怀", "生活",
     "权益", "最大化", "运转", "定性", "改善", "提高", "发展", "全年",

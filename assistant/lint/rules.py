@@ -239,7 +239,7 @@ def value_is_measurable(c: RowContext) -> bool:
     """Whether the 指标值 could be checked at year end without a judgement call."""
     tv = c.tv
     v = c.value
-    if tv.kind == ValueKind.GRADED and _BARE_PASS.match(v) and not lx.MEASURE_NOUN_RE.search(c.name.replace("质量", "")):
+    if tv.kind == ValueKind.GRADED and _BARE_PASS.match(v) and not lx.has_measure_noun(c.name.replace("质量", "")):
         return False  # 水质监测 / 达标: which standard? (as 达到设计标准); PM2.5年均浓度 / 达标 names its measure
     if tv.kind == ValueKind.GRADED and v in ("合格", "达标") and lx.category_core(c.ind.level3):
         return False  # 质量 / 合格: the name is only the category, so which standard is passed?
@@ -813,7 +813,10 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
         dated = (deadline or nc.time_name) and not nc.rate and not any(w in ev for w in lx.QUALITY_WORDS)
         # 抽检任务完成及时率: whether the work was done on time (a 报告及时率 is a reporting standard, quality).
         # (A 及时受理率 or 按期办结率 under 质量 is left alone: experts file service timeliness there too.)
-        done_on_time = any(w in ev for w in ("完成及时", "办结及时", "完工及时"))
+        # 奖补资金兑现及时率, 普查表填报及时率: whether a step was taken on time is timeliness; how fast a service
+        # answers (故障修复及时率, 法定传染病报告及时率, 及时受理率, 按期办结率) is how well it performs (quality).
+        done_on_time = any(w in ev for w in ("完成及时", "办结及时", "完工及时")) or (
+            lx.clean(ev).endswith("及时率") and not any(w in ev for w in _SERVICE_RESPONSE))
         if nc.timely_start or dated or done_on_time:
             return [c.finding(r, "level2", ev, f"“{ev}”讲的是时效，放在了质量指标下。", "移到“时效指标”下。", "时效指标")]
         # 养护里程 ≥1860公里 is an amount of work; 路基宽度 ≥6.5米 (a dimension, …度) is a specification.
@@ -875,9 +878,12 @@ _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间",
 def _is_activity(c: RowContext) -> bool:
     benefit = _is_benefit(c)
     tv = c.tv
-    if not benefit and tv.kind == ValueKind.NUMERIC and not tv.percent and tv.unit and _real_unit(tv.unit) \
+    # 组织企业参加展会 ≥12场: a counted output of the work -- under 数量 (or an 产出 row of no 二级). Under 质量 or
+    # 时效 the count does not make 开展关爱活动 ≥12次 a measure of quality or time: the name is still the work.
+    output = not benefit and c.l2 not in ("quality", "timeliness")
+    if output and tv.kind == ValueKind.NUMERIC and not tv.percent and tv.unit and _real_unit(tv.unit) \
             and tv.unit in lx.COUNT_UNITS | {"场次", "批次", "人次", "期次", "次"}:
-        return False  # 组织企业参加展会 ≥12场: a counted output of the work
+        return False
     if not benefit and tv.kind == ValueKind.NUMERIC and tv.unit is None and _unit_in_name(c.ind.level3):
         return False  # 开展小型水利工程建设(个) 1: the name states what is counted
     return _activity_name(c.ind.level3, benefit)
@@ -959,8 +965,12 @@ def vague_name(c: RowContext) -> list[LintFinding]:
             and not activity_not_result(c):
         # 降低群众出行成本 / 有效降低, 为政府决策提供数据支撑 / 有效支撑: an aim with no measure of it.
         verdict = (f"三级指标“{c.ind.level3}”是一句目标，指标值也没有说明考核什么。", _NAMED)
+    if verdict is None and benefit and not c.measurable and c.name.endswith(_SLOGAN_TAILS) and len(c.name) <= 12 \
+            and not lx.has_measure_noun(c.name) and not activity_not_result(c):
+        # 乡村医生队伍稳定 / 稳定, 青少年健康成长 / 明显: a state hoped for, and nothing that measures it.
+        verdict = (f"三级指标“{c.ind.level3}”是希望达到的状态，不是可计量的指标。", _NAMED)
     if verdict is None and benefit and tv.percent and c.name.endswith("情况") \
-            and not lx.MEASURE_NOUN_RE.search(c.name[:-2]):
+            and not lx.has_measure_noun(c.name[:-2]):
         # 耕地保护情况 =100%: a 情况 is not a ratio; 100% of what?
         verdict = (f"三级指标“{c.ind.level3}”是“…情况”，不是比率，“{c.ind.value}”说不出考核什么。", _NAMED)
     if verdict is None and not c.measurable and _bare_topic(c.ind.level3, benefit) \
@@ -983,9 +993,12 @@ def _named_work(level3: str | None) -> bool:
 
 
 _TOPIC_MAX = 4
+_SERVICE_RESPONSE = tuple(lx.words("service_response_words"))
+_SLOGAN_TAILS = tuple(lx.words("slogan_tails"))
 # Under 效益 a topic of up to six characters with a value that only states the aim is still a slogan
 # (医保基金安全 / 有效保障, 安全生产形势 / 持续稳定); longer names usually say what changes.
 _BENEFIT_TOPIC_MAX = 6
+_ROLE_TOPIC_MAX = 10
 # An aim stated as a verb phrase: it leads the name (降低…, 防止…, 为…提供…) or follows a short subject (审计促进…).
 _AIM_PHRASE = re.compile(
     "^(?:" + "|".join(lx.AIM_VERBS + lx.words("aim_phrase_verbs")) + ")|^为.{2,}提供|^.{1,4}(?:促进|助力|推动)"
@@ -1003,20 +1016,23 @@ def _topic_says_nothing(c: RowContext) -> bool:
     """
     if c.l2 in ("quality", "timeliness") or c.name.endswith(lx.MONEY_TAILS):
         return False
-    if not _is_benefit(c) or lx.clean(c.ind.value) == c.name:
-        return True  # 防灾减灾 / 防灾减灾: a value that copies the topic says nothing more
-    return lx.slogan_value(lx.clean(c.ind.value))
+    v = lx.clean(c.ind.value)
+    if not _is_benefit(c) or v == c.name or (len(v) >= 2 and c.name.endswith(v)):
+        return True  # 防灾减灾 / 防灾减灾, 医保基金安全 / 安全: a value that copies the topic says nothing more
+    return lx.slogan_value(v)
 
 
 @lru_cache(maxsize=32768)
 def _bare_topic(level3: str | None, benefit: bool) -> bool:
     """A short name with no measured head (安全生产, 维修养护, 防灾减灾): a field of work, not a measure."""
     name = lx.clean(level3)
-    if not (2 <= len(name) <= (_BENEFIT_TOPIC_MAX if benefit else _TOPIC_MAX)) or (len(name) > _TOPIC_MAX \
-            and _specific_attribute(name)):
+    # 审计监督作用, 乡村振兴示范带动作用: an 作用 is what a slogan says is 发挥ed, however specific its subject.
+    role = benefit and name.endswith("作用")
+    limit = _ROLE_TOPIC_MAX if role else _BENEFIT_TOPIC_MAX if benefit else _TOPIC_MAX
+    if not 2 <= len(name) <= limit or (len(name) > _TOPIC_MAX and not role and _specific_attribute(name)):
         return False  # 消防安全意识, 园区承载能力: a named state of a named thing, which a survey can measure
     return _cjk(name) == len(name) and not lx.category_core(name) \
-        and not lx.MEASURE_NOUN_RE.search(name) and not _activity_name(level3, benefit) \
+        and not lx.has_measure_noun(name) and not _activity_name(level3, benefit) \
         and not name.startswith(lx.ACTIVITY_VERBS)
 
 
@@ -1072,7 +1088,7 @@ def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has
     # (维护运行水位站、雨量站 ≥126个 lists what is counted: a verb with objects, not a list of aims.)
     sentence = bool(_SENTENCE_PUNCT.search(name)) or "是否" in name[1:] or _cjk(name) > 20 or (aim and "、" in name and not counted)
     # A sentence that describes work is reported once, as an activity; one that states aims is a slogan.
-    if sentence and (aim or not _activity_name(level3, benefit)) and (aim or not lx.MEASURE_NOUN_RE.search(name[-4:])):
+    if sentence and (aim or not _activity_name(level3, benefit)) and (aim or not lx.has_measure_noun(name[-4:])):
         return (f"三级指标“{ev}”是一句话，不是指标名称。",
                 "压缩成可计量的名称，如“新增就业人数”“…覆盖率”，说明性文字放到绩效指标描述中。")
     if score_desc:
@@ -1083,7 +1099,7 @@ def _vague_name_verdict(level3: str | None, score_desc: bool, benefit: bool, has
         return None  # 农村人居环境, 耕地保护意识: a named thing's state; the value says how it is measured
     if "满意" not in name and name.endswith(lx.STRONG_VAGUE_TAILS):
         return f"三级指标“{ev}”没有可计量的定义。", _NAMED
-    if lx.MEASURE_NOUN_RE.search(name) or name.startswith(lx.ACTIVITY_VERBS):
+    if lx.has_measure_noun(name) or name.startswith(lx.ACTIVITY_VERBS):
         return None  # measurable, or reported as an activity
     if aim or name.endswith(lx.VAGUE_NAME_TAILS):
         return f"三级指标“{ev}”是口号式表述，没有可计量的对象。", _NAMED

@@ -472,3 +472,26 @@ def test_a_money_floor_under_cost_points_the_wrong_way(level3: str, value: str, 
     found = [f for f in lint_row(Indicator(level1="成本指标", level2="经济成本指标", level3=level3, value=value),
                                  learned=False) if f.code == "ZB104"]
     assert [f.replacement for f in found] == ([fixed] if fixed else [])
+
+
+@pytest.mark.parametrize(("level1", "level2", "level3", "value", "code", "found"), [
+    # An 作用 is what a slogan says is 发挥ed, however specific its subject (up to ten characters).
+    ("效益指标", "可持续影响指标", "审计监督作用", "充分发挥", "ZB108", True),
+    ("效益指标", "可持续影响指标", "乡村振兴示范带动作用", "初见成效", "ZB108", True),
+    # A value repeating the name's last word says nothing more than the name.
+    ("效益指标", "社会效益指标", "医保基金安全", "安全", "ZB108", True),
+    # Whether a step was taken on time is timeliness, not quality; a 报告及时率 or 按期办结率 is left alone.
+    ("产出指标", "质量指标", "奖补资金兑现及时率", "≥95%", "ZB106", True),
+    ("产出指标", "质量指标", "法定传染病报告及时率", "≥99%", "ZB106", False),
+    ("产出指标", "质量指标", "信访事项按期办结率", "≥98%", "ZB106", False),
+    # A work verb with a count is an output under 数量, still the work under 质量.
+    ("产出指标", "质量指标", "开展关爱活动", "≥12次", "ZB107", True),
+    ("产出指标", "数量指标", "开展关爱活动", "≥12次", "ZB107", False),
+])
+def test_session_nine_boundaries(level1: str, level2: str, level3: str, value: str, code: str, found: bool) -> None:
+    from assistant.lint import lint_row
+    from assistant.models import Indicator
+
+    codes = {f.code for f in lint_row(Indicator(level1=level1, level2=level2, level3=level3, value=value),
+                                     learned=False)}
+    assert (code in codes) == found, codes
