@@ -213,7 +213,8 @@ _YEAR_END = re.compile(
     r"|^(?:年底|年末)(?:前|之前)"
 )
 _SENTENCE_PUNCT = re.compile(r"[，,；;。]")
-_SEASON = re.compile("汛期|汛前|汛后|雨季|旱季|春节|开学|冬季|夏季|春季|秋季|农忙|适时")
+# (开学前 is a date the school calendar fixes, so 2025年秋季开学前 is a deadline; 汛期前 moves with the year.)
+_SEASON = re.compile("汛期|汛前|汛后|雨季|旱季|春节|冬季|夏季|(?:春季|秋季)(?!开学)|农忙|适时")
 _BARE_PASS = re.compile(r"^(?:质量)?达标$")
 _QUALITY_GRADES = frozenset({"优秀", "良好", "优良", "优", "良"})
 _NAME_TARGET = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
@@ -796,7 +797,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     # ≥2次/日 is a frequency (how often), not an amount of output.
     count_value = (cost or c.l2 == "timeliness") and tv.kind == ValueKind.NUMERIC and not tv.percent \
         and tv.unit in lx.COUNTED_UNITS and not any(w in ev for w in _INCIDENT_WORDS) \
-        and not (tv.text or "").startswith("/")
+        and not (tv.text or "").startswith(("/", "每"))  # 每季度1次, 每周≥2次: how often, under 时效 a period
     if cost and count_value and not nc.cost_word and not nc.money_word and tv.comparator not in (LE, LT):
         return [c.finding(r, "level2", ev, f"“{ev}”是数量，放在了成本指标下。", "移到“数量指标”下。", "数量指标")]
     if c.l2 == "timeliness" and tv.kind == ValueKind.NUMERIC and not tv.percent and tv.unit \
@@ -878,6 +879,8 @@ _RESULT_NOUNS = ("率", "数", "人次", "次数", "场次", "金额", "时间",
 def _is_activity(c: RowContext) -> bool:
     benefit = _is_benefit(c)
     tv = c.tv
+    if c.l2 == "economic" and tv.kind == ValueKind.NUMERIC and tv.unit in lx.MONEY_UNITS:
+        return False  # 为群众挽回经济损失 ≥8000万元: under 经济效益 an amount of money is the result itself
     # 组织企业参加展会 ≥12场: a counted output of the work -- under 数量 (or an 产出 row of no 二级). Under 质量 or
     # 时效 the count does not make 开展关爱活动 ≥12次 a measure of quality or time: the name is still the work.
     output = not benefit and c.l2 not in ("quality", "timeliness")
@@ -896,6 +899,10 @@ def _activity_name(level3: str | None, benefit: bool) -> bool:
     name = lx.clean(level3)
     if not name or lx.category_core(name) or any(w in name for w in ("费用", "经费", "成本")):
         return False  # money is an input (category_mismatch), not an activity
+    if name in _WORK_NOUNS:
+        return True  # 宣传 / 到位, 检查 / 全覆盖: the 三级 is only the name of a piece of work
+    if name.startswith(("推动", "促进")) and name.endswith("发展"):
+        return False  # 推动低空经济发展: an aim (a slogan, ZB108), not a piece of work
     verb = name.startswith(lx.ACTIVITY_VERBS)
     doing = ("做好" in name or name.startswith(lx.AIM_VERBS)) and name.endswith(("工作", "管理"))
     task = len(name) >= 10 and name.endswith(("工作", "任务")) and any(w in name for w in ("完成", "开展", "落实"))

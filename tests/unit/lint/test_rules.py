@@ -495,3 +495,21 @@ def test_session_nine_boundaries(level1: str, level2: str, level3: str, value: s
     codes = {f.code for f in lint_row(Indicator(level1=level1, level2=level2, level3=level3, value=value),
                                      learned=False)}
     assert (code in codes) == found, codes
+
+
+@pytest.mark.parametrize(("level1", "level2", "level3", "value", "codes_in", "codes_out"), [
+    ("产出指标", "时效指标", "设备采购安装完成时间", "2025年秋季开学前", set(), {"ZB101"}),  # the school calendar's date
+    ("产出指标", "时效指标", "完工时间", "2025年汛期前", {"ZB101"}, set()),  # a season moves with the year
+    ("产出指标", "时效指标", "涉税信息交换周期", "每季度1次", set(), {"ZB106"}),  # how often: a period, not a count
+    ("效益指标", "经济效益指标", "为群众挽回经济损失", "≥8000万元", set(), {"ZB107"}),  # money is the result
+    ("效益指标", "经济效益指标", "新签约侨资项目投资额", "≥20亿元", set(), {"ZB106"}),  # investment attracted
+    ("效益指标", "社会效益指标", "推动低空经济发展", "初见成效", {"ZB108"}, {"ZB107"}),  # an aim, not work
+])
+def test_clean_rows_and_aims_read_on_held_out_15_16(level1: str, level2: str, level3: str, value: str,
+                                                     codes_in: set[str], codes_out: set[str]) -> None:
+    from assistant.lint import lint_row
+    from assistant.models import Indicator
+
+    codes = {f.code for f in lint_row(Indicator(level1=level1, level2=level2, level3=level3, value=value),
+                                     learned=False)}
+    assert codes_in <= codes and not (codes_out & codes), codes
