@@ -325,6 +325,7 @@ MEASURE_NOUN_RE = re.compile("|".join(map(re.escape, MEASURE_NOUNS)))
 _FALSE_FRIENDS_RE = re.compile("|".join(map(re.escape, words("measure_false_friends"))))
 
 
+@lru_cache(maxsize=65536)
 def has_measure_noun(name: str) -> bool:
     """Whether a name says what is counted or checked (…率, …人数, …金额), false friends (数据, 制度) aside."""
     return MEASURE_NOUN_RE.search(_FALSE_FRIENDS_RE.sub("", name)) is not None
