@@ -75,8 +75,8 @@ SPLITS: tuple[tuple[str, str, str], ...] = (
 # moves by 0.02 a row).
 POOLS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("unread_12_14", ("heldout12", "heldout13", "heldout14"),
-     "未看过的留出集 12–14 合计 held-out 12-14 pooled (blind, same rules, not read)",
-     "未看过的留出集 12–14 合计（三组盲写盲标，同一套规则第一次测量，遗漏和误报都没有打开看过）"),
+     "未看过的留出集 12–14 合计 held-out 12-14 pooled (blind, never opened; first measured together with one rule set)",
+     "未看过的留出集 12–14 合计（三组盲写盲标，遗漏和误报都没有打开看过；第一次测量用的是同一套规则，见上表，此后的规则没有按它们调）"),
     # Declared before sets 15 and 16 existed: the rules tuned on the read sets after 12-14 are judged on these two.
     ("unread_15_16", ("heldout15", "heldout16"),
      "留出集 15–16 合计 held-out 15-16 pooled (declared before they were written; missed; read since)",
