@@ -217,6 +217,7 @@ _SENTENCE_PUNCT = re.compile(r"[，,；;。]")
 _SEASON = re.compile("汛期|汛前|汛后|雨季|旱季|春节|冬季|夏季|(?:春季|秋季)(?!开学)|农忙|适时")
 _BARE_PASS = re.compile(r"^(?:质量)?达标$")
 _QUALITY_GRADES = frozenset({"优秀", "良好", "优良", "优", "良"})
+_GRADED_NAMES = lx.words("quality_grade_values")  # names whose own assessment defines those grades (考核等次)
 _NAME_TARGET = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -245,7 +246,7 @@ def value_is_measurable(c: RowContext) -> bool:
     if tv.kind == ValueKind.GRADED and v in ("合格", "达标") and lx.category_core(c.ind.level3):
         return False  # 质量 / 合格: the name is only the category, so which standard is passed?
     if tv.kind == ValueKind.GRADED and v in _QUALITY_GRADES and not _grades_defined(c.ind) \
-            and not any(w in c.name for w in lx.words("quality_grade_values")):
+            and not any(w in c.name for w in _GRADED_NAMES):
         return False  # 保洁质量 / 良好: good on which scale? (年度考核等次 / 优秀 has the assessment's grades)
     if tv.kind in (ValueKind.RANGE, ValueKind.BOOLEAN, ValueKind.GRADED):
         return True
@@ -812,9 +813,7 @@ def category_mismatch(c: RowContext) -> list[LintFinding]:
     if c.l2 == "quality":
         # 按时完成… or a completion date (竣工时间 2026年底前) is timeliness; a rate (及时率) can be either.
         dated = (deadline or nc.time_name) and not nc.rate and not any(w in ev for w in lx.QUALITY_WORDS)
-        # 抽检任务完成及时率: whether the work was done on time (a 报告及时率 is a reporting standard, quality).
-        # (A 及时受理率 or 按期办结率 under 质量 is left alone: experts file service timeliness there too.)
-        # 奖补资金兑现及时率, 普查表填报及时率: whether a step was taken on time is timeliness; how fast a service
+        # 抽检任务完成及时率, 奖补资金兑现及时率, 普查表填报及时率: whether a step was taken on time is timeliness; how fast a service
         # answers (故障修复及时率, 法定传染病报告及时率, 及时受理率, 按期办结率) is how well it performs (quality).
         done_on_time = any(w in ev for w in ("完成及时", "办结及时", "完工及时")) or (
             lx.clean(ev).endswith("及时率") and not any(w in ev for w in _SERVICE_RESPONSE))
@@ -1024,7 +1023,7 @@ def _topic_says_nothing(c: RowContext) -> bool:
     if c.l2 in ("quality", "timeliness") or c.name.endswith(lx.MONEY_TAILS):
         return False
     v = lx.clean(c.ind.value)
-    if not _is_benefit(c) or v == c.name or (len(v) >= 2 and c.name.endswith(v)):
+    if not _is_benefit(c) or (len(v) >= 2 and c.name.endswith(v)):
         return True  # 防灾减灾 / 防灾减灾, 医保基金安全 / 安全: a value that copies the topic says nothing more
     return lx.slogan_value(v)
 
